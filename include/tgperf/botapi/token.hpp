@@ -1,0 +1,42 @@
+#pragma once
+// A bot token, `<bot id>:<secret>`, that cannot be printed by accident.
+//
+// The secret is the key to the bot: it must never reach output, logs, errors or JSON. Token has no
+// stream operator and no implicit conversion; `redacted()` is the only printable form
+// (`123456:***`), and `value()` is meant for the one place that needs it: building a request URL
+// or matching a path on the server side.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tgperf::botapi {
+
+class Token {
+ public:
+  // Checks the shape `<digits>:<secret>` (id without a leading zero, secret of [A-Za-z0-9_-],
+  // at most 80 characters in all, as the official server requires). Throws UsageError with a
+  // message that never contains the secret.
+  static Token parse(std::string_view text);
+  static std::optional<Token> try_parse(std::string_view text);
+
+  std::string_view bot_id() const { return std::string_view(value_).substr(0, colon_); }
+  std::string redacted() const { return std::string(bot_id()) + ":***"; }
+  const std::string& value() const { return value_; }
+
+  friend bool operator==(const Token&, const Token&) = default;
+
+ private:
+  Token(std::string value, std::size_t colon) : value_(std::move(value)), colon_(colon) {}
+  std::string value_;
+  std::size_t colon_;
+};
+
+// Replaces the secret of every token-shaped substring (`<digits>:<secret>`, secret of 20 or
+// more [A-Za-z0-9_-]) with `***`. A last line of defence for text we did not write ourselves,
+// such as libcurl's error messages or a URL echoed back.
+std::string redact_tokens(std::string_view text);
+
+// Replaces every occurrence of this token's secret, in any context, with `***`.
+std::string redact(std::string_view text, const Token& token);
+
+}  // namespace tgperf::botapi

@@ -1,0 +1,48 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tgperf/botapi/token.hpp"
+#include "tgperf/core/usage_error.hpp"
+
+using tgperf::botapi::Token;
+
+namespace {
+const std::string kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw9";
+const std::string kToken = "123456789:" + kSecret;
+}  // namespace
+
+TEST_CASE("a well-formed token exposes only its id and a redacted form") {
+  const Token token = Token::parse(kToken);
+  CHECK(token.bot_id() == "123456789");
+  CHECK(token.redacted() == "123456789:***");
+  CHECK(token.value() == kToken);
+}
+
+TEST_CASE("malformed tokens are usage errors that never echo the secret") {
+  for (const std::string& bad : {std::string(""), std::string("nocolon"), ":" + kSecret,
+                                "12a4:" + kSecret, "0123:" + kSecret, std::string("123456:"),
+                                "123456:" + kSecret + "!", "123456:" + std::string(80, 'a')}) {
+    INFO("input length " << bad.size());
+    CHECK_FALSE(Token::try_parse(bad).has_value());
+    try {
+      Token::parse(bad);
+      FAIL("accepted a malformed token");
+    } catch (const tgperf::UsageError& e) {
+      CHECK(std::string(e.what()).find(kSecret) == std::string::npos);
+      CHECK(std::string(e.what()).find("invalid bot token") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("redact_tokens hides every token-shaped secret in free text") {
+  const std::string url = "https://api.telegram.org/bot" + kToken + "/getMe";
+  CHECK(tgperf::botapi::redact_tokens(url) == "https://api.telegram.org/bot123456789:***/getMe");
+  CHECK(tgperf::botapi::redact_tokens("at 12:30:45 ok") == "at 12:30:45 ok");
+  CHECK(tgperf::botapi::redact_tokens(kToken + " and " + kToken) == "123456789:*** and 123456789:***");
+}
+
+TEST_CASE("redact hides a known secret wherever it appears, even without the id") {
+  const Token token = Token::parse(kToken);
+  CHECK(tgperf::botapi::redact("secret=" + kSecret + ";", token) == "secret=***;");
+}
