@@ -1,0 +1,35 @@
+#pragma once
+// What the terminal allows: colours only on a terminal, never with NO_COLOR set or --no-color;
+// progress lines only when stderr is a terminal, so pipes and logs stay clean.
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace tgperf {
+
+bool is_terminal(int fd);
+
+// Colours for stdout: a terminal, NO_COLOR unset (https://no-color.org), and not disabled by flag.
+bool stdout_color_enabled(bool no_color_flag);
+
+// A single self-overwriting status line on stderr ("\r...\x1b[K"), for runs longer than a couple of
+// seconds. Silent when stderr is not a terminal; updates are throttled so it costs nothing in a loop.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled = is_terminal(2));
+  ~ProgressLine();  // erases the line
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  bool enabled() const { return enabled_; }
+  // Shows `text` unless the previous update was less than 100 ms ago (`force` shows it anyway).
+  void update(std::string_view text, bool force = false);
+  void clear();
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace tgperf

@@ -1,0 +1,39 @@
+#include "tgperf/core/terminal.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace tgperf {
+
+bool is_terminal(int fd) { return ::isatty(fd) == 1; }
+
+bool stdout_color_enabled(bool no_color_flag) {
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool env_forbids = no_color != nullptr && no_color[0] != '\0';
+  return !no_color_flag && !env_forbids && is_terminal(1);
+}
+
+ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
+
+ProgressLine::~ProgressLine() { clear(); }
+
+void ProgressLine::update(std::string_view text, bool force) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && shown_ && now - last_ < std::chrono::milliseconds(100)) return;
+  last_ = now;
+  shown_ = true;
+  std::fprintf(stderr, "\r%.*s\x1b[K", static_cast<int>(text.size()), text.data());
+  std::fflush(stderr);
+}
+
+void ProgressLine::clear() {
+  if (!enabled_ || !shown_) return;
+  std::fputs("\r\x1b[K", stderr);
+  std::fflush(stderr);
+  shown_ = false;
+}
+
+}  // namespace tgperf
