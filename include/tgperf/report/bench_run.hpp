@@ -1,0 +1,37 @@
+#pragma once
+// The outcome of one echo-bench run (one dispatch mode at one concurrency), as plain values for
+// the table, the bar chart and the JSON report. Durations leave the program here, so the units are
+// in the names.
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace tgperf::report {
+
+// Quantiles of the latency from "update available" to "reply arrived", in milliseconds.
+struct BenchLatencyMs {
+  double p50 = 0;
+  double p90 = 0;
+  double p99 = 0;
+  double max = 0;
+};
+
+struct BenchRun {
+  std::string mode;            // "sync", "threaded" or "async"
+  std::size_t workers = 0;     // threads handling updates (1 for sync, 0 for async)
+  std::size_t inflight = 0;    // requests in flight at most (async only, 0 otherwise)
+  bool ordered = false;        // replies of one chat kept in order
+  std::size_t updates = 0;     // updates the emulator offered
+  std::size_t answered = 0;    // updates answered at least once
+  std::size_t lost = 0;        // updates never answered
+  std::size_t duplicates = 0;  // extra replies to an already answered update
+  std::size_t out_of_order = 0;  // replies that arrived before an earlier update of the same chat
+  double seconds = 0;            // wall time from the first update available to the last reply
+  double throughput_per_s = 0;   // answered / seconds
+  std::optional<double> bound_per_s;  // 1/L, N/L or M/L; none when L is 0 (no latency bound)
+  std::optional<double> efficiency;   // throughput / bound
+  double cpu_seconds = 0;             // user + system CPU of the whole process during the run
+  std::optional<BenchLatencyMs> latency_ms;  // none when nothing was answered
+};
+
+}  // namespace tgperf::report

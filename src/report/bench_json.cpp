@@ -1,0 +1,52 @@
+#include "tgperf/report/bench_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace tgperf::report {
+
+namespace {
+
+nlohmann::json optional_number(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun> runs) {
+  nlohmann::json out;
+  out["latency_ms"] = setup.latency_ms;
+  out["jitter_ms"] = setup.jitter_ms;
+  out["chats"] = setup.chats;
+  out["updates"] = setup.updates;
+  out["ordered"] = setup.ordered;
+  out["runs"] = nlohmann::json::array();
+  for (const auto& run : runs) {
+    nlohmann::json j;
+    j["mode"] = run.mode;
+    j["workers"] = run.workers;
+    j["inflight"] = run.inflight;
+    j["ordered"] = run.ordered;
+    j["updates"] = run.updates;
+    j["answered"] = run.answered;
+    j["lost"] = run.lost;
+    j["duplicates"] = run.duplicates;
+    j["out_of_order"] = run.out_of_order;
+    j["seconds"] = run.seconds;
+    j["throughput_per_s"] = run.throughput_per_s;
+    j["bound_per_s"] = optional_number(run.bound_per_s);
+    j["efficiency"] = optional_number(run.efficiency);
+    j["cpu_seconds"] = run.cpu_seconds;
+    if (run.latency_ms) {
+      j["latency_ms"] = {{"p50", run.latency_ms->p50},
+                         {"p90", run.latency_ms->p90},
+                         {"p99", run.latency_ms->p99},
+                         {"max", run.latency_ms->max}};
+    } else {
+      j["latency_ms"] = nullptr;
+    }
+    out["runs"].push_back(std::move(j));
+  }
+  return out.dump(2) + "\n";
+}
+
+}  // namespace tgperf::report

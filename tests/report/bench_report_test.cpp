@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tgperf/report/bench_chart.hpp"
+#include "tgperf/report/bench_json.hpp"
+#include "tgperf/report/bench_table.hpp"
+
+using namespace tgperf::report;
+
+namespace {
+
+BenchRun make_run(std::string mode, std::size_t workers, std::size_t inflight, double throughput) {
+  BenchRun run;
+  run.mode = std::move(mode);
+  run.workers = workers;
+  run.inflight = inflight;
+  run.updates = 100;
+  run.answered = 100;
+  run.seconds = 100 / throughput;
+  run.throughput_per_s = throughput;
+  run.bound_per_s = 20.0 * double(workers ? workers : inflight);
+  run.efficiency = throughput / *run.bound_per_s;
+  run.latency_ms = BenchLatencyMs{51, 60, 70, 80};
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("the bench table shows speedup relative to the sync run") {
+  std::vector<BenchRun> runs{make_run("sync", 1, 0, 19.5), make_run("threaded", 16, 0, 312),
+                             make_run("async", 0, 256, 4875)};
+  const auto table = render_bench_table(runs);
+  CHECK(table.find("1.0x") != std::string::npos);
+  CHECK(table.find("16.0x") != std::string::npos);   // 312 / 19.5
+  CHECK(table.find("250.0x") != std::string::npos);  // 4875 / 19.5
+  CHECK(table.find("256 in flight") != std::string::npos);
+  CHECK(table.find("16 workers") != std::string::npos);
+}
+
+TEST_CASE("without a sync run or a latency bound the table says '-' instead of inventing numbers") {
+  auto run = make_run("threaded", 4, 0, 1000);
+  run.bound_per_s.reset();
+  run.efficiency.reset();
+  const auto table = render_bench_table(std::vector<BenchRun>{run});
+  const auto row = table.substr(table.find('\n') + 1);
+  CHECK(row.find(" - ") != std::string::npos);
+  CHECK(row.find("x ") == std::string::npos);
+}
+
+TEST_CASE("the chart's longest bar belongs to the fastest run") {
+  std::vector<BenchRun> runs{make_run("sync", 1, 0, 10), make_run("async", 0, 8, 40)};
+  const auto chart = render_bench_chart(runs, 20);
+  const auto first = chart.substr(0, chart.find('\n'));
+  const auto second = chart.substr(chart.find('\n') + 1);
+  auto count_full = [](const std::string& line) {
+    std::size_t n = 0;
+    for (std::size_t pos = line.find("█"); pos != std::string::npos; pos = line.find("█", pos + 1)) ++n;
+    return n;
+  };
+  CHECK(count_full(second) == 20);
+  CHECK(count_full(first) == 5);
+}
+
+TEST_CASE("the bench JSON carries every documented key, with null where there is no bound") {
+  auto sync = make_run("sync", 1, 0, 19);
+  auto zero = make_run("async", 0, 64, 5000);
+  zero.bound_per_s.reset();
+  zero.efficiency.reset();
+  zero.latency_ms.reset();
+  const auto j = nlohmann::json::parse(render_bench_json(BenchSetup{50, 0, 8, 100, false},
+                                                          std::vector<BenchRun>{sync, zero}));
+  REQUIRE(j["runs"].size() == 2);
+  for (const char* key : {"mode", "workers", "inflight", "updates", "answered", "lost", "duplicates",
+                          "seconds", "throughput_per_s", "bound_per_s", "efficiency", "cpu_seconds",
+                          "latency_ms"}) {
+    CHECK(j["runs"][0].contains(key));
+  }
+  CHECK(j["runs"][0]["latency_ms"]["p99"] == 70);
+  CHECK(j["runs"][0]["bound_per_s"] == 20);
+  CHECK(j["runs"][1]["bound_per_s"].is_null());
+  CHECK(j["runs"][1]["latency_ms"].is_null());
+  CHECK(j["latency_ms"] == 50);
+}
