@@ -14,4 +14,4 @@ ctest --test-dir build --output-on-failure -j"$jobs" --timeout 600
 cmake -S . -B build-tsan-check -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTGPERF_WERROR=ON -DTGPERF_SANITIZE=thread
 cmake --build build-tsan-check -j"$jobs" --target tgperf_bot_tests
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-  ctest --test-dir build-tsan-check --output-on-failure -j"$jobs" --timeout 600 -R '^bot: '
+  ctest --test-dir build-tsan-check --output-on-failure -j"$jobs" --timeout 600 -R '^bot:'
