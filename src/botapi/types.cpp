@@ -1,0 +1,89 @@
+#include "tgperf/botapi/types.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace tgperf::botapi {
+namespace {
+
+template <typename T>
+void optional_field(const nlohmann::json& j, const char* name, std::optional<T>& out) {
+  const auto it = j.find(name);
+  if (it != j.end() && !it->is_null()) out = it->get<T>();
+}
+
+template <typename T>
+void put_optional(nlohmann::json& j, const char* name, const std::optional<T>& value) {
+  if (value) j[name] = *value;
+}
+
+}  // namespace
+
+void from_json(const nlohmann::json& j, User& v) {
+  j.at("id").get_to(v.id);
+  v.is_bot = j.value("is_bot", false);
+  j.at("first_name").get_to(v.first_name);
+  optional_field(j, "last_name", v.last_name);
+  optional_field(j, "username", v.username);
+}
+
+void from_json(const nlohmann::json& j, Chat& v) {
+  j.at("id").get_to(v.id);
+  j.at("type").get_to(v.type);
+  optional_field(j, "title", v.title);
+  optional_field(j, "username", v.username);
+  optional_field(j, "first_name", v.first_name);
+}
+
+void from_json(const nlohmann::json& j, Message& v) {
+  j.at("message_id").get_to(v.message_id);
+  j.at("date").get_to(v.date);
+  j.at("chat").get_to(v.chat);
+  optional_field(j, "from", v.from);
+  optional_field(j, "text", v.text);
+}
+
+void from_json(const nlohmann::json& j, Update& v) {
+  j.at("update_id").get_to(v.update_id);
+  optional_field(j, "message", v.message);
+  optional_field(j, "edited_message", v.edited_message);
+  optional_field(j, "channel_post", v.channel_post);
+}
+
+void to_json(nlohmann::json& j, const User& v) {
+  j = {{"id", v.id}, {"is_bot", v.is_bot}, {"first_name", v.first_name}};
+  put_optional(j, "last_name", v.last_name);
+  put_optional(j, "username", v.username);
+}
+
+void to_json(nlohmann::json& j, const Chat& v) {
+  j = {{"id", v.id}, {"type", v.type}};
+  put_optional(j, "title", v.title);
+  put_optional(j, "username", v.username);
+  put_optional(j, "first_name", v.first_name);
+}
+
+void to_json(nlohmann::json& j, const Message& v) {
+  j = {{"message_id", v.message_id}, {"date", v.date}, {"chat", v.chat}};
+  put_optional(j, "from", v.from);
+  put_optional(j, "text", v.text);
+}
+
+void to_json(nlohmann::json& j, const Update& v) {
+  j = {{"update_id", v.update_id}};
+  put_optional(j, "message", v.message);
+  put_optional(j, "edited_message", v.edited_message);
+  put_optional(j, "channel_post", v.channel_post);
+}
+
+std::vector<Update> parse_updates(const nlohmann::json& result) {
+  return result.get<std::vector<Update>>();
+}
+
+const Message* message_of(const Update& update) {
+  if (update.message) return &*update.message;
+  if (update.edited_message) return &*update.edited_message;
+  if (update.channel_post) return &*update.channel_post;
+  return nullptr;
+}
+
+}  // namespace tgperf::botapi

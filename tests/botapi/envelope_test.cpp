@@ -1,0 +1,59 @@
+#include <catch2/catch.hpp>
+
+#include "tgperf/botapi/envelope.hpp"
+#include "tgperf/botapi/types.hpp"
+
+using namespace tgperf::botapi;
+
+TEST_CASE("a success envelope yields its result") {
+  const auto e = parse_envelope(R"({"ok":true,"result":{"id":1,"is_bot":true,"first_name":"B"}})", 200);
+  REQUIRE(e.ok);
+  const auto user = e.result.get<User>();
+  CHECK(user.id == 1);
+  CHECK(user.is_bot);
+  CHECK(user.first_name == "B");
+  CHECK_FALSE(user.username);
+}
+
+TEST_CASE("an error envelope yields code, description and retry_after") {
+  const auto e = parse_envelope(
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})",
+      429);
+  REQUIRE_FALSE(e.ok);
+  CHECK(e.error.error_code == 429);
+  CHECK(e.error.description == "Too Many Requests: retry after 7");
+  REQUIRE(e.error.retry_after);
+  CHECK(e.error.retry_after->count() == 7);
+  CHECK(describe(e.error) == "429 Too Many Requests: retry after 7 (retry after 7 s)");
+}
+
+TEST_CASE("an error envelope without error_code takes the HTTP status") {
+  const auto e = parse_envelope(R"({"ok":false,"description":"Unauthorized"})", 401);
+  CHECK(e.error.error_code == 401);
+  CHECK_FALSE(e.error.retry_after);
+}
+
+TEST_CASE("migrate_to_chat_id is kept") {
+  const auto e = parse_envelope(
+      R"({"ok":false,"error_code":400,"description":"x","parameters":{"migrate_to_chat_id":-100123}})", 400);
+  REQUIRE(e.error.migrate_to_chat_id);
+  CHECK(*e.error.migrate_to_chat_id == -100123);
+}
+
+TEST_CASE("bodies that are not envelopes are malformed responses") {
+  CHECK_THROWS_AS(parse_envelope("<html>502 Bad Gateway</html>", 502), MalformedResponse);
+  CHECK_THROWS_AS(parse_envelope("", 200), MalformedResponse);
+  CHECK_THROWS_AS(parse_envelope(R"({"result":1})", 200), MalformedResponse);
+  CHECK_THROWS_AS(parse_envelope(R"({"ok":true})", 200), MalformedResponse);
+  CHECK_THROWS_AS(parse_envelope("[1,2]", 200), MalformedResponse);
+}
+
+TEST_CASE("a malformed response message does not quote the body") {
+  try {
+    parse_envelope("secret-body-text", 502);
+    FAIL("accepted a non-JSON body");
+  } catch (const MalformedResponse& e) {
+    CHECK(std::string(e.what()).find("secret-body-text") == std::string::npos);
+    CHECK(std::string(e.what()).find("502") != std::string::npos);
+  }
+}
