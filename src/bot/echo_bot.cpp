@@ -1,0 +1,100 @@
+#include "tgperf/bot/echo_bot.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+#include "bot/echo_bot_modes.hpp"
+#include "tgperf/bot/client_update_source.hpp"
+#include "tgperf/bot/dispatcher.hpp"
+#include "tgperf/bot/lease_pool.hpp"
+#include "tgperf/bot/reply_retry.hpp"
+#include "tgperf/bot/update_fields.hpp"
+#include "tgperf/bot/updater.hpp"
+#include "tgperf/bot/worker_pool.hpp"
+#include "tgperf/botapi/client.hpp"
+
+namespace tgperf::bot {
+
+namespace {
+
+// Sleeps unless stop is requested first; false when woken by stop.
+bool sleep_unless_stopped(std::stop_token stop, Duration duration) {
+  std::mutex mutex;
+  std::condition_variable_any cv;
+  std::unique_lock lock(mutex);
+  return !cv.wait_for(lock, stop, duration, [] { return false; });
+}
+
+// The echo handler of the blocking modes: sendMessage with the same text, retried per reply_retry.
+// Replies are not cancelled by `stop` (a stopping bot finishes what it took on), only retry waits.
+HandledUpdate echo_blocking(botapi::Client& client, const botapi::Update& update, std::stop_token stop) {
+  HandledUpdate handled;
+  handled.update_id = update_id_of(update);
+  handled.chat_id = chat_id_of(update).value_or(0);
+  const auto started = std::chrono::steady_clock::now();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      client.send_message(handled.chat_id, std::string(text_of(update)));
+      handled.ok = true;
+      break;
+    } catch (...) {
+      auto failure = classify_reply_failure(std::current_exception(), attempt);
+      handled.error = std::move(failure.description);
+      if (!failure.retry_in || !sleep_unless_stopped(stop, *failure.retry_in)) break;
+    }
+  }
+  if (handled.ok) handled.error.clear();
+  handled.handling = std::chrono::steady_clock::now() - started;
+  return handled;
+}
+
+}  // namespace
+
+namespace detail {
+
+EchoBotResult run_blocking_echo_bot(const EchoBotOptions& options, std::stop_token stop,
+                                    const HandledObserver& on_handled, const PollingObserver& on_polling) {
+  const botapi::Endpoint endpoint(options.api_url, options.token);
+  const bool threaded = options.mode == DispatchMode::threaded;
+  // One keep-alive client per concurrent handler: the pool never grows past the worker count.
+  LeasePool<botapi::Client> clients([&endpoint] { return std::make_unique<botapi::Client>(endpoint); });
+  std::unique_ptr<WorkerPool> pool;
+  if (threaded) pool = std::make_unique<WorkerPool>(std::max<std::size_t>(options.workers, 1));
+  Dispatcher dispatcher(pool.get(), options.ordered);
+
+  std::atomic<std::size_t> replied{0}, failed{0};
+  HandlerOptions handler_options;
+  handler_options.run_async = threaded;
+  dispatcher.add_handler(filters::text(), [&](const botapi::Update& update) {
+    auto client = clients.acquire();
+    const auto handled = echo_blocking(*client, update, stop);
+    ++(handled.ok ? replied : failed);
+    if (on_handled) on_handled(handled);
+  }, handler_options);
+
+  botapi::Client poller(endpoint);
+  ClientUpdateSource source(poller);
+  Updater updater(source, [&dispatcher](const botapi::Update& u) { dispatcher.process(u); },
+                  options.polling, on_polling);
+  EchoBotResult result;
+  result.polling = updater.run(stop);
+  if (pool) pool->shutdown();  // finishes the replies already handed to the workers
+  result.replied = replied;
+  result.failed = failed;
+  return result;
+}
+
+}  // namespace detail
+
+EchoBotResult run_echo_bot(const EchoBotOptions& options, std::stop_token stop,
+                           const HandledObserver& on_handled, const PollingObserver& on_polling) {
+  if (options.mode == DispatchMode::async) {
+    return detail::run_event_loop_echo_bot(options, stop, on_handled, on_polling);
+  }
+  return detail::run_blocking_echo_bot(options, stop, on_handled, on_polling);
+}
+
+}  // namespace tgperf::bot

@@ -1,0 +1,138 @@
+#include "tgperf/bot/event_loop.hpp"
+
+#include <algorithm>
+
+
+namespace tgperf::bot {
+
+namespace {
+
+constexpr int kCurlAbortedByCallback = 42;  // CURLE_ABORTED_BY_CALLBACK, without curl.h here
+constexpr auto kIdlePoll = std::chrono::milliseconds(100);
+
+}  // namespace
+
+EventLoop::EventLoop(std::size_t max_inflight, http::TransportOptions transport)
+    : max_inflight_(std::max<std::size_t>(max_inflight, 1)), transport_(std::move(transport)) {}
+
+EventLoop::~EventLoop() {
+  for (auto& [handle, transfer] : running_) multi_.remove(transfer->easy);
+}
+
+EventLoop::TransferId EventLoop::submit(botapi::EncodedRequest request, Completion done, bool limited) {
+  const TransferId id = next_id_++;
+  Pending pending{id, std::move(request), std::move(done), limited};
+  if (!limited || running_limited_ < max_inflight_) {
+    start(std::move(pending));
+  } else {
+    queue_.push_back(std::move(pending));
+  }
+  return id;
+}
+
+std::unique_ptr<EventLoop::Transfer> EventLoop::take_idle_transfer() {
+  if (idle_.empty()) return std::make_unique<Transfer>();
+  auto transfer = std::move(idle_.back());
+  idle_.pop_back();
+  return transfer;
+}
+
+void EventLoop::start(Pending pending) {
+  auto transfer = take_idle_transfer();
+  transfer->id = pending.id;
+  transfer->done = std::move(pending.done);
+  transfer->limited = pending.limited;
+  transfer->easy.reset();
+  botapi::configure(transfer->easy, pending.request, transport_);
+  multi_.add(transfer->easy);
+  if (transfer->limited) {
+    ++running_limited_;
+    peak_limited_ = std::max(peak_limited_, running_limited_);
+  }
+  CURL* handle = transfer->easy.get();
+  running_.emplace(handle, std::move(transfer));
+}
+
+void EventLoop::start_queued() {
+  while (!queue_.empty() && running_limited_ < max_inflight_) {
+    auto pending = std::move(queue_.front());
+    queue_.pop_front();
+    start(std::move(pending));
+  }
+}
+
+void EventLoop::finish(CURL* handle, int curl_code) {
+  auto it = running_.find(handle);
+  if (it == running_.end()) return;
+  auto transfer = std::move(it->second);
+  running_.erase(it);
+  multi_.remove(transfer->easy);
+  if (transfer->limited) --running_limited_;
+  const http::Response response = transfer->easy.collect(curl_code);
+  auto done = std::move(transfer->done);
+  transfer->done = nullptr;
+  idle_.push_back(std::move(transfer));
+  start_queued();  // a slot is free: fill it before the callback adds more
+  if (done) done(response);
+}
+
+void EventLoop::cancel(TransferId id) {
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->id == id) {
+      auto done = std::move(it->done);
+      queue_.erase(it);
+      http::Response response;
+      response.curl_code = kCurlAbortedByCallback;
+      response.error = "cancelled";
+      if (done) done(response);
+      return;
+    }
+  }
+  for (auto& [handle, transfer] : running_) {
+    if (transfer->id == id) {
+      finish(handle, kCurlAbortedByCallback);
+      return;
+    }
+  }
+}
+
+void EventLoop::schedule(Duration delay, std::function<void()> fn) {
+  timers_.emplace(std::chrono::steady_clock::now() + delay, std::move(fn));
+}
+
+void EventLoop::run_due_timers() {
+  const auto now = std::chrono::steady_clock::now();
+  while (!timers_.empty() && timers_.begin()->first <= now) {
+    auto fn = std::move(timers_.begin()->second);
+    timers_.erase(timers_.begin());
+    fn();
+  }
+}
+
+void EventLoop::run(std::stop_token stop, const std::function<void()>& on_stop) {
+  // A stop request from another thread wakes the poll at once instead of at the next timeout.
+  std::stop_callback wake(stop, [this] { multi_.wakeup(); });
+  bool stopping = false;
+  for (;;) {
+    if (!stopping && stop.stop_requested()) {
+      stopping = true;
+      if (on_stop) on_stop();
+      timers_.clear();
+    }
+    if (stopping && running_.empty() && queue_.empty()) return;
+
+    multi_.perform();
+    for (const auto& done : multi_.take_done()) finish(done.handle, done.curl_code);
+    if (!stopping) run_due_timers();
+
+    auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdlePoll);
+    if (!timers_.empty() && !stopping) {
+      const auto until = timers_.begin()->first - std::chrono::steady_clock::now();
+      timeout = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(until),
+                           std::chrono::milliseconds(0), timeout);
+    }
+    multi_.poll(timeout);
+  }
+}
+
+}  // namespace tgperf::bot

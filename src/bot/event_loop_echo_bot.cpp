@@ -1,0 +1,174 @@
+// The asyncio-style echo bot: one thread, one EventLoop, the long poll and every reply in flight
+// together. The same PollPolicy as the blocking Updater decides offsets, waits and errors.
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <unordered_map>
+
+#include "bot/echo_bot_modes.hpp"
+#include "tgperf/bot/client_update_source.hpp"
+#include "tgperf/bot/event_loop.hpp"
+#include "tgperf/bot/reply_retry.hpp"
+#include "tgperf/bot/update_fields.hpp"
+#include "tgperf/botapi/client.hpp"
+
+namespace tgperf::bot::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class EventLoopEchoBot {
+ public:
+  EventLoopEchoBot(const EchoBotOptions& options, const HandledObserver& on_handled,
+                   const PollingObserver& on_polling)
+      : options_(options),
+        endpoint_(options.api_url, options.token),
+        loop_(std::max<std::size_t>(options.inflight, 1)),
+        policy_(options.polling),
+        on_handled_(on_handled),
+        on_polling_(on_polling) {}
+
+  EchoBotResult run(std::stop_token outer) {
+    // Our own stop source: a fatal polling error ends the loop as an outer stop request does.
+    std::stop_callback forward(outer, [this] { internal_.request_stop(); });
+    poll();
+    loop_.run(internal_.get_token(), [this] {
+      stopping_ = true;
+      if (poll_id_) loop_.cancel(*poll_id_);
+    });
+    EchoBotResult result;
+    result.polling = policy_.result();
+    if (!stop_reason_) {
+      result.polling.reason = UpdaterResult::Reason::stop_requested;
+      if (policy_.options().confirm_on_stop && result.polling.delivered > 0) confirm();
+    } else {
+      result.polling.reason = *stop_reason_;
+    }
+    result.replied = replied_;
+    result.failed = failed_;
+    return result;
+  }
+
+ private:
+  struct Job {
+    std::int64_t update_id;
+    std::int64_t chat_id;
+    std::string text;
+    Clock::time_point handed_over;
+  };
+
+  void poll() {
+    const auto& o = policy_.options();
+    auto request = botapi::encode(endpoint_, botapi::get_updates(policy_.offset(), o.limit, o.poll_timeout),
+                                  botapi::Encoding::json);
+    // Unlimited: the long poll must never queue behind replies.
+    poll_id_ = loop_.submit(std::move(request), [this](const http::Response& r) { on_polled(r); },
+                            /*limited=*/false);
+  }
+
+  void on_polled(const http::Response& response) {
+    poll_id_.reset();
+    if (stopping_) return;  // cancelled by the stop: nothing in it was delivered or confirmed
+    const PollResult poll = capture_poll([&] { return botapi::parse_updates(botapi::result_or_throw(response, endpoint_)); });
+    const auto step = policy_.handle(poll, [this](const botapi::Update& u) { hand_over(u); });
+    if (step.event && on_polling_) on_polling_(*step.event);
+    if (step.stop) {
+      stop_reason_ = step.stop;
+      internal_.request_stop();
+      return;
+    }
+    if (step.wait > std::chrono::milliseconds::zero()) {
+      loop_.schedule(step.wait, [this] { this->poll(); });
+    } else {
+      this->poll();
+    }
+  }
+
+  // "Handed to the dispatcher": queued for sending. Updates without text are not ours to echo.
+  void hand_over(const botapi::Update& update) {
+    const auto chat = chat_id_of(update);
+    const auto text = text_of(update);
+    if (!chat || text.empty()) return;
+    Job job{update_id_of(update), *chat, std::string(text), Clock::now()};
+    if (!options_.ordered) {
+      send(std::move(job), 1);
+      return;
+    }
+    auto& queue = chat_queues_[job.chat_id];
+    queue.push_back(std::move(job));
+    if (queue.size() == 1) send(queue.front(), 1);  // otherwise it waits for the reply before it
+  }
+
+  void send(Job job, int attempt) {
+    auto request = botapi::encode(endpoint_, botapi::send_message(job.chat_id, job.text), botapi::Encoding::json);
+    loop_.submit(std::move(request), [this, job = std::move(job), attempt](const http::Response& r) mutable {
+      on_sent(std::move(job), attempt, r);
+    });
+  }
+
+  void on_sent(Job job, int attempt, const http::Response& response) {
+    HandledUpdate handled;
+    handled.update_id = job.update_id;
+    handled.chat_id = job.chat_id;
+    try {
+      (void)botapi::result_or_throw(response, endpoint_);
+      handled.ok = true;
+    } catch (...) {
+      auto failure = classify_reply_failure(std::current_exception(), attempt);
+      if (failure.retry_in && !stopping_) {
+        loop_.schedule(*failure.retry_in, [this, job, attempt] { send(job, attempt + 1); });
+        return;
+      }
+      handled.error = std::move(failure.description);
+    }
+    handled.handling = Clock::now() - job.handed_over;
+    ++(handled.ok ? replied_ : failed_);
+    if (on_handled_) on_handled_(handled);
+    if (options_.ordered) {
+      auto it = chat_queues_.find(job.chat_id);
+      it->second.pop_front();
+      if (it->second.empty()) {
+        chat_queues_.erase(it);
+      } else {
+        send(it->second.front(), 1);
+      }
+    }
+  }
+
+  // Tells the server what was delivered, as the blocking Updater does on a clean stop.
+  void confirm() {
+    try {
+      botapi::Client client(endpoint_);
+      client.get_updates(policy_.offset(), 1, std::chrono::seconds(0));
+    } catch (const std::exception&) {
+      // Best effort: the updates will be offered again to the next poller, and the echo bot is
+      // stopping anyway.
+    }
+  }
+
+  const EchoBotOptions& options_;
+  botapi::Endpoint endpoint_;
+  EventLoop loop_;
+  PollPolicy policy_;
+  const HandledObserver& on_handled_;
+  const PollingObserver& on_polling_;
+  std::stop_source internal_;
+  std::optional<EventLoop::TransferId> poll_id_;
+  bool stopping_ = false;
+  std::optional<UpdaterResult::Reason> stop_reason_;
+  // ordered: the replies of each chat waiting for the one in flight (front) to finish.
+  std::unordered_map<std::int64_t, std::deque<Job>> chat_queues_;
+  std::size_t replied_ = 0;
+  std::size_t failed_ = 0;
+};
+
+}  // namespace
+
+EchoBotResult run_event_loop_echo_bot(const EchoBotOptions& options, std::stop_token stop,
+                                      const HandledObserver& on_handled, const PollingObserver& on_polling) {
+  EventLoopEchoBot bot(options, on_handled, on_polling);
+  return bot.run(stop);
+}
+
+}  // namespace tgperf::bot::detail
