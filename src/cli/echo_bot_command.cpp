@@ -1,20 +1,169 @@
-// PLACEHOLDER until the echo-bot issue lands: registers the subcommand so the tree links.
+// `tgperf echo-bot`: the bench's echo bot run for real — against Telegram, a local Bot API server or
+// the emulator — printing how long each update took to handle.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "tgperf/bot/echo_bot.hpp"
+#include "tgperf/botapi/client.hpp"
+#include "tgperf/botapi/token.hpp"
+#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/stats/summary.hpp"
 
 namespace tgperf::cli {
 
-void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
-  auto* sub = app.add_subcommand("echo-bot", "(not built yet)");
-  sub->callback([&run] {
-    run = [] {
-      std::cerr << "tgperf: echo-bot is not built yet\n";
-      return 1;
-    };
+namespace {
+
+struct EchoBotFlags {
+  std::string token;
+  std::string api_url{botapi::kDefaultApiRoot};
+  std::string mode = "threaded";
+  std::size_t workers = 4;
+  std::size_t inflight = 64;
+  bool ordered = false;
+  std::size_t max_updates = 0;
+  int poll_timeout_s = 10;
+  bool quiet = false;
+};
+
+std::string_view reason_text(bot::UpdaterResult::Reason reason) {
+  switch (reason) {
+    case bot::UpdaterResult::Reason::stop_requested: return "stopped";
+    case bot::UpdaterResult::Reason::fatal_error: return "the API refused polling";
+    case bot::UpdaterResult::Reason::conflict: return "conflict";
+    case bot::UpdaterResult::Reason::delivery_failed: return "delivery failed";
+  }
+  return "?";
+}
+
+int run_echo_bot_command(const EchoBotFlags& flags) {
+  std::string token_text = flags.token;
+  if (token_text.empty()) {
+    if (const char* env = std::getenv("TGPERF_TOKEN")) token_text = env;
+  }
+  if (token_text.empty()) throw UsageError("echo-bot needs a bot token: --token or TGPERF_TOKEN");
+  bot::EchoBotOptions options(botapi::Token::parse(token_text));
+  options.api_url = flags.api_url;
+  options.mode = bot::parse_dispatch_mode(flags.mode);
+  if (flags.workers == 0 || flags.workers > 1024) throw UsageError("--workers must be between 1 and 1024");
+  if (flags.inflight == 0 || flags.inflight > 10000) throw UsageError("--inflight must be between 1 and 10000");
+  if (flags.poll_timeout_s < 0 || flags.poll_timeout_s > 50) throw UsageError("--poll-timeout must be 0-50 s");
+  options.workers = flags.workers;
+  options.inflight = flags.inflight;
+  options.ordered = flags.ordered;
+  options.polling.poll_timeout = std::chrono::seconds(flags.poll_timeout_s);
+  const botapi::Endpoint endpoint(options.api_url, options.token);  // validates the URL (exit 2)
+
+  InterruptScope interrupts;
+  botapi::Client probe(endpoint);
+  botapi::User me;
+  try {
+    me = probe.get_me();
+  } catch (const std::exception& e) {
+    std::cerr << "tgperf: getMe at " << endpoint.redacted_method_url("getMe") << " failed: "
+              << botapi::redact(e.what(), options.token) << '\n';
+    return 1;
+  }
+  const std::string concurrency =
+      options.mode == bot::DispatchMode::async     ? fmt::format(", {} in flight", options.inflight)
+      : options.mode == bot::DispatchMode::threaded ? fmt::format(", {} workers", options.workers)
+                                                    : std::string();
+  std::cout << fmt::format("echo bot @{} ({}) polling {} — mode {}{}{}; Ctrl-C to stop\n",
+                           me.username.value_or(me.first_name), options.token.redacted(),
+                           endpoint.api_root(), bot::to_string(options.mode), concurrency,
+                           options.ordered ? ", ordered per chat" : "")
+            << std::flush;
+
+  std::stop_source stop;
+  std::mutex mutex;  // guards the output and `handling_ms` (handlers run on worker threads)
+  std::vector<double> handling_ms;
+  std::size_t failures = 0;
+  auto on_handled = [&](const bot::HandledUpdate& h) {
+    std::lock_guard lock(mutex);
+    if (h.ok) {
+      handling_ms.push_back(to_ms(h.handling));
+    } else {
+      ++failures;
+    }
+    if (!flags.quiet) {
+      std::cout << (h.ok ? fmt::format("update {} chat {}: replied in {:.1f} ms\n", h.update_id,
+                                       h.chat_id, to_ms(h.handling))
+                         : fmt::format("update {} chat {}: failed after {:.1f} ms: {}\n", h.update_id,
+                                       h.chat_id, to_ms(h.handling),
+                                       botapi::redact(h.error, options.token)))
+                << std::flush;
+    }
+    if (flags.max_updates > 0 && handling_ms.size() + failures >= flags.max_updates) stop.request_stop();
+  };
+  auto on_polling = [&](const bot::UpdaterEvent& e) {
+    std::lock_guard lock(mutex);
+    std::cerr << "tgperf: getUpdates: " << botapi::redact(e.description, options.token)
+              << (e.wait.count() > 0 ? fmt::format(" (retrying in {})", format_duration(e.wait)) : "")
+              << '\n';
+  };
+  // Ctrl-C raises the interrupt flag; this watcher turns it into a stop request for the bot.
+  std::jthread watcher([&stop](std::stop_token self) {
+    while (!self.stop_requested() && !stop.stop_requested()) {
+      if (!sleep_unless_interrupted(std::chrono::milliseconds(200))) stop.request_stop();
+    }
   });
+  const auto result = bot::run_echo_bot(options, stop.get_token(), on_handled, on_polling);
+  watcher.request_stop();
+
+  std::lock_guard lock(mutex);
+  std::cout << fmt::format("--- {}: {} replied, {} failed, polling {} ({} polls, {} network errors, "
+                           "{} rate limited, {} conflicts)\n",
+                           options.token.redacted(), result.replied, result.failed,
+                           reason_text(result.polling.reason), result.polling.polls,
+                           result.polling.network_errors, result.polling.rate_limited,
+                           result.polling.conflicts);
+  if (const auto s = stats::summarize(handling_ms)) {
+    std::cout << fmt::format("handling min/p50/p90/p99/max = {:.1f}/{:.1f}/{:.1f}/{:.1f}/{:.1f} ms\n",
+                             s->min, s->p50, s->p90, s->p99, s->max);
+  }
+  if (result.polling.reason != bot::UpdaterResult::Reason::stop_requested) {
+    std::cerr << "tgperf: polling ended: " << botapi::redact(result.polling.last_error, options.token) << '\n';
+    return 1;
+  }
+  return result.failed > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
+  auto flags = std::make_shared<EchoBotFlags>();
+  auto* sub = app.add_subcommand(
+      "echo-bot", "Run the echo bot for real (Telegram, a local Bot API server or `tgperf serve`)\n"
+                  "and print how long each update took to handle");
+  sub->add_option("--token", flags->token, "Bot token (or the TGPERF_TOKEN environment variable)");
+  sub->add_option("--api-url", flags->api_url, "API root")->capture_default_str();
+  sub->add_option("--mode", flags->mode, "Dispatch: sync, threaded or async")->capture_default_str();
+  sub->add_option("--workers", flags->workers, "Worker threads (threaded)")->capture_default_str();
+  sub->add_option("--inflight", flags->inflight, "Requests in flight at most (async)")->capture_default_str();
+  sub->add_flag("--ordered", flags->ordered, "Keep each chat's replies in order");
+  sub->add_option("--max-updates", flags->max_updates, "Stop after handling this many updates (0: never)")
+      ->capture_default_str();
+  sub->add_option("--poll-timeout", flags->poll_timeout_s, "Long-polling timeout, seconds")
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", flags->quiet, "No line per update, only the summary");
+  sub->footer(
+      "Exit status: 0 clean stop with every reply sent, 1 a reply or polling failed, 2 bad input.\n"
+      "Examples:\n"
+      "  TGPERF_TOKEN=123456:ABC... tgperf echo-bot --mode async\n"
+      "  tgperf serve --listen 127.0.0.1:8081 --messages 500 &   # then:\n"
+      "  tgperf echo-bot --token 123456:test-token-abcdefghijklmnop --api-url http://127.0.0.1:8081 --max-updates 500 -q");
+  sub->callback([&run, flags] { run = [flags] { return run_echo_bot_command(*flags); }; });
 }
 
 }  // namespace tgperf::cli

@@ -7,6 +7,7 @@
 #include <functional>
 #include <stop_token>
 #include <string>
+#include <utility>
 
 #include "tgperf/bot/dispatch_mode.hpp"
 #include "tgperf/bot/poll_policy.hpp"
@@ -16,6 +17,8 @@
 namespace tgperf::bot {
 
 struct EchoBotOptions {
+  explicit EchoBotOptions(botapi::Token bot_token) : token(std::move(bot_token)) {}
+
   std::string api_url = "https://api.telegram.org";  // root; requests go to <root>/bot<token>/<method>
   botapi::Token token;
   DispatchMode mode = DispatchMode::threaded;
