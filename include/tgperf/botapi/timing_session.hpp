@@ -1,0 +1,57 @@
+#pragma once
+// curl-timing's measurement: the same Bot API request sent N times on one libcurl handle, each
+// exchange timed by libcurl and judged by the Bot API envelope.
+//
+// Connection policy: by default the first request opens the connection (cold) and the rest reuse
+// it (warm), as a bot with a persistent session does; `fresh` makes every request cold (new
+// connection, no DNS cache, no TLS session resumption). Nothing is printed here; the caller gets
+// each exchange as it completes.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tgperf/botapi/endpoint.hpp"
+#include "tgperf/botapi/envelope.hpp"
+#include "tgperf/botapi/request.hpp"
+#include "tgperf/http/phase_times.hpp"
+#include "tgperf/http/response.hpp"
+#include "tgperf/http/transport_options.hpp"
+
+namespace tgperf::botapi {
+
+struct TimingPlan {
+  Request request = get_me();
+  Encoding encoding = Encoding::query;  // the wiki's curl: GET with a query string
+  http::TransportOptions transport;
+  int count = 5;
+  std::chrono::nanoseconds interval{0};  // pause between the end of one request and the next
+  bool fresh = false;                    // every request cold
+};
+
+struct TimedExchange {
+  int seq = 0;                  // 1-based
+  std::string method;           // "GET" / "POST"
+  std::string redacted_url;     // for output
+  http::Response response;      // error text already redacted
+  http::Phases phases;
+  // The Bot API verdict, when an HTTP answer arrived:
+  std::optional<Envelope> envelope;  // the body was an envelope (result dropped to keep it small)
+  std::string malformed;             // why the body is not an envelope, else empty
+};
+
+class TimingSession {
+ public:
+  TimingSession(Endpoint endpoint, TimingPlan plan);
+
+  // Runs the plan; stops early (returning what was measured) on Ctrl-C (tgperf::InterruptScope).
+  // `on_exchange` is called after each request.
+  std::vector<TimedExchange> run(const std::function<void(const TimedExchange&)>& on_exchange = {});
+
+ private:
+  Endpoint endpoint_;
+  TimingPlan plan_;
+};
+
+}  // namespace tgperf::botapi

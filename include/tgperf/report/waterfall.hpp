@@ -1,0 +1,22 @@
+#pragma once
+// An httpstat-style waterfall of one request: a header line (connection new/reused, address, HTTP
+// version, status and Bot API verdict), then one line per phase with its duration in ms and a bar
+// placed on the request's own timeline, so the bars line up like the phases did.
+#include <string>
+
+#include "tgperf/report/timing_record.hpp"
+
+namespace tgperf::report {
+
+struct WaterfallStyle {
+  int bar_width = 40;  // columns the request's total time maps to
+  bool color = false;  // ANSI colours for the bars and the verdict
+};
+
+// The Bot API verdict in a few words: "ok", "401 Unauthorized", "no answer: <curl error>".
+std::string timing_verdict(const TimingRecord& record);
+
+// Ends in a newline.
+std::string render_waterfall(const TimingRecord& record, const WaterfallStyle& style = {});
+
+}  // namespace tgperf::report

@@ -1,0 +1,91 @@
+#include "tgperf/report/waterfall.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+namespace tgperf::report {
+namespace {
+
+constexpr const char* kGreen = "\x1b[32m";
+constexpr const char* kRed = "\x1b[31m";
+constexpr const char* kCyan = "\x1b[36m";
+constexpr const char* kReset = "\x1b[0m";
+
+double ms(Micros t) { return static_cast<double>(t.count()) / 1000.0; }
+
+struct Row {
+  const char* label;
+  std::optional<Micros> duration;
+  Micros start;  // on the request's timeline
+  bool connection_setup;  // DNS, TCP, TLS: absent when the connection was reused
+};
+
+std::string bar(Micros start, Micros duration, Micros total, int width) {
+  if (total <= Micros::zero()) return {};
+  const double scale = width / static_cast<double>(total.count());
+  const int offset = std::clamp(static_cast<int>(std::floor(start.count() * scale)), 0, width - 1);
+  // A phase that happened gets at least one cell, so a short one is still visible.
+  const int length = std::clamp(static_cast<int>(std::lround(duration.count() * scale)), 1, width - offset);
+  std::string out(static_cast<std::size_t>(offset), ' ');
+  for (int i = 0; i < length; ++i) out += "\u2588";
+  return out;
+}
+
+}  // namespace
+
+std::string timing_verdict(const TimingRecord& r) {
+  if (!r.answered()) return "no answer: " + r.errormsg;
+  if (r.api_ok) return "ok";
+  if (r.malformed) return fmt::format("HTTP {}, not a Bot API answer: {}", r.http_code, r.description);
+  std::string text = std::to_string(r.error_code.value_or(static_cast<int>(r.http_code)));
+  if (!r.description.empty()) text += " " + r.description;
+  if (r.retry_after) text += fmt::format(" (retry after {} s)", r.retry_after->count());
+  return text;
+}
+
+std::string render_waterfall(const TimingRecord& r, const WaterfallStyle& style) {
+  const std::string connection = r.reused ? "reused connection" : "new connection";
+  std::string where = r.remote_ip.empty() ? std::string("-")
+                      : r.remote_ip.find(':') != std::string::npos
+                          ? fmt::format("[{}]:{}", r.remote_ip, r.remote_port)
+                          : fmt::format("{}:{}", r.remote_ip, r.remote_port);
+  std::string status = r.answered() ? fmt::format("HTTP/{} {}", r.http_version.empty() ? "?" : r.http_version,
+                                                  r.http_code)
+                                    : std::string("no HTTP answer");
+  std::string verdict = timing_verdict(r);
+  if (style.color) verdict = (r.succeeded() ? kGreen : kRed) + verdict + kReset;
+  std::string out = fmt::format("#{} {} {}  {}  {}  total {:.2f} ms\n", r.seq, r.method, connection,
+                                where, status, ms(r.times.total));
+  out += fmt::format("   {}\n", verdict);
+
+  const CurlTimes& t = r.times;
+  const std::vector<Row> rows = {
+      {"DNS lookup", r.phases.dns, Micros(0), true},
+      {"TCP connect", r.phases.tcp, t.namelookup, true},
+      {"TLS handshake", r.phases.tls, t.connect, true},
+      {"server", r.phases.server, t.pretransfer, false},
+      {"transfer", r.phases.transfer, t.starttransfer, false},
+  };
+  for (const auto& row : rows) {
+    if (!row.duration) {
+      if (r.reused && row.connection_setup) {
+        out += fmt::format("   {:<14}{:>10}\n", row.label, "reused");
+      } else if (!r.reused && std::string_view(row.label) == "TLS handshake" && r.answered()) {
+        out += fmt::format("   {:<14}{:>10}\n", row.label, "none");  // plain HTTP
+      } else {
+        out += fmt::format("   {:<14}{:>10}\n", row.label, "-");
+      }
+      continue;
+    }
+    std::string b = bar(row.start, *row.duration, t.total, style.bar_width);
+    if (style.color) b = kCyan + b + kReset;
+    out += fmt::format("   {:<14}{:>7.2f} ms  |{}\n", row.label, ms(*row.duration), b);
+  }
+  return out;
+}
+
+}  // namespace tgperf::report

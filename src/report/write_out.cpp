@@ -1,0 +1,194 @@
+#include "tgperf/report/write_out.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tgperf/core/usage_error.hpp"
+
+namespace tgperf::report {
+namespace {
+
+// How a value prints: as text in a template, and as a JSON value inside %{json}.
+struct Value {
+  enum class Kind { text, nullable_text, number_text } kind;
+  std::string text;
+};
+
+// curl prints times as seconds with six decimals, from integer microseconds.
+std::string seconds6(Micros t) {
+  const auto us = std::max<std::int64_t>(t.count(), 0);
+  return fmt::format("{}.{:06}", us / 1000000, us % 1000000);
+}
+
+// curl's write-out spells HTTP/1.0 "1" and an unknown version "0".
+std::string curl_http_version(const std::string& v) {
+  if (v.empty()) return "0";
+  if (v == "1.0") return "1";
+  return v;
+}
+
+using Getter = std::function<Value(const TimingRecord&)>;
+
+Value number(std::string s) { return {Value::Kind::number_text, std::move(s)}; }
+Value text(std::string s) { return {Value::Kind::text, std::move(s)}; }
+Value nullable(std::string s) { return {Value::Kind::nullable_text, std::move(s)}; }
+
+const std::map<std::string, Getter>& getters() {
+  static const std::map<std::string, Getter> table = {
+      {"content_type", [](const TimingRecord& r) { return nullable(r.content_type); }},
+      {"errormsg", [](const TimingRecord& r) { return nullable(r.errormsg); }},
+      {"exitcode", [](const TimingRecord& r) { return number(std::to_string(r.curl_code)); }},
+      {"http_code", [](const TimingRecord& r) { return number(fmt::format("{:03}", r.http_code)); }},
+      {"http_version", [](const TimingRecord& r) { return text(curl_http_version(r.http_version)); }},
+      {"local_ip", [](const TimingRecord& r) { return text(r.local_ip); }},
+      {"local_port", [](const TimingRecord& r) { return number(std::to_string(r.local_port)); }},
+      {"method", [](const TimingRecord& r) { return text(r.method); }},
+      {"num_connects", [](const TimingRecord& r) { return number(std::to_string(r.num_connects)); }},
+      {"num_redirects", [](const TimingRecord& r) { return number(std::to_string(r.num_redirects)); }},
+      {"remote_ip", [](const TimingRecord& r) { return text(r.remote_ip); }},
+      {"remote_port", [](const TimingRecord& r) { return number(std::to_string(r.remote_port)); }},
+      {"response_code", [](const TimingRecord& r) { return number(std::to_string(r.http_code)); }},
+      {"scheme", [](const TimingRecord& r) { return nullable(r.scheme); }},
+      {"size_download", [](const TimingRecord& r) { return number(std::to_string(r.size_download)); }},
+      {"size_header", [](const TimingRecord& r) { return number(std::to_string(r.size_header)); }},
+      {"size_request", [](const TimingRecord& r) { return number(std::to_string(r.size_request)); }},
+      {"size_upload", [](const TimingRecord& r) { return number(std::to_string(r.size_upload)); }},
+      {"speed_download",
+       [](const TimingRecord& r) { return number(fmt::format("{:.0f}", r.speed_download)); }},
+      {"speed_upload", [](const TimingRecord& r) { return number(fmt::format("{:.0f}", r.speed_upload)); }},
+      {"time_appconnect", [](const TimingRecord& r) { return number(seconds6(r.times.appconnect)); }},
+      {"time_connect", [](const TimingRecord& r) { return number(seconds6(r.times.connect)); }},
+      {"time_namelookup", [](const TimingRecord& r) { return number(seconds6(r.times.namelookup)); }},
+      {"time_pretransfer", [](const TimingRecord& r) { return number(seconds6(r.times.pretransfer)); }},
+      {"time_redirect", [](const TimingRecord& r) { return number(seconds6(r.times.redirect)); }},
+      {"time_starttransfer",
+       [](const TimingRecord& r) { return number(seconds6(r.times.starttransfer)); }},
+      {"time_total", [](const TimingRecord& r) { return number(seconds6(r.times.total)); }},
+      {"url", [](const TimingRecord& r) { return text(r.url); }},
+      {"url_effective", [](const TimingRecord& r) { return text(r.url); }},
+      {"urlnum", [](const TimingRecord& r) { return number(std::to_string(r.seq - 1)); }},
+  };
+  return table;
+}
+
+// %{json}: every variable in one object, in curl's (alphabetical) order, times as numbers with
+// six decimals as curl writes them.
+std::string json_object(const TimingRecord& r) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [name, get] : getters()) {
+    const Value v = get(r);
+    if (!first) out += ',';
+    first = false;
+    out += nlohmann::json(name).dump() + ":";
+    if (name == "http_code") {
+      out += std::to_string(r.http_code);  // a number in JSON, not "000"
+    } else if (v.kind == Value::Kind::number_text) {
+      out += v.text;
+    } else if (v.kind == Value::Kind::nullable_text && v.text.empty()) {
+      out += "null";
+    } else {
+      out += nlohmann::json(v.text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+WriteOutTemplate WriteOutTemplate::parse(std::string_view in) {
+  WriteOutTemplate t;
+  std::string literal;
+  auto flush = [&] {
+    if (!literal.empty()) t.pieces_.push_back({false, std::move(literal)});
+    literal.clear();
+  };
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '%' && i + 1 < in.size() && in[i + 1] == '%') {
+      literal.push_back('%');
+      ++i;
+    } else if (c == '%' && i + 1 < in.size() && in[i + 1] == '{') {
+      const std::size_t end = in.find('}', i + 2);
+      if (end == std::string_view::npos) {  // as curl: an unclosed %{ prints as it is
+        literal.append(in.substr(i));
+        break;
+      }
+      const std::string name(in.substr(i + 2, end - i - 2));
+      if (name != "json" && !getters().contains(name)) {
+        throw UsageError("unknown --write-out variable '" + name + "'");
+      }
+      flush();
+      t.pieces_.push_back({true, name});
+      i = end;
+    } else if (c == '\\' && i + 1 < in.size()) {
+      switch (in[i + 1]) {
+        case 'n': literal.push_back('\n'); break;
+        case 'r': literal.push_back('\r'); break;
+        case 't': literal.push_back('\t'); break;
+        case '\\': literal.push_back('\\'); break;
+        default:  // as curl: an unknown escape prints as it is
+          literal.push_back('\\');
+          literal.push_back(in[i + 1]);
+      }
+      ++i;
+    } else {
+      literal.push_back(c);
+    }
+  }
+  flush();
+  return t;
+}
+
+std::string WriteOutTemplate::render(const TimingRecord& record) const {
+  std::string out;
+  for (const auto& piece : pieces_) {
+    if (!piece.is_variable) {
+      out += piece.text;
+    } else if (piece.text == "json") {
+      out += json_object(record);
+    } else {
+      out += getters().at(piece.text)(record).text;
+    }
+  }
+  return out;
+}
+
+std::string load_write_out_argument(std::string_view argument) {
+  if (!argument.starts_with('@')) return std::string(argument);
+  const std::string path(argument.substr(1));
+  std::string content;
+  if (path == "-") {
+    content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw UsageError("cannot read the --write-out file '" + path + "'");
+    content.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  // As curl reads -w @file: line breaks in the file are not output.
+  std::erase(content, '\n');
+  std::erase(content, '\r');
+  return content;
+}
+
+const std::vector<std::string>& write_out_variables() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& [name, get] : getters()) v.push_back(name);
+    v.push_back("json");
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return names;
+}
+
+}  // namespace tgperf::report

@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "report/timing_fixtures.hpp"
+#include "tgperf/report/timing_advice.hpp"
+
+using namespace tgperf::report;
+using namespace timing_fixtures;
+
+namespace {
+std::vector<std::string> advise(const std::vector<TimingRecord>& records) {
+  return timing_advice(records, summarize_timing(records));
+}
+bool any_contains(const std::vector<std::string>& advice, const std::string& part) {
+  for (const auto& a : advice) {
+    if (a.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+TimingRecord with_tcp(Micros tcp) {
+  auto r = cold_https();
+  r.phases.tcp = tcp;
+  return r;
+}
+}  // namespace
+
+TEST_CASE("a TCP connect over 50 ms says the host is far from the Bot API") {
+  CHECK(any_contains(advise({with_tcp(Micros(80000))}), "near the Netherlands"));
+  CHECK_FALSE(any_contains(advise({with_tcp(Micros(12000))}), "near the Netherlands"));
+}
+
+TEST_CASE("slow DNS suggests a caching resolver") {
+  auto r = cold_https();
+  r.phases.dns = Micros(45000);
+  CHECK(any_contains(advise({r}), "caching resolver"));
+  CHECK_FALSE(any_contains(advise({cold_https()}), "caching resolver"));
+}
+
+TEST_CASE("a cold request much slower than warm ones says what keeping connections alive saves") {
+  const auto advice = advise({cold_https(1), warm_https(2), warm_https(3)});
+  CHECK(any_contains(advice, "keep connections alive"));
+  CHECK(any_contains(advice, "saving 120.0 ms a call"));
+}
+
+TEST_CASE("dominant server processing points at Telegram's side") {
+  CHECK(any_contains(advise({cold_https(1), warm_https(2, Micros(400000))}), "Telegram's side"));
+  CHECK_FALSE(any_contains(advise({cold_https(1), warm_https(2, Micros(20000))}), "Telegram's side"));
+}
+
+TEST_CASE("Bot API errors are explained") {
+  CHECK(any_contains(advise({api_error(401, "Unauthorized")}), "token is wrong"));
+  CHECK(any_contains(advise({api_error(404, "Not Found")}), "API URL is wrong"));
+  CHECK(any_contains(advise({api_error(400, "Bad Request: chat not found")}), "must start the bot"));
+  auto limited = api_error(429, "Too Many Requests: retry after 9");
+  limited.retry_after = std::chrono::seconds(9);
+  CHECK(any_contains(advise({limited}), "wait 9 s"));
+}
+
+TEST_CASE("transport failures are explained once, not once per request") {
+  const auto advice = advise({refused(1), refused(2), refused(3)});
+  CHECK(any_contains(advice, "refused"));
+  CHECK(advice.size() == 1);
+  auto dns = refused();
+  dns.curl_code = 6;
+  CHECK(any_contains(advise({dns}), "does not resolve"));
+  auto tls = refused();
+  tls.curl_code = 60;
+  CHECK(any_contains(advise({tls}), "--cacert"));
+}
+
+TEST_CASE("a clean fast run says nothing needs fixing") {
+  // Near the Bot API: small connection phases, little saved by reuse, a quick server.
+  auto warm = warm_https(2, Micros(20000));
+  auto cold = cold_https(1);
+  cold.phases = {Micros(500), Micros(1000), Micros(2000), Micros(20000), Micros(100)};
+  cold.times.total = Micros(24000);
+  const auto advice = advise({cold, warm});
+  REQUIRE(advice.size() == 1);
+  CHECK(advice[0].starts_with("Nothing to fix"));
+}
