@@ -13,5 +13,5 @@ ctest --test-dir build --output-on-failure -j"$jobs" --timeout 600
 # in the concurrency code fail the suite. Only tgperf_bot_tests is built in this second tree.
 cmake -S . -B build-tsan-check -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTGPERF_WERROR=ON -DTGPERF_SANITIZE=thread
 cmake --build build-tsan-check -j"$jobs" --target tgperf_bot_tests
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/bot/tsan.supp" \
   ctest --test-dir build-tsan-check --output-on-failure -j"$jobs" --timeout 600 -R '^bot:'
