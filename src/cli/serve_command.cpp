@@ -1,20 +1,193 @@
-// PLACEHOLDER until the serve issue lands: registers the subcommand so the tree links.
+// tgperf serve: the Bot API emulator as a stand-alone server that any bot can be pointed at.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "tgperf/botapi/token.hpp"
+#include "tgperf/core/duration.hpp"
+#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/terminal.hpp"
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/emulator/emulator.hpp"
 
 namespace tgperf::cli {
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8081";
+  bool tls = false;
+  std::string cert, key;
+  std::vector<std::string> tokens;
+  int chats = 1;
+  int messages = 0;
+  bool backlog = false;
+  std::optional<double> rate;
+  std::string latency = "0", jitter = "0", duration;
+  double fail_rate = 0;
+  bool flood = false;
+  bool exit_when_done = false;
+  bool json = false;
+  unsigned threads = 1;
+};
+
+// "HOST:PORT", "[v6]:PORT", ":PORT" or "PORT" (host 127.0.0.1).
+void parse_listen(const std::string& text, emulator::EmulatorOptions& options) {
+  std::string host = "127.0.0.1";
+  std::string port_text = text;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      throw UsageError("--listen '" + text + "': expected [ADDRESS]:PORT");
+    }
+    host = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+  } else if (const auto colon = text.rfind(':'); colon != std::string::npos) {
+    if (text.find(':') != colon) throw UsageError("--listen '" + text + "': put an IPv6 address in brackets, e.g. [::1]:8081");
+    if (colon > 0) host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+  }
+  if (host == "localhost") host = "127.0.0.1";
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) {
+    throw UsageError("--listen '" + text + "': the port must be a number from 0 to 65535");
+  }
+  options.host = host;
+  options.port = static_cast<std::uint16_t>(port);
+}
+
+emulator::EmulatorOptions to_options(const ServeFlags& f) {
+  emulator::EmulatorOptions o;
+  parse_listen(f.listen, o);
+  o.tls = f.tls || !f.cert.empty() || !f.key.empty();
+  o.cert_file = f.cert;
+  o.key_file = f.key;
+  for (const auto& t : f.tokens) o.tokens.push_back(botapi::Token::parse(t).value());
+  o.chats = f.chats;
+  o.messages = f.messages;
+  if (f.backlog && f.rate) throw UsageError("--backlog and --rate exclude each other");
+  if (f.rate && !(*f.rate > 0)) throw UsageError("--rate must be a positive number of messages per second");
+  o.rate_per_s = f.rate.value_or(0);
+  o.latency = parse_duration(f.latency);
+  o.jitter = parse_duration(f.jitter);
+  o.fail_rate = f.fail_rate;
+  o.flood = f.flood;
+  o.threads = f.threads;
+  emulator::validate(o);
+  return o;
+}
+
+std::string describe_bots(const emulator::EmulatorOptions& o) {
+  if (o.tokens.empty()) return "any well-formed token";
+  std::string out;
+  for (const auto& t : o.tokens) {
+    if (!out.empty()) out += ", ";
+    out += botapi::Token::parse(t).redacted();
+  }
+  return out;
+}
+
+std::string describe_scenario(const emulator::EmulatorOptions& o) {
+  if (o.messages == 0) return "no simulated messages";
+  const std::string arrivals = o.rate_per_s > 0 ? fmt::format("at {:g}/s", o.rate_per_s) : std::string("all at once");
+  return fmt::format("{} messages from {} chat{} per bot, {}, from the bot's first getUpdates", o.messages, o.chats,
+                     o.chats == 1 ? "" : "s", arrivals);
+}
+
+int run_serve(const ServeFlags& flags) {
+  const emulator::EmulatorOptions options = to_options(flags);
+  // Zero: no limit.
+  const Duration duration = flags.duration.empty() ? Duration::zero() : parse_positive_duration(flags.duration);
+
+  InterruptScope interrupts;
+  emulator::Emulator server(options);
+  // With --json, stdout carries only the ledger; the banner goes to stderr.
+  std::FILE* banner = flags.json ? stderr : stdout;
+  fmt::print(banner, "Bot API emulator on {} — point your bot's base URL here\n", server.base_url());
+  if (options.tls) fmt::print(banner, "  certificate: {}  (clients: --cacert {})\n", server.certificate_file(), server.certificate_file());
+  fmt::print(banner, "  bots: {}\n  scenario: {}\n", describe_bots(options), describe_scenario(options));
+  if (options.latency > Duration::zero() || options.fail_rate > 0 || options.flood) {
+    fmt::print(banner, "  network: latency {} ± {}, fail rate {:g}, flood limits {}\n", format_duration(options.latency),
+               format_duration(options.jitter), options.fail_rate, options.flood ? "on" : "off");
+  }
+  fmt::print(banner, "  stop with Ctrl-C{}\n",
+             flags.exit_when_done ? " (or when every message is answered)" : "");
+  std::fflush(banner);
+
+  ProgressLine progress;
+  const auto started = std::chrono::steady_clock::now();
+  bool done = false;
+  while (!interrupt_requested()) {
+    if (duration > Duration::zero() && std::chrono::steady_clock::now() - started >= duration) break;
+    if (flags.exit_when_done) {
+      done = server.wait_until_answered(std::chrono::milliseconds(200));
+      if (done) break;
+    } else {
+      sleep_unless_interrupted(std::chrono::milliseconds(200));
+    }
+    if (progress.enabled()) {
+      const auto r = server.ledger();
+      progress.update(fmt::format("answered {}/{}  requests {}  connections {}", r.answered, r.scheduled,
+                                  server.requests_served(), server.connections_open()));
+    }
+  }
+  progress.clear();
+  server.stop();
+  const auto report = server.ledger();
+  if (flags.json) {
+    nlohmann::json j = emulator::to_json(report);
+    j["base_url"] = server.base_url();
+    j["requests"] = server.requests_served();
+    std::cout << j.dump(2) << '\n';
+  } else {
+    std::cout << '\n' << emulator::format_ledger(report);
+  }
+  std::cout.flush();
+  if (flags.exit_when_done && !report.all_answered()) return 1;
+  return 0;
+}
+
+}  // namespace
 
 void add_serve_command(CLI::App& app, CommandRunner& run) {
-  auto* sub = app.add_subcommand("serve", "(not built yet)");
-  sub->callback([&run] {
-    run = [] {
-      std::cerr << "tgperf: serve is not built yet\n";
-      return 1;
-    };
-  });
+  auto flags = std::make_shared<ServeFlags>();
+  auto* sub = app.add_subcommand("serve", "Run an emulated Telegram Bot API that any bot can be pointed at");
+  sub->add_option("--listen", flags->listen, "ADDRESS:PORT to listen on (port 0: any free port)")->capture_default_str();
+  sub->add_flag("--tls", flags->tls, "Serve HTTPS with a certificate generated at start (its path is printed)");
+  sub->add_option("--cert", flags->cert, "PEM certificate for HTTPS (with --key)")->check(CLI::ExistingFile);
+  sub->add_option("--key", flags->key, "PEM private key for HTTPS (with --cert)")->check(CLI::ExistingFile);
+  sub->add_option("--token", flags->tokens, "Accept only this bot token (repeatable; default: any well-formed token)");
+  sub->add_option("--chats", flags->chats, "Simulated users, one private chat each")->capture_default_str();
+  sub->add_option("--messages", flags->messages, "Messages the simulated users send to each bot")->capture_default_str();
+  sub->add_flag("--backlog", flags->backlog, "All messages available at once at the bot's first getUpdates (default)");
+  sub->add_option("--rate", flags->rate, "Messages per second instead, arriving open-loop");
+  sub->add_option("--latency", flags->latency, "Delay before every response, e.g. 50ms")->capture_default_str();
+  sub->add_option("--jitter", flags->jitter, "The delay varies uniformly by up to ± this much")->capture_default_str();
+  sub->add_option("--fail-rate", flags->fail_rate, "Share of calls (0-1) answered 502 or dropped")->capture_default_str();
+  sub->add_flag("--flood", flags->flood, "Enforce the flood limits (30 msg/s per bot, 1/s per chat): 429 + retry_after");
+  sub->add_option("--duration", flags->duration, "Stop after this long, e.g. 60s");
+  sub->add_flag("--exit-when-done", flags->exit_when_done, "Stop once every simulated message is answered (exit 1 if cut short)");
+  sub->add_flag("--json", flags->json, "Print the ledger as JSON on exit");
+  sub->add_option("--threads", flags->threads, "I/O threads")->capture_default_str();
+  sub->footer(
+      "Examples:\n"
+      "  tgperf serve                                   # http://127.0.0.1:8081, any token\n"
+      "  tgperf serve --messages 500 --chats 50 --latency 50ms --exit-when-done --json\n"
+      "  tgperf serve --listen 127.0.0.1:8443 --tls --rate 20 --messages 600 --flood\n"
+      "Point a bot at it: python-telegram-bot 13 Updater(TOKEN, base_url=\"http://127.0.0.1:8081/bot\"),\n"
+      "grammY new Bot(TOKEN, { client: { apiRoot: \"http://127.0.0.1:8081\" } }).\n"
+      "The ledger (answered, duplicates, unanswered, latency p50/p90/p99) is printed on exit and on Ctrl-C.");
+  sub->callback([&run, flags] { run = [flags] { return run_serve(*flags); }; });
 }
 
 }  // namespace tgperf::cli

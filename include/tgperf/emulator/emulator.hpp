@@ -1,0 +1,99 @@
+#pragma once
+// An emulated Telegram Bot API server, in process: a real HTTP/1.1 (or HTTPS) server on Boost.Beast
+// that any bot can be pointed at, with simulated users, a network model, and a ledger of replies.
+//
+// Threads: the constructor binds and starts `threads` io threads; every call below is thread-safe.
+// Simulated latency is an Asio timer per response, never a sleeping thread, so thousands of delayed
+// requests can be in flight on one thread.
+//
+// Bots and their update streams. A bot is a token: with `tokens` empty every well-formed token is a
+// bot (unknown-but-well-formed tokens are accepted); otherwise only the listed ones (others get 401).
+// Each bot has its own update stream, chats, webhook state and its own copy of the scenario.
+//
+// The scenario clock. A bot's scenario starts at that bot's FIRST getUpdates call (so process start,
+// getMe and deleteWebhook are not counted). With `rate_per_s == 0` (backlog) all `messages` updates
+// become available at that moment; otherwise update i becomes available at start + i / rate
+// (open-loop arrivals that do not wait for the bot). Update i is a private text message from user
+// (i mod chats) in that user's chat; its text carries a unique marker `tgperf#<n>` so a reply is
+// matched to it (see ledger.hpp). Chat ids are kFirstChatId, kFirstChatId+1, ...
+//
+// The ledger aggregates every bot's updates. wait_until_answered() is true once at least one update
+// was scheduled and every scheduled one (including rate arrivals still to come) is answered.
+//
+// The network model: before every response the server waits latency ± jitter (uniform, floored at
+// zero). With fail_rate p, that share of calls (drawn per request) is not executed and fails: half
+// as HTTP 502 with an error envelope, half as a dropped connection. With `flood`, sendMessage is
+// limited to about 30 per second per bot and 1 per second per chat (bursts of 3 tolerated); excess
+// calls get 429 "Too Many Requests: retry after N" with parameters.retry_after and Retry-After.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tgperf/core/duration.hpp"
+#include "tgperf/emulator/ledger.hpp"
+
+namespace tgperf::emulator {
+
+inline constexpr std::int64_t kFirstChatId = 10000001;
+
+struct EmulatorOptions {
+  std::string host = "127.0.0.1";   // a literal address to bind (IPv4 or IPv6)
+  std::uint16_t port = 0;           // 0: an ephemeral port (read it back with port())
+  bool tls = false;                 // HTTPS; without cert/key files a self-signed certificate for
+                                    // localhost/127.0.0.1/::1 is generated at start (OpenSSL)
+  std::string cert_file, key_file;  // PEM files for TLS (both or neither)
+  std::vector<std::string> tokens;  // empty: any well-formed token is a bot
+  int chats = 1;                    // simulated users, one private chat each
+  int messages = 0;                 // updates per bot in the scenario
+  double rate_per_s = 0;            // 0: backlog (all at once); else open-loop arrivals per second
+  Duration latency{};               // before every response
+  Duration jitter{};                // latency varies uniformly within ± jitter
+  double fail_rate = 0;             // 0..1: share of calls answered 502 or dropped
+  bool flood = false;               // enforce flood limits on sendMessage
+  unsigned threads = 1;             // io threads
+  std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+};
+
+// Checks ranges; throws UsageError naming the option.
+void validate(const EmulatorOptions& options);
+
+class Emulator {
+ public:
+  // Binds and starts serving on its own threads. Throws std::runtime_error when it cannot bind or
+  // load/generate the certificate, UsageError for invalid options.
+  explicit Emulator(EmulatorOptions options);
+  ~Emulator();  // stops and joins
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  std::string base_url() const;          // "http://127.0.0.1:PORT" ("[::1]" for IPv6), or https
+  std::uint16_t port() const;
+  std::string certificate_file() const;  // PEM of the server certificate, for clients' CA (TLS only)
+  const EmulatorOptions& options() const;
+
+  LedgerReport ledger() const;  // a snapshot
+  // Every scheduled update answered (true), or the timeout passed (false).
+  bool wait_until_answered(Duration timeout) const;
+
+  // Offers one more text message to `token`'s bot in chat `chat_index` (0-based, < chats) right
+  // now, waking a waiting getUpdates; counted by the ledger like scenario updates. The text gets
+  // the ledger's marker appended. Returns its update_id. Throws UsageError for a malformed token.
+  std::int64_t inject_message(const std::string& token, int chat_index, const std::string& text);
+
+  // HTTP requests read so far (every request, including errors), for tests and benchmarks.
+  std::uint64_t requests_served() const;
+  // Requests currently held (read, response not yet written), e.g. waiting out the latency.
+  std::uint64_t requests_in_flight() const;
+  // Connections currently open.
+  std::uint64_t connections_open() const;
+
+  // Stops accepting and serving, ends pending polls; idempotent. ledger() still works afterwards.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tgperf::emulator

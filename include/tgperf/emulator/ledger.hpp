@@ -1,0 +1,129 @@
+#pragma once
+// The emulator's ledger: which simulated user message got which reply, and how long it took.
+//
+// Every update the scenario offers (and every update injected through Emulator::inject_message)
+// is an entry with the moment it became available to the bot. Every sendMessage is matched to the
+// entry it answers by the `tgperf#<n>` marker the update's text carries (echo bots send it back),
+// or else by reply_to_message_id / reply_parameters.message_id in the same chat. The first reply
+// to an entry answers it; later ones are duplicates; a reply that matches nothing is unmatched.
+// Latency is from availability to the moment the server received the reply (what a user in the
+// chat would see, up to the emulated network's delay back to the user). Thread-safe.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "tgperf/core/duration.hpp"
+#include "tgperf/stats/summary.hpp"
+
+namespace tgperf::emulator {
+
+using Clock = std::chrono::steady_clock;
+
+// One bucket of the latency histogram: replies with latency <= upper_ms (and above the previous
+// bucket's bound); the last bucket has no upper bound (upper_ms empty).
+struct LatencyBucket {
+  std::optional<double> upper_ms;
+  std::size_t count = 0;
+};
+
+struct LedgerReport {
+  std::size_t scheduled = 0;     // updates the scenario will offer in all (started bots), + injected
+  std::size_t messages = 0;      // updates offered to bots so far
+  std::size_t answered = 0;      // updates with at least one reply
+  std::size_t duplicates = 0;    // replies beyond the first to one update
+  std::size_t unanswered = 0;    // offered updates without a reply (messages - answered)
+  std::size_t unmatched = 0;     // sendMessage calls that answer no offered update
+  std::size_t out_of_order = 0;  // first replies arriving after a later update of the same chat was answered
+  std::size_t replies = 0;       // every sendMessage accepted by the emulator
+  double seconds = 0;            // from the first update's availability to the last first reply
+                                 // (or to the report, while updates are unanswered)
+  double throughput_per_s = 0;   // answered / seconds
+  std::optional<stats::Summary> latency_ms;  // availability -> first reply, one sample per answered update
+  std::vector<LatencyBucket> histogram;      // the same samples, in fixed log-spaced buckets
+  bool all_answered() const { return scheduled > 0 && answered == scheduled; }
+};
+
+// Keys: scheduled messages answered duplicates unanswered unmatched out_of_order replies seconds
+// throughput_per_s latency_ms{count,min,avg,p50,p90,p99,max} (null when nothing was answered)
+// histogram[{le_ms (null: +inf), count}].
+nlohmann::json to_json(const LedgerReport& report);
+
+// The ledger as an aligned text table for people (several lines, each ending in '\n').
+std::string format_ledger(const LedgerReport& report);
+
+// The marker carried by a scenario message's text, and its inverse (first marker found in `text`).
+std::string payload_marker(std::uint64_t sequence);
+std::optional<std::uint64_t> find_payload_marker(std::string_view text);
+
+class Ledger {
+ public:
+  // `bot` identifies the bot (its id) so a reply by another bot or in another chat is unmatched.
+  // Returns the sequence number to put in the update's text marker.
+  std::uint64_t offer(std::int64_t bot, std::int64_t chat_id, std::int64_t message_id,
+                      Clock::time_point available_at);
+  // Announces updates that will be offered later (a rate scenario), so "all answered" waits for them.
+  void expect(std::size_t count);
+
+  struct Reply {
+    std::int64_t bot = 0;
+    std::int64_t chat_id = 0;
+    std::string_view text;
+    std::optional<std::int64_t> reply_to_message_id;
+    Clock::time_point received_at;
+  };
+  void record(const Reply& reply);
+
+  LedgerReport report(Clock::time_point now = Clock::now()) const;
+  // Waits until every scheduled update is answered, or the deadline; true when all are.
+  bool wait_until_answered(Clock::time_point deadline) const;
+
+ private:
+  struct Entry {
+    std::int64_t bot;
+    std::int64_t chat_id;
+    std::int64_t message_id;
+    std::size_t index_in_chat;
+    Clock::time_point available_at;
+    std::optional<Clock::time_point> answered_at;
+    std::size_t replies = 0;
+  };
+  struct ChatKey {
+    std::int64_t bot;
+    std::int64_t chat_id;
+    friend bool operator==(const ChatKey&, const ChatKey&) = default;
+  };
+  struct ChatKeyHash {
+    std::size_t operator()(const ChatKey& k) const noexcept {
+      return std::hash<std::int64_t>{}(k.bot * 1000003 ^ k.chat_id);
+    }
+  };
+  struct ChatProgress {
+    std::size_t offered = 0;
+    std::optional<std::size_t> highest_answered;
+    std::unordered_map<std::int64_t, std::uint64_t> by_message_id;  // message_id -> sequence
+  };
+
+  mutable std::mutex mutex_;  // guards everything below
+  mutable std::condition_variable answered_changed_;
+  std::vector<Entry> entries_;  // index = sequence - 1
+  std::unordered_map<ChatKey, ChatProgress, ChatKeyHash> chats_;
+  std::size_t expected_later_ = 0;
+  std::size_t answered_ = 0;
+  std::size_t duplicates_ = 0;
+  std::size_t unmatched_ = 0;
+  std::size_t out_of_order_ = 0;
+  std::size_t replies_ = 0;
+  std::optional<Clock::time_point> first_available_;
+  std::optional<Clock::time_point> last_answer_;
+};
+
+}  // namespace tgperf::emulator

@@ -1,0 +1,438 @@
+#include "bot_api.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <deque>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tgperf/botapi/token.hpp"
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/emulator/flood_limiter.hpp"
+#include "tgperf/emulator/request_params.hpp"
+
+namespace tgperf::emulator {
+namespace {
+
+constexpr std::size_t kMaxTextChars = 4096;
+constexpr int kMaxPollSeconds = 50;
+
+const char* const kPollConflict =
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+const char* const kWebhookConflict =
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// Characters as the user sees them: UTF-8 code points (continuation bytes not counted).
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string user_name(int chat_index) { return "User " + std::to_string(chat_index + 1); }
+std::string user_username(int chat_index) { return "tgperf_user_" + std::to_string(chat_index + 1); }
+
+nlohmann::json chat_json(int chat_index) {
+  return {{"id", kFirstChatId + chat_index},
+          {"first_name", user_name(chat_index)},
+          {"username", user_username(chat_index)},
+          {"type", "private"}};
+}
+
+nlohmann::json user_json(int chat_index) {
+  return {{"id", kFirstChatId + chat_index},
+          {"is_bot", false},
+          {"first_name", user_name(chat_index)},
+          {"username", user_username(chat_index)},
+          {"language_code", "en"}};
+}
+
+bool valid_secret_token(std::string_view s) {
+  return !s.empty() && s.size() <= 256 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-';
+  });
+}
+
+}  // namespace
+
+struct BotApi::PendingPoll {
+  std::uint64_t id;
+  std::size_t limit;
+  ReplyHandler done;
+  boost::asio::steady_timer timer;
+};
+
+struct BotApi::Bot {
+  std::string token;
+  std::int64_t id = 0;
+  std::vector<std::int64_t> next_message_id;  // per chat index
+  bool started = false;
+  Clock::time_point start{};
+  std::size_t scenario_released = 0;
+  std::unique_ptr<boost::asio::steady_timer> arrival_timer;
+  struct Stored {
+    std::int64_t update_id;
+    nlohmann::json json;
+  };
+  std::deque<Stored> updates;  // available and not yet confirmed, by update_id
+  std::int64_t next_update_id = 1;
+  std::unique_ptr<PendingPoll> poll;
+  std::string webhook_url;
+  int max_connections = 40;
+  FloodLimiter flood;
+};
+
+BotApi::BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger)
+    : io_(io), options_(options), ledger_(ledger) {}
+
+BotApi::~BotApi() { shutdown(); }
+
+void BotApi::shutdown() {
+  Completions completions;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    for (auto& [token, bot] : bots_) {
+      if (bot->arrival_timer) bot->arrival_timer->cancel();
+      if (bot->poll) {
+        bot->poll->timer.cancel();
+        completions.emplace_back(std::move(bot->poll->done), ok_reply(nlohmann::json::array()));
+        bot->poll.reset();
+      }
+    }
+  }
+  for (auto& [done, reply] : completions) done(std::move(reply));
+}
+
+BotApi::Bot& BotApi::bot_for(const std::string& token) {
+  auto& slot = bots_[token];
+  if (!slot) {
+    slot = std::make_unique<Bot>();
+    slot->token = token;
+    const auto parsed = botapi::Token::parse(token);
+    slot->id = std::stoll(std::string(parsed.bot_id()));
+    slot->next_message_id.assign(static_cast<std::size_t>(std::max(options_.chats, 1)), 1);
+  }
+  return *slot;
+}
+
+void BotApi::offer(Bot& bot, int chat_index, std::string text, Clock::time_point available_at) {
+  const std::int64_t chat_id = kFirstChatId + chat_index;
+  const std::int64_t message_id = bot.next_message_id[static_cast<std::size_t>(chat_index)]++;
+  const std::uint64_t sequence = ledger_.offer(bot.id, chat_id, message_id, available_at);
+  if (!text.empty()) text += ' ';
+  text += payload_marker(sequence);
+  const std::int64_t update_id = bot.next_update_id++;
+  nlohmann::json message = {{"message_id", message_id},
+                            {"from", user_json(chat_index)},
+                            {"chat", chat_json(chat_index)},
+                            {"date", unix_now()},
+                            {"text", std::move(text)}};
+  bot.updates.push_back(Bot::Stored{update_id, {{"update_id", update_id}, {"message", std::move(message)}}});
+}
+
+void BotApi::start_scenario(Bot& bot) {
+  bot.started = true;
+  bot.start = Clock::now();
+  if (options_.messages <= 0) return;
+  // Rate arrivals still to come count as scheduled, so "all answered" waits for them.
+  if (options_.rate_per_s > 0) ledger_.expect(static_cast<std::size_t>(options_.messages));
+  Completions none;  // no poll is waiting yet: the caller is the first poll
+  release_due(bot, none);
+}
+
+void BotApi::release_due(Bot& bot, Completions& completions) {
+  const auto total = static_cast<std::size_t>(std::max(options_.messages, 0));
+  const auto now = Clock::now();
+  const int chats = std::max(options_.chats, 1);
+  while (bot.scenario_released < total) {
+    const std::size_t i = bot.scenario_released;
+    Clock::time_point due = bot.start;
+    if (options_.rate_per_s > 0) {
+      due += std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(static_cast<double>(i) / options_.rate_per_s));
+      if (due > now) break;
+    }
+    const int chat_index = static_cast<int>(i % static_cast<std::size_t>(chats));
+    offer(bot, chat_index, "message " + std::to_string(i + 1) + " from " + user_name(chat_index), due);
+    ++bot.scenario_released;
+  }
+  wake_poll(bot, completions);
+  if (bot.scenario_released < total && options_.rate_per_s > 0) schedule_arrival(bot);
+}
+
+void BotApi::schedule_arrival(Bot& bot) {
+  if (stopped_) return;
+  if (!bot.arrival_timer) bot.arrival_timer = std::make_unique<boost::asio::steady_timer>(io_);
+  const auto due = bot.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                   static_cast<double>(bot.scenario_released) / options_.rate_per_s));
+  bot.arrival_timer->expires_at(due);
+  Bot* target = &bot;
+  bot.arrival_timer->async_wait([this, target](const boost::system::error_code& ec) {
+    if (ec) return;
+    Completions completions;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopped_) return;
+      release_due(*target, completions);
+    }
+    for (auto& [done, reply] : completions) done(std::move(reply));
+  });
+}
+
+ApiReply BotApi::take_updates(Bot& bot, std::size_t limit) {
+  nlohmann::json result = nlohmann::json::array();
+  for (std::size_t i = 0; i < bot.updates.size() && i < limit; ++i) result.push_back(bot.updates[i].json);
+  return ok_reply(result);
+}
+
+void BotApi::wake_poll(Bot& bot, Completions& completions) {
+  if (!bot.poll || bot.updates.empty()) return;
+  bot.poll->timer.cancel();
+  completions.emplace_back(std::move(bot.poll->done), take_updates(bot, bot.poll->limit));
+  bot.poll.reset();
+}
+
+std::int64_t BotApi::inject_message(const std::string& token, int chat_index, const std::string& text) {
+  (void)botapi::Token::parse(token);  // UsageError for a malformed token
+  if (chat_index < 0 || chat_index >= std::max(options_.chats, 1)) {
+    throw UsageError("inject_message: chat index " + std::to_string(chat_index) + " out of range");
+  }
+  Completions completions;
+  std::int64_t update_id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    Bot& bot = bot_for(token);
+    update_id = bot.next_update_id;
+    offer(bot, chat_index, text, Clock::now());
+    wake_poll(bot, completions);
+  }
+  for (auto& [done, reply] : completions) done(std::move(reply));
+  return update_id;
+}
+
+void BotApi::handle(const HttpCall& call, ReplyHandler done) {
+  const auto question = call.target.find('?');
+  const std::string_view path = call.target.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view{} : call.target.substr(question + 1);
+  if (!path.starts_with("/bot")) return done(error_reply(404, "Not Found"));
+  const auto rest = path.substr(4);
+  const auto slash = rest.find('/');
+  const std::string token(rest.substr(0, slash));
+  if (!botapi::Token::try_parse(token)) return done(error_reply(401, "Unauthorized: invalid token specified"));
+  if (!options_.tokens.empty() &&
+      std::find(options_.tokens.begin(), options_.tokens.end(), token) == options_.tokens.end()) {
+    return done(error_reply(401, "Unauthorized"));
+  }
+  const std::string method = slash == std::string_view::npos ? std::string{} : lower(rest.substr(slash + 1));
+
+  static const char* const kMethods[] = {"getme",      "getupdates",     "sendmessage", "setwebhook",
+                                         "deletewebhook", "getwebhookinfo", "logout",      "close"};
+  if (std::none_of(std::begin(kMethods), std::end(kMethods), [&](const char* m) { return method == m; })) {
+    return done(error_reply(404, "Not Found: method not found"));
+  }
+
+  Completions completions;
+  try {
+    const nlohmann::json params = parse_params(query, call.content_type, call.body);
+    std::unique_lock lock(mutex_);
+    if (stopped_) {
+      lock.unlock();
+      return done(error_reply(502, "Bad Gateway"));
+    }
+    Bot& bot = bot_for(token);
+    std::optional<ApiReply> reply;
+    if (method == "getme") {
+      reply = get_me(bot);
+    } else if (method == "getupdates") {
+      get_updates(bot, params, done, completions);  // moves `done` into completions or a pending poll
+    } else if (method == "sendmessage") {
+      reply = send_message(bot, params);
+    } else if (method == "setwebhook") {
+      reply = set_webhook(bot, params, completions);
+    } else if (method == "deletewebhook") {
+      reply = delete_webhook(bot, params);
+    } else if (method == "getwebhookinfo") {
+      reply = get_webhook_info(bot);
+    } else {  // logout, close: nothing to hand over on an emulator
+      reply = ok_reply(true);
+    }
+    if (reply) completions.emplace_back(std::move(done), std::move(*reply));
+  } catch (const BadParameter& e) {
+    completions.emplace_back(std::move(done), error_reply(400, e.what()));
+  } catch (const nlohmann::json::exception&) {
+    completions.emplace_back(std::move(done), error_reply(400, "Bad Request: invalid parameters"));
+  }
+  for (auto& [handler, reply] : completions) handler(std::move(reply));
+}
+
+ApiReply BotApi::get_me(Bot& bot) {
+  return ok_reply({{"id", bot.id},
+                   {"is_bot", true},
+                   {"first_name", "tgperf emulator"},
+                   {"username", "tgperf_" + std::to_string(bot.id) + "_bot"},
+                   {"can_join_groups", true},
+                   {"can_read_all_group_messages", false},
+                   {"supports_inline_queries", false}});
+}
+
+void BotApi::get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions) {
+  if (!bot.webhook_url.empty()) {
+    completions.emplace_back(std::move(done), error_reply(409, kWebhookConflict));
+    return;
+  }
+  const std::int64_t offset = int_param(params, "offset").value_or(0);
+  const auto limit = static_cast<std::size_t>(std::clamp<std::int64_t>(int_param(params, "limit").value_or(100), 1, 100));
+  const auto timeout = std::clamp<std::int64_t>(int_param(params, "timeout").value_or(0), 0, kMaxPollSeconds);
+
+  // A newer poll ends the pending one.
+  if (bot.poll) {
+    bot.poll->timer.cancel();
+    completions.emplace_back(std::move(bot.poll->done), error_reply(409, kPollConflict));
+    bot.poll.reset();
+  }
+  if (!bot.started) start_scenario(bot);
+
+  // offset confirms every update below it; a negative offset keeps only the last -offset updates.
+  if (offset > 0) {
+    while (!bot.updates.empty() && bot.updates.front().update_id < offset) bot.updates.pop_front();
+  } else if (offset < 0) {
+    const auto keep = static_cast<std::size_t>(-std::max<std::int64_t>(offset, -1'000'000'000));
+    while (bot.updates.size() > keep) bot.updates.pop_front();
+  }
+
+  if (!bot.updates.empty() || timeout == 0) {
+    completions.emplace_back(std::move(done), take_updates(bot, limit));
+    return;
+  }
+  const std::uint64_t id = next_poll_id_++;
+  bot.poll = std::make_unique<PendingPoll>(PendingPoll{id, limit, std::move(done), boost::asio::steady_timer(io_)});
+  bot.poll->timer.expires_after(std::chrono::seconds(timeout));
+  Bot* target = &bot;
+  bot.poll->timer.async_wait([this, target, id](const boost::system::error_code& ec) {
+    if (ec) return;
+    ReplyHandler expired;
+    {
+      std::lock_guard lock(mutex_);
+      if (!target->poll || target->poll->id != id) return;
+      expired = std::move(target->poll->done);
+      target->poll.reset();
+    }
+    expired(ok_reply(nlohmann::json::array()));
+  });
+}
+
+ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
+  const auto received_at = Clock::now();
+  std::optional<int> chat_index;
+  const auto chat_it = params.find("chat_id");
+  if (chat_it == params.end() || chat_it->is_null() ||
+      (chat_it->is_string() && chat_it->get_ref<const std::string&>().empty())) {
+    return error_reply(400, "Bad Request: chat_id is empty");
+  }
+  const int chats = std::max(options_.chats, 1);
+  if (chat_it->is_string() && chat_it->get_ref<const std::string&>().starts_with("@")) {
+    const auto& name = chat_it->get_ref<const std::string&>();
+    for (int i = 0; i < chats; ++i) {
+      if (lower(name.substr(1)) == user_username(i)) chat_index = i;
+    }
+  } else {
+    std::int64_t chat_id = 0;
+    try {
+      chat_id = int_param(params, "chat_id").value_or(0);
+    } catch (const BadParameter&) {
+      return error_reply(400, "Bad Request: chat not found");
+    }
+    if (chat_id >= kFirstChatId && chat_id < kFirstChatId + chats) chat_index = static_cast<int>(chat_id - kFirstChatId);
+  }
+  if (!chat_index) return error_reply(400, "Bad Request: chat not found");
+
+  const std::string text = string_param(params, "text").value_or("");
+  if (text.empty()) return error_reply(400, "Bad Request: message text is empty");
+  if (utf8_length(text) > kMaxTextChars) return error_reply(400, "Bad Request: message is too long");
+
+  std::optional<std::int64_t> reply_to = int_param(params, "reply_to_message_id");
+  if (auto reply_parameters = object_param(params, "reply_parameters")) {
+    reply_to = int_param(*reply_parameters, "message_id");
+  }
+  (void)object_param(params, "reply_markup");  // validated: a malformed one is a 400
+
+  const std::int64_t chat_id = kFirstChatId + *chat_index;
+  if (options_.flood) {
+    if (const auto wait = bot.flood.take(chat_id, received_at)) {
+      const auto seconds = static_cast<int>(wait->count());
+      return error_reply(429, "Too Many Requests: retry after " + std::to_string(seconds), seconds);
+    }
+  }
+  ledger_.record(Ledger::Reply{bot.id, chat_id, text, reply_to, received_at});
+
+  const std::int64_t message_id = bot.next_message_id[static_cast<std::size_t>(*chat_index)]++;
+  nlohmann::json message = {{"message_id", message_id},
+                            {"from", {{"id", bot.id},
+                                      {"is_bot", true},
+                                      {"first_name", "tgperf emulator"},
+                                      {"username", "tgperf_" + std::to_string(bot.id) + "_bot"}}},
+                            {"chat", chat_json(*chat_index)},
+                            {"date", unix_now()},
+                            {"text", text}};
+  return ok_reply(message);
+}
+
+ApiReply BotApi::set_webhook(Bot& bot, const nlohmann::json& params, Completions& completions) {
+  const std::string url = string_param(params, "url").value_or("");
+  if (url.empty()) {
+    const bool was_set = !bot.webhook_url.empty();
+    bot.webhook_url.clear();
+    return ok_reply(true, was_set ? "Webhook was deleted" : "Webhook is already deleted");
+  }
+  if (!lower(url).starts_with("https://") || url.size() <= 8) {
+    return error_reply(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+  }
+  if (auto secret = string_param(params, "secret_token"); secret && !valid_secret_token(*secret)) {
+    return error_reply(400, "Bad Request: bad webhook: secret token contains unallowed characters");
+  }
+  const auto max_connections = std::clamp<std::int64_t>(int_param(params, "max_connections").value_or(40), 1, 100);
+  if (bool_param(params, "drop_pending_updates").value_or(false)) bot.updates.clear();
+  const bool same = bot.webhook_url == url;
+  bot.webhook_url = url;
+  bot.max_connections = static_cast<int>(max_connections);
+  // A webhook ends a waiting poll, as a second poll would.
+  if (bot.poll) {
+    bot.poll->timer.cancel();
+    completions.emplace_back(std::move(bot.poll->done), error_reply(409, kWebhookConflict));
+    bot.poll.reset();
+  }
+  return ok_reply(true, same ? "Webhook is already set" : "Webhook was set");
+}
+
+ApiReply BotApi::delete_webhook(Bot& bot, const nlohmann::json& params) {
+  if (bool_param(params, "drop_pending_updates").value_or(false)) bot.updates.clear();
+  const bool was_set = !bot.webhook_url.empty();
+  bot.webhook_url.clear();
+  return ok_reply(true, was_set ? "Webhook was deleted" : "Webhook is already deleted");
+}
+
+ApiReply BotApi::get_webhook_info(Bot& bot) {
+  nlohmann::json info = {{"url", bot.webhook_url},
+                         {"has_custom_certificate", false},
+                         {"pending_update_count", bot.updates.size()}};
+  if (!bot.webhook_url.empty()) {
+    info["max_connections"] = bot.max_connections;
+    info["ip_address"] = "127.0.0.1";
+  }
+  return ok_reply(info);
+}
+
+}  // namespace tgperf::emulator

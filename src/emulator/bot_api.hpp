@@ -1,0 +1,74 @@
+#pragma once
+// The Bot API methods over the emulator's state: bots (one per token) with their update streams,
+// chats, webhook state, flood limits and scenario, and the long-polling getUpdates. Transport-free:
+// the HTTP server hands it a request and gets the reply through a callback. Thread-safe.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "api_reply.hpp"
+#include "tgperf/emulator/emulator.hpp"
+#include "tgperf/emulator/ledger.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace tgperf::emulator {
+
+struct HttpCall {
+  std::string_view verb;          // "GET", "POST", ...
+  std::string_view target;        // "/bot<token>/<method>?query"
+  std::string_view content_type;
+  std::string_view body;
+};
+
+// Called exactly once per handled call: at once, or later from an io thread (a long poll).
+using ReplyHandler = std::function<void(ApiReply)>;
+
+class BotApi {
+ public:
+  BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger);
+  ~BotApi();
+  BotApi(const BotApi&) = delete;
+  BotApi& operator=(const BotApi&) = delete;
+
+  void handle(const HttpCall& call, ReplyHandler done);
+  std::int64_t inject_message(const std::string& token, int chat_index, const std::string& text);
+  // Ends waiting polls (empty result) and stops scenario timers; later calls answer 502.
+  void shutdown();
+
+ private:
+  struct Bot;
+  struct PendingPoll;
+  using Completions = std::vector<std::pair<ReplyHandler, ApiReply>>;
+
+  Bot& bot_for(const std::string& token);  // requires mutex_
+  void start_scenario(Bot& bot);            // requires mutex_
+  void release_due(Bot& bot, Completions& completions);  // requires mutex_
+  void schedule_arrival(Bot& bot);          // requires mutex_
+  void offer(Bot& bot, int chat_index, std::string text, Clock::time_point available_at);  // requires mutex_
+  void wake_poll(Bot& bot, Completions& completions);  // requires mutex_
+  ApiReply take_updates(Bot& bot, std::size_t limit);  // requires mutex_
+
+  ApiReply get_me(Bot& bot);
+  void get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions);
+  ApiReply send_message(Bot& bot, const nlohmann::json& params);
+  ApiReply set_webhook(Bot& bot, const nlohmann::json& params, Completions& completions);
+  ApiReply delete_webhook(Bot& bot, const nlohmann::json& params);
+  ApiReply get_webhook_info(Bot& bot);
+
+  boost::asio::io_context& io_;
+  const EmulatorOptions options_;
+  Ledger& ledger_;
+  mutable std::mutex mutex_;  // guards bots_, their streams/timers/polls, next_poll_id_, stopped_
+  std::unordered_map<std::string, std::unique_ptr<Bot>> bots_;  // by token
+  std::uint64_t next_poll_id_ = 1;
+  bool stopped_ = false;
+};
+
+}  // namespace tgperf::emulator

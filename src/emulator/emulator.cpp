@@ -1,0 +1,103 @@
+#include "tgperf/emulator/emulator.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <optional>
+#include <thread>
+
+#include "bot_api.hpp"
+#include "http_server.hpp"
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/emulator/self_signed_certificate.hpp"
+
+namespace tgperf::emulator {
+
+void validate(const EmulatorOptions& o) {
+  if (o.chats < 1 || o.chats > 1'000'000) throw UsageError("--chats must be between 1 and 1000000");
+  if (o.messages < 0 || o.messages > 100'000'000) throw UsageError("--messages must be between 0 and 100000000");
+  if (!(o.rate_per_s >= 0) || !std::isfinite(o.rate_per_s)) throw UsageError("--rate must be a positive number");
+  if (o.latency < Duration::zero() || o.jitter < Duration::zero()) throw UsageError("--latency and --jitter must not be negative");
+  if (!(o.fail_rate >= 0 && o.fail_rate <= 1)) throw UsageError("--fail-rate must be between 0 and 1");
+  if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be between 1 and 256");
+  if (o.cert_file.empty() != o.key_file.empty()) throw UsageError("--cert and --key go together");
+  if (o.max_body_bytes < 1024) throw UsageError("the body limit must be at least 1024 bytes");
+}
+
+struct Emulator::Impl {
+  explicit Impl(EmulatorOptions opts) : options(std::move(opts)) {
+    validate(options);
+    if (options.tls && options.cert_file.empty()) {
+      generated.emplace();
+      options.cert_file = generated->certificate_file();
+      options.key_file = generated->key_file();
+    }
+    api = std::make_unique<BotApi>(io, options, ledger);
+    server = std::make_unique<HttpServer>(io, options, *api, counters);
+    for (unsigned i = 0; i < options.threads; ++i) threads.emplace_back([this] { io.run(); });
+  }
+
+  ~Impl() {
+    stop();
+    server.reset();
+    api.reset();  // its timers go before the io_context
+  }
+
+  void stop() {
+    if (stopped.exchange(true)) return;
+    server->stop_accepting();
+    api->shutdown();
+    // Let the answers to ended polls go out, then stop the loop.
+    work.reset();
+    io.stop();
+    for (auto& t : threads) t.join();
+    threads.clear();
+  }
+
+  EmulatorOptions options;
+  ServerCounters counters;  // outlives the io_context: connections count down as they are destroyed
+  Ledger ledger;
+  std::optional<SelfSignedCertificate> generated;
+  boost::asio::io_context io{static_cast<int>(options.threads)};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+  std::unique_ptr<BotApi> api;
+  std::unique_ptr<HttpServer> server;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopped{false};
+};
+
+Emulator::Emulator(EmulatorOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Emulator::~Emulator() = default;
+
+std::string Emulator::base_url() const {
+  const bool v6 = impl_->options.host.find(':') != std::string::npos;
+  const std::string host = v6 ? "[" + impl_->options.host + "]" : impl_->options.host;
+  return std::string(impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(port());
+}
+
+std::uint16_t Emulator::port() const { return impl_->server->port(); }
+
+std::string Emulator::certificate_file() const { return impl_->options.tls ? impl_->options.cert_file : std::string{}; }
+
+const EmulatorOptions& Emulator::options() const { return impl_->options; }
+
+LedgerReport Emulator::ledger() const { return impl_->ledger.report(); }
+
+bool Emulator::wait_until_answered(Duration timeout) const {
+  return impl_->ledger.wait_until_answered(Clock::now() + std::chrono::duration_cast<Clock::duration>(timeout));
+}
+
+std::int64_t Emulator::inject_message(const std::string& token, int chat_index, const std::string& text) {
+  return impl_->api->inject_message(token, chat_index, text);
+}
+
+std::uint64_t Emulator::requests_served() const { return impl_->counters.requests.load(); }
+std::uint64_t Emulator::requests_in_flight() const { return impl_->counters.in_flight.load(); }
+std::uint64_t Emulator::connections_open() const { return impl_->counters.connections.load(); }
+
+void Emulator::stop() { impl_->stop(); }
+
+}  // namespace tgperf::emulator

@@ -1,0 +1,43 @@
+#pragma once
+// The emulator's HTTP/1.1 front on Boost.Beast: accepts connections (plain or TLS), reads requests
+// with a size cap, hands them to BotApi, applies the network model (latency, jitter, failures)
+// with Asio timers, and writes the envelopes back with keep-alive. Beast stays inside the .cpp.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "tgperf/emulator/emulator.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace tgperf::emulator {
+
+class BotApi;
+
+struct ServerCounters {
+  std::atomic<std::uint64_t> requests{0};     // requests read
+  std::atomic<std::uint64_t> in_flight{0};    // read and not yet answered
+  std::atomic<std::uint64_t> connections{0};  // open
+};
+
+class HttpServer {
+ public:
+  // Binds options.host:options.port and starts accepting (on io's threads). For TLS, options'
+  // cert_file/key_file must name PEM files. Throws std::runtime_error when it cannot bind or load them.
+  HttpServer(boost::asio::io_context& io, const EmulatorOptions& options, BotApi& api, ServerCounters& counters);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  std::uint16_t port() const;
+  void stop_accepting();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;  // shared with pending accept handlers
+};
+
+}  // namespace tgperf::emulator
