@@ -1,20 +1,312 @@
-// PLACEHOLDER until the curl-timing issue lands: registers the subcommand so the tree links.
+// tgperf curl-timing: where one Bot API request spends its time.
+//
+// Flags -> TimingPlan + Endpoint -> botapi::TimingSession (libcurl) -> report::TimingRecord per
+// request -> waterfall / write-out / JSON, statistics and advice -> exit code.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "tgperf/botapi/endpoint.hpp"
+#include "tgperf/botapi/timing_session.hpp"
+#include "tgperf/botapi/token.hpp"
+#include "tgperf/core/duration.hpp"
+#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/terminal.hpp"
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/emulator/emulator.hpp"
+#include "tgperf/report/timing_advice.hpp"
+#include "tgperf/report/timing_json.hpp"
+#include "tgperf/report/timing_summary.hpp"
+#include "tgperf/report/waterfall.hpp"
+#include "tgperf/report/write_out.hpp"
 
 namespace tgperf::cli {
+namespace {
+
+struct CurlTimingFlags {
+  std::string token;
+  std::string token_file;
+  std::string api_url{botapi::kDefaultApiRoot};
+  bool local = false;
+  std::string local_latency = "0ms";
+  std::string chat_id;
+  std::string text = "tgperf curl-timing";
+  bool post_json = false;
+  int count = 5;
+  std::string interval = "200ms";
+  bool fresh = false;
+  bool ipv4 = false;
+  bool ipv6 = false;
+  bool http11 = false;
+  bool http2 = false;
+  std::string cacert;
+  bool insecure = false;
+  std::optional<std::string> proxy;
+  std::vector<std::string> resolve;
+  std::string connect_timeout;
+  std::string max_time;
+  std::string write_out;
+  bool json = false;
+  bool no_color = false;
+};
+
+// The token from --token, --token-file or TGPERF_TOKEN; nothing when none was given.
+std::optional<botapi::Token> resolve_token(const CurlTimingFlags& f) {
+  if (!f.token.empty() && !f.token_file.empty()) {
+    throw UsageError("give the token once: --token or --token-file, not both");
+  }
+  if (!f.token.empty()) return botapi::Token::parse(f.token);
+  if (!f.token_file.empty()) {
+    std::ifstream in(f.token_file);
+    if (!in) throw UsageError("cannot read the token file '" + f.token_file + "'");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
+    try {
+      return botapi::Token::parse(text);
+    } catch (const UsageError& e) {
+      throw UsageError(std::string(e.what()) + " (in '" + f.token_file + "')");
+    }
+  }
+  if (const char* env = std::getenv("TGPERF_TOKEN"); env != nullptr && *env != '\0') {
+    try {
+      return botapi::Token::parse(env);
+    } catch (const UsageError& e) {
+      throw UsageError(std::string(e.what()) + " (in TGPERF_TOKEN)");
+    }
+  }
+  return std::nullopt;
+}
+
+// A demo token for --local without one: the emulator accepts any well-formed token.
+constexpr const char* kLocalDemoToken = "123456789:tgperf-local-demo-token-0000000000000";
+
+// The embedded emulator for --local: HTTPS on loopback with a certificate generated at start.
+struct LocalApi {
+  std::unique_ptr<emulator::Emulator> server;
+  std::string base_url;
+  std::string ca_file;
+};
+
+LocalApi start_local_api(const CurlTimingFlags& f) {
+  emulator::EmulatorOptions options;
+  options.tls = true;
+  options.latency = parse_duration(f.local_latency);
+  LocalApi local;
+  local.server = std::make_unique<emulator::Emulator>(options);
+  local.base_url = local.server->base_url();
+  local.ca_file = local.server->certificate_file();
+  return local;
+}
+
+botapi::Request build_request(const CurlTimingFlags& f) {
+  if (f.chat_id.empty()) return botapi::get_me();
+  if (f.chat_id.starts_with('@') && f.chat_id.size() > 1) return botapi::send_message(f.chat_id, f.text);
+  try {
+    std::size_t used = 0;
+    const long long id = std::stoll(f.chat_id, &used);
+    if (used == f.chat_id.size()) return botapi::send_message(static_cast<std::int64_t>(id), f.text);
+  } catch (const std::exception&) {
+  }
+  throw UsageError("invalid --chat-id '" + f.chat_id + "': expected a number or @channelusername");
+}
+
+http::TransportOptions build_transport(const CurlTimingFlags& f) {
+  http::TransportOptions t;
+  if (f.ipv4 && f.ipv6) throw UsageError("-4 and -6 exclude each other");
+  if (f.http11 && f.http2) throw UsageError("--http1.1 and --http2 exclude each other");
+  t.ip_version = f.ipv4 ? http::IpVersion::v4 : f.ipv6 ? http::IpVersion::v6 : http::IpVersion::any;
+  t.http_version = f.http11  ? http::HttpVersion::http1_1
+                   : f.http2 ? http::HttpVersion::http2
+                             : http::HttpVersion::automatic;
+  t.ca_file = f.cacert;
+  t.insecure = f.insecure;
+  t.proxy = f.proxy;
+  for (const auto& entry : f.resolve) {
+    // HOST:PORT:ADDR[,ADDR...]; libcurl would silently ignore a malformed entry.
+    const auto first = entry.find(':');
+    const auto second = first == std::string::npos ? std::string::npos : entry.find(':', first + 1);
+    if (first == 0 || second == std::string::npos || second == first + 1 || second + 1 >= entry.size()) {
+      throw UsageError("invalid --resolve '" + entry + "': expected HOST:PORT:ADDR");
+    }
+  }
+  t.resolve = f.resolve;
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  if (!f.connect_timeout.empty()) {
+    t.connect_timeout = duration_cast<milliseconds>(parse_positive_duration(f.connect_timeout));
+  }
+  if (!f.max_time.empty()) t.max_time = duration_cast<milliseconds>(parse_positive_duration(f.max_time));
+  t.user_agent = "tgperf/" TGPERF_VERSION;
+  return t;
+}
+
+report::TimingRecord to_record(const botapi::TimedExchange& x) {
+  const http::Response& r = x.response;
+  report::TimingRecord rec;
+  rec.seq = x.seq;
+  rec.reused = x.phases.reused;
+  rec.method = x.method;
+  rec.url = x.redacted_url;
+  rec.scheme = r.scheme;
+  rec.curl_code = r.curl_code;
+  rec.errormsg = r.error;
+  rec.http_code = r.http_code;
+  rec.http_version = r.http_version;
+  rec.content_type = r.content_type;
+  rec.remote_ip = r.remote_ip;
+  rec.remote_port = r.remote_port;
+  rec.local_ip = r.local_ip;
+  rec.local_port = r.local_port;
+  rec.num_connects = r.times.num_connects;
+  rec.num_redirects = r.times.num_redirects;
+  rec.size_download = r.size_download;
+  rec.size_upload = r.size_upload;
+  rec.size_header = r.size_header;
+  rec.size_request = r.size_request;
+  rec.speed_download = r.speed_download;
+  rec.speed_upload = r.speed_upload;
+  if (x.envelope) {
+    rec.api_ok = x.envelope->ok;
+    if (!x.envelope->ok) {
+      rec.error_code = x.envelope->error.error_code;
+      rec.description = x.envelope->error.description;
+      rec.retry_after = x.envelope->error.retry_after;
+    }
+  } else if (!x.malformed.empty()) {
+    rec.malformed = true;
+    rec.description = x.malformed;
+  }
+  rec.times = {r.times.namelookup, r.times.connect,       r.times.appconnect, r.times.pretransfer,
+               r.times.starttransfer, r.times.total, r.times.redirect};
+  rec.phases = {x.phases.dns, x.phases.tcp, x.phases.tls, x.phases.server, x.phases.transfer};
+  return rec;
+}
+
+int run_curl_timing(const CurlTimingFlags& f) {
+  if (f.count < 1) throw UsageError("-n must be at least 1");
+  if (f.json && !f.write_out.empty()) throw UsageError("--json and --write-out exclude each other");
+  std::optional<report::WriteOutTemplate> write_out;
+  if (!f.write_out.empty()) {
+    write_out = report::WriteOutTemplate::parse(report::load_write_out_argument(f.write_out));
+  }
+
+  botapi::TimingPlan plan;
+  plan.request = build_request(f);
+  plan.encoding = f.post_json ? botapi::Encoding::json : botapi::Encoding::query;
+  plan.transport = build_transport(f);
+  plan.count = f.count;
+  plan.interval = parse_duration(f.interval);
+  plan.fresh = f.fresh;
+
+  std::optional<botapi::Token> token = resolve_token(f);
+  std::string api_url = f.api_url;
+  LocalApi local;
+  if (f.local) {
+    if (f.api_url != botapi::kDefaultApiRoot) throw UsageError("--local and --api-url exclude each other");
+    local = start_local_api(f);
+    api_url = local.base_url;
+    if (plan.transport.ca_file.empty() && !plan.transport.insecure) plan.transport.ca_file = local.ca_file;
+    if (!token) token = botapi::Token::parse(kLocalDemoToken);
+  }
+  if (!token) {
+    throw UsageError("a bot token is needed: --token-file FILE, the TGPERF_TOKEN variable, or "
+                     "--token (or try --local, which needs none)");
+  }
+  const botapi::Endpoint endpoint(api_url, *token);
+
+  InterruptScope interrupts;
+  const bool text_view = !f.json && !write_out;
+  const report::WaterfallStyle style{40, stdout_color_enabled(f.no_color)};
+  ProgressLine progress(is_terminal(2) && !text_view);
+  if (text_view) {
+    std::cout << fmt::format("{} {} {}: {} request{}, {}\n\n", plan.request.method,
+                             f.post_json ? "POST" : "GET", endpoint.redacted_method_url(plan.request.method),
+                             f.count, f.count == 1 ? "" : "s",
+                             f.fresh           ? "every one on a new connection (--fresh)"
+                             : f.count == 1 ? "on a new connection"
+                                            : "the first on a new connection, the rest reusing it");
+  }
+
+  std::vector<report::TimingRecord> records;
+  botapi::TimingSession session(endpoint, plan);
+  session.run([&](const botapi::TimedExchange& x) {
+    records.push_back(to_record(x));
+    if (write_out) {
+      std::cout << write_out->render(records.back()) << std::flush;
+    } else if (text_view) {
+      std::cout << report::render_waterfall(records.back(), style) << '\n' << std::flush;
+    } else {
+      progress.update(fmt::format("curl-timing: request {}/{}", x.seq, f.count), true);
+    }
+  });
+  progress.clear();
+
+  const report::TimingSummary summary = report::summarize_timing(records);
+  const std::vector<std::string> advice = report::timing_advice(records, summary);
+  if (f.json) {
+    std::cout << report::timing_json(records, summary, advice).dump(2) << '\n';
+  } else if (text_view) {
+    std::cout << report::render_timing_summary(summary) << "\nadvice:\n";
+    for (const auto& line : advice) std::cout << "  - " << line << '\n';
+  }
+  if (interrupt_requested()) std::cerr << "tgperf: interrupted after " << records.size() << " request(s)\n";
+
+  bool all_ok = !records.empty();
+  for (const auto& r : records) all_ok = all_ok && r.succeeded();
+  return all_ok ? 0 : 1;
+}
+
+}  // namespace
 
 void add_curl_timing_command(CLI::App& app, CommandRunner& run) {
-  auto* sub = app.add_subcommand("curl-timing", "(not built yet)");
-  sub->callback([&run] {
-    run = [] {
-      std::cerr << "tgperf: curl-timing is not built yet\n";
-      return 1;
-    };
-  });
+  auto flags = std::make_shared<CurlTimingFlags>();
+  auto* sub = app.add_subcommand("curl-timing", "Time the phases of a Bot API request (libcurl), "
+                                                "cold and on a reused connection, and say what they mean");
+  sub->add_option("--token", flags->token, "bot token <id>:<secret> (visible in ps: prefer --token-file "
+                                           "or TGPERF_TOKEN)");
+  sub->add_option("--token-file", flags->token_file, "read the bot token from this file");
+  sub->add_option("--api-url", flags->api_url, "Bot API root")->capture_default_str();
+  sub->add_flag("--local", flags->local, "start the embedded emulator (TLS, loopback) and time against it");
+  sub->add_option("--local-latency", flags->local_latency,
+                  "with --local: the emulator waits this long before each answer, e.g. 20ms")
+      ->capture_default_str();
+  sub->add_option("--chat-id", flags->chat_id, "send sendMessage to this chat (as the wiki does) instead of getMe");
+  sub->add_option("--text", flags->text, "text for --chat-id")->capture_default_str();
+  sub->add_flag("--post-json", flags->post_json, "send a JSON POST body, as bot frameworks do (default: GET query)");
+  sub->add_option("-n,--count", flags->count, "number of requests")->capture_default_str();
+  sub->add_option("-i,--interval", flags->interval, "pause between requests")->capture_default_str();
+  sub->add_flag("--fresh", flags->fresh, "every request cold: new connection, new DNS lookup, full TLS handshake");
+  sub->add_flag("-4,--ipv4", flags->ipv4, "resolve to IPv4 addresses only");
+  sub->add_flag("-6,--ipv6", flags->ipv6, "resolve to IPv6 addresses only");
+  sub->add_flag("--http1.1", flags->http11, "use HTTP/1.1");
+  sub->add_flag("--http2", flags->http2, "use HTTP/2");
+  sub->add_option("--cacert", flags->cacert, "CA certificate file to verify the server with");
+  sub->add_flag("-k,--insecure", flags->insecure, "do not verify the server's certificate");
+  sub->add_option("-x,--proxy", flags->proxy, "proxy URL (default: the *_proxy environment variables)");
+  sub->add_option("--resolve", flags->resolve, "HOST:PORT:ADDR, use ADDR for HOST:PORT (repeatable)");
+  sub->add_option("--connect-timeout", flags->connect_timeout, "limit for connecting (TCP + TLS), e.g. 5s");
+  sub->add_option("-m,--max-time", flags->max_time, "limit for each whole request, e.g. 10s");
+  sub->add_option("-w,--write-out", flags->write_out,
+                  "curl's write-out FORMAT, @FILE or @- per request, e.g. -w @formats/curl-format.txt");
+  sub->add_flag("--json", flags->json, "print requests, statistics and advice as JSON");
+  sub->add_flag("--no-color", flags->no_color, "no colours (NO_COLOR is honoured too)");
+  sub->footer(
+      "Examples:\n"
+      "  tgperf curl-timing --local                      # try it: emulated Bot API over TLS, no token\n"
+      "  tgperf curl-timing --token-file ~/.bot-token -n 10 --fresh\n"
+      "  TGPERF_TOKEN=... tgperf curl-timing --chat-id 12345 -w @formats/curl-format.txt\n"
+      "Exit status: 0 every request answered ok, 1 a request failed, 2 bad input.");
+  sub->callback([flags, &run] { run = [flags] { return run_curl_timing(*flags); }; });
 }
 
 }  // namespace tgperf::cli

@@ -33,7 +33,8 @@ std::string transport_advice(const TimingRecord& r) {
       return "The API host name does not resolve: check --api-url and this host's DNS "
              "(/etc/resolv.conf), or pin an address with --resolve HOST:PORT:ADDR.";
     case kCouldntResolveProxy:
-      return "The proxy's name does not resolve: check --proxy or the *_proxy environment variables.";
+      return "The proxy could not be used (malformed, or its name does not resolve): check --proxy "
+             "or the *_proxy environment variables.";
     case kCouldntConnect:
       return "The connection was refused or the host is unreachable: check --api-url (host and "
              "port), a firewall, or whether the local Bot API server is running.";

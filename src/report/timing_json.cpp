@@ -25,7 +25,8 @@ nlohmann::json summary_json(const std::optional<stats::Summary>& s) {
 nlohmann::json timing_record_json(const TimingRecord& r) {
   nlohmann::json j;
   j["seq"] = r.seq;
-  j["connection"] = r.reused ? "reused" : "new";
+  // "none": the request failed before any connection was made (bad URL, DNS failure, refused).
+  j["connection"] = r.reused ? "reused" : r.num_connects > 0 ? "new" : "none";
   j["method"] = r.method;
   j["url"] = r.url;
   j["http_code"] = r.http_code;

@@ -55,6 +55,9 @@ TimingSummary summarize_timing(std::span<const TimingRecord> records) {
 
 std::string render_timing_summary(const TimingSummary& s) {
   std::string out;
+  if (s.cold_requests + s.warm_requests == 0) {
+    return fmt::format("no request got an HTTP answer ({} tried): no statistics\n", s.failed_requests);
+  }
   out += fmt::format("{:<10} {:<35}  {}\n", "",
                      fmt::format("cold: new connection (n={})", s.cold_requests),
                      fmt::format("warm: reused connection (n={})", s.warm_requests));
@@ -68,9 +71,13 @@ std::string render_timing_summary(const TimingSummary& s) {
     }
     out += fmt::format("{:<10}{}   {}\n", p.phase, cell(p.cold), warm);
   }
-  if (s.reuse_saving_ms) {
+  if (s.reuse_saving_ms && *s.reuse_saving_ms >= 0) {
     out += fmt::format("reuse saved {:.2f} ms per request (median cold total - median warm total)\n",
                        *s.reuse_saving_ms);
+  } else if (s.reuse_saving_ms) {
+    // Honest either way: on loopback or with a slow server, reuse may save nothing measurable.
+    out += fmt::format("reuse saved nothing here: warm requests took {:.2f} ms longer (median totals)\n",
+                       -*s.reuse_saving_ms);
   }
   if (s.failed_requests > 0) {
     out += fmt::format("{} request(s) got no HTTP answer and are not in these statistics\n",

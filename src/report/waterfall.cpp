@@ -48,7 +48,9 @@ std::string timing_verdict(const TimingRecord& r) {
 }
 
 std::string render_waterfall(const TimingRecord& r, const WaterfallStyle& style) {
-  const std::string connection = r.reused ? "reused connection" : "new connection";
+  const std::string connection = r.reused              ? "reused connection"
+                                 : r.num_connects > 0 ? "new connection"
+                                                      : "no connection";
   std::string where = r.remote_ip.empty() ? std::string("-")
                       : r.remote_ip.find(':') != std::string::npos
                           ? fmt::format("[{}]:{}", r.remote_ip, r.remote_port)

@@ -87,3 +87,12 @@ TEST_CASE("out-of-order instants never yield a negative phase") {
     if (phase) CHECK(phase->count() >= 0);
   }
 }
+
+TEST_CASE("a transfer that never connected is not mistaken for a reused connection") {
+  PhaseTimes t;  // a malformed URL or a DNS failure: nothing but the total
+  t.total = Micros(50);
+  t.num_connects = 0;
+  const auto p = derive_phases(t);
+  CHECK_FALSE(p.reused);
+  CHECK_FALSE(p.tcp);
+}

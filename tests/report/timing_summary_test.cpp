@@ -66,3 +66,19 @@ TEST_CASE("the JSON document has requests with phases_ms (null where absent), su
   CHECK(j["summary"]["phases_ms"]["tcp"]["warm"].is_null());
   CHECK(j["advice"][0] == "x");
 }
+
+TEST_CASE("a run without answers prints no empty table") {
+  const std::vector<TimingRecord> records = {refused(1), refused(2)};
+  const std::string text = render_timing_summary(summarize_timing(records));
+  CHECK(text.find("no request got an HTTP answer (2 tried)") != std::string::npos);
+  CHECK(text.find("median") == std::string::npos);
+}
+
+TEST_CASE("a negative saving is not reported as a saving") {
+  const std::vector<TimingRecord> records = {warm_https(1, Micros(1000)), warm_https(2, Micros(90000))};
+  auto cold = records[0];
+  cold.reused = false;
+  const std::vector<TimingRecord> mixed = {cold, records[1]};
+  const std::string text = render_timing_summary(summarize_timing(mixed));
+  CHECK(text.find("reuse saved nothing here") != std::string::npos);
+}

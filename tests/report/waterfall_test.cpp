@@ -70,3 +70,9 @@ TEST_CASE("colours only when asked") {
   CHECK(render_waterfall(cold_https()).find('\x1b') == std::string::npos);
   CHECK(render_waterfall(cold_https(), {40, true}).find("\x1b[32m") != std::string::npos);
 }
+
+TEST_CASE("a request that failed before connecting says so instead of new or reused") {
+  auto r = refused();
+  r.num_connects = 0;
+  CHECK(render_waterfall(r).find("no connection") != std::string::npos);
+}

@@ -28,7 +28,9 @@ struct PhaseTimes {
   long num_connects = 0;   // new connections this transfer made; 0: it reused one
   long num_redirects = 0;
 
-  bool reused_connection() const { return num_connects == 0; }
+  // No new connection, yet the request got as far as being sent: it rode a kept-alive one. (A
+  // transfer that failed before connecting also has num_connects 0, but never a pretransfer time.)
+  bool reused_connection() const { return num_connects == 0 && pretransfer > Micros::zero(); }
 };
 
 // The phases as a person reads them. A phase that did not happen is empty, never zero-filled and

@@ -1,6 +1,6 @@
 #pragma once
 // curl-timing's --json document: {"requests": [...], "summary": {...}, "advice": [...]}.
-// Per request: seq, connection ("new"/"reused"), method, url (redacted), http_code, ok,
+// Per request: seq, connection ("new", "reused", or "none" when no connection was made), method, url (redacted), http_code, ok,
 // error_code, description, remote_ip, http_version, curl's time_* in seconds, phases_ms (dns, tcp,
 // tls, server, transfer; null where the phase did not happen), exitcode and errormsg.
 #include <span>

@@ -1,0 +1,133 @@
+// The bot token's secret never reaches stdout or stderr of curl-timing, whatever the output mode
+// and whatever fails.
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "integration/curl_timing_process.hpp"
+#include "tgperf/emulator/emulator.hpp"
+
+using curl_timing_test::run_process;
+
+namespace {
+
+const std::string kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kToken = "123456789:" + kSecret;
+
+// A loopback port nobody listens on: bound, then closed (the kernel refuses connections to it).
+int closed_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+void check_no_secret(std::vector<std::string> args, const std::vector<std::string>& env = {},
+                     int expected_exit = -2) {
+  args.insert(args.begin(), {TGPERF_BINARY, "curl-timing"});
+  const auto r = run_process(args, env);
+  std::string shown;
+  for (const auto& a : args) shown += (a.find(kSecret) != std::string::npos ? "<token>" : a) + " ";
+  INFO("command: " << shown);
+  INFO("exit: " << r.exit_code);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.out.find(kSecret) == std::string::npos);
+  CHECK(r.err.find(kSecret) == std::string::npos);
+  // The bot id alone is fine and shows the redaction happened where a URL is printed.
+  if (expected_exit != -2) CHECK(r.exit_code == expected_exit);
+}
+
+}  // namespace
+
+TEST_CASE("no output mode prints the token") {
+  tgperf::emulator::EmulatorOptions options;
+  options.tls = true;
+  options.tokens = {kToken};
+  tgperf::emulator::Emulator emu(options);
+  const std::vector<std::string> base = {"--token", kToken, "--api-url", emu.base_url(), "--cacert",
+                                         emu.certificate_file(), "-n", "2", "--interval", "0"};
+  const std::string chat = std::to_string(tgperf::emulator::kFirstChatId);
+  const std::vector<std::vector<std::string>> modes = {
+      {},
+      {"--json"},
+      {"--fresh"},
+      {"-w", "%{url_effective} %{url} %{errormsg} %{json}\\n"},
+      {"-w", std::string("@") + TGPERF_SOURCE_DIR + "/formats/curl-format.txt"},
+      {"--chat-id", chat, "--text", "hi"},
+      {"--chat-id", chat, "--post-json", "--json"},
+      {"--chat-id", "999", "--json"},  // 400 chat not found
+  };
+  for (auto mode : modes) {
+    auto args = base;
+    args.insert(args.end(), mode.begin(), mode.end());
+    check_no_secret(args);
+  }
+}
+
+TEST_CASE("the token from TGPERF_TOKEN and --token-file is not printed either") {
+  tgperf::emulator::Emulator emu(tgperf::emulator::EmulatorOptions{});
+  check_no_secret({"--api-url", emu.base_url(), "-n", "1"}, {"TGPERF_TOKEN=" + kToken}, 0);
+  const std::string path = "curl_timing_token_leak.token";
+  {
+    std::ofstream(path) << kToken << "\n";
+  }
+  check_no_secret({"--token-file", path, "--api-url", emu.base_url(), "-n", "1", "--json"}, {}, 0);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("no error path prints the token") {
+  tgperf::emulator::EmulatorOptions tls_options;
+  tls_options.tls = true;
+  tgperf::emulator::Emulator tls_emu(tls_options);
+  tgperf::emulator::EmulatorOptions strict;
+  strict.tokens = {"42:" + std::string(35, 'B')};  // ours is unknown here: 401
+  tgperf::emulator::Emulator strict_emu(strict);
+  const std::string refused = "http://127.0.0.1:" + std::to_string(closed_port());
+
+  for (const auto& output : std::vector<std::vector<std::string>>{{}, {"--json"}, {"-w", "%{json}\\n"}}) {
+    auto with = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), {"--token", kToken, "-n", "2", "--interval", "0"});
+      args.insert(args.end(), output.begin(), output.end());
+      return args;
+    };
+    check_no_secret(with({"--api-url", tls_emu.base_url()}), {}, 1);  // unknown CA
+    check_no_secret(with({"--api-url", strict_emu.base_url()}), {}, 1);  // 401
+    check_no_secret(with({"--api-url", refused}), {}, 1);  // refused connection
+    check_no_secret(with({"--api-url", "http://[::1"}), {}, 1);  // malformed URL: libcurl refuses it
+    check_no_secret(with({"--api-url", "https://127.0.0.1:1/bot" + kToken}), {}, 1);  // token pasted in URL
+    check_no_secret(with({"--api-url", "api.telegram.org/bot" + kToken}), {}, 2);  // no scheme
+    check_no_secret(with({"--api-url", strict_emu.base_url(), "--proxy", "http://[::1"}), {}, 1);
+  }
+  // Bad token shapes: the message explains the shape without echoing the text.
+  check_no_secret({"--token", kToken + "!"}, {}, 2);
+  check_no_secret({"--token", "0" + kToken}, {}, 2);
+}
+
+TEST_CASE("a DNS failure (a name under .invalid) does not print the token") {
+  // Run inside a private network namespace (only a downed loopback) so the lookup fails here
+  // without any query leaving the machine.
+  if (run_process({"unshare", "-rn", "true"}).exit_code != 0) {
+    WARN("unshare -rn is not available: DNS failure case skipped");
+    return;
+  }
+  const auto r = run_process({"unshare", "-rn", TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url",
+                              "https://api.telegram.invalid", "-n", "1", "--connect-timeout", "5s"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("does not resolve") != std::string::npos);
+  CHECK(r.out.find(kSecret) == std::string::npos);
+  CHECK(r.err.find(kSecret) == std::string::npos);
+  const auto j = run_process({"unshare", "-rn", TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url",
+                              "https://api.telegram.invalid", "-n", "1", "--json"});
+  CHECK(j.out.find("\"exitcode\": 6") != std::string::npos);
+  CHECK(j.out.find(kSecret) == std::string::npos);
+}
