@@ -285,3 +285,21 @@ TEST_CASE("bad input exits 2 with one line") {
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("token is needed") != std::string::npos);
 }
+
+TEST_CASE("a flood limit answer (429) is reported with its retry_after") {
+  tgperf::emulator::EmulatorOptions options;
+  options.flood = true;  // about 1 message/s per chat, bursts of 3
+  tgperf::emulator::Emulator emu(options);
+  const json doc = run_json({"--token", kToken, "--api-url", emu.base_url(), "-n", "8", "--interval", "0",
+                             "--chat-id", std::to_string(tgperf::emulator::kFirstChatId)},
+                            1);
+  bool limited = false;
+  for (const auto& r : doc["requests"]) {
+    if (r["http_code"] != 429) continue;
+    limited = true;
+    CHECK(r["error_code"] == 429);
+    CHECK(r["retry_after"].get<int>() >= 1);
+  }
+  CHECK(limited);
+  CHECK(doc["advice"].dump().find("429 Too Many Requests") != std::string::npos);
+}
