@@ -4,6 +4,7 @@
 #include <deque>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "bot/echo_bot_modes.hpp"
 #include "tgperf/bot/client_update_source.hpp"
@@ -71,26 +72,29 @@ class EventLoopEchoBot {
     poll_id_.reset();
     if (stopping_) return;  // cancelled by the stop: nothing in it was delivered or confirmed
     const PollResult poll = capture_poll([&] { return botapi::parse_updates(botapi::result_or_throw(response, endpoint_)); });
-    const auto step = policy_.handle(poll, [this](const botapi::Update& u) { hand_over(u); });
+    // Handing over = taking the update into this bot's own queue, which cannot fail; the replies
+    // start right after the next poll is on its way, so the poll never waits behind 100 sends
+    // being set up (one getUpdates round trip per batch is the intake limit of long polling).
+    std::vector<Job> fresh;
+    const auto step = policy_.handle(poll, [&fresh](const botapi::Update& u) {
+      const auto chat = chat_id_of(u);
+      const auto text = text_of(u);
+      if (chat && !text.empty()) fresh.push_back(Job{update_id_of(u), *chat, std::string(text), Clock::now()});
+    });
     if (step.event && on_polling_) on_polling_(*step.event);
     if (step.stop) {
       stop_reason_ = step.stop;
       internal_.request_stop();
-      return;
-    }
-    if (step.wait > std::chrono::milliseconds::zero()) {
+    } else if (step.wait > std::chrono::milliseconds::zero()) {
       loop_.schedule(step.wait, [this] { this->poll(); });
     } else {
       this->poll();
     }
+    for (auto& job : fresh) hand_over(std::move(job));
   }
 
-  // "Handed to the dispatcher": queued for sending. Updates without text are not ours to echo.
-  void hand_over(const botapi::Update& update) {
-    const auto chat = chat_id_of(update);
-    const auto text = text_of(update);
-    if (!chat || text.empty()) return;
-    Job job{update_id_of(update), *chat, std::string(text), Clock::now()};
+  // Starts the reply, or with `ordered` queues it behind the chat's reply in flight.
+  void hand_over(Job job) {
     if (!options_.ordered) {
       send(std::move(job), 1);
       return;

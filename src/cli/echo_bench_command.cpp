@@ -1,20 +1,121 @@
-// PLACEHOLDER until the echo-bench issue lands: registers the subcommand so the tree links.
+// `tgperf echo-bench`: flags -> EchoBenchOptions -> run_echo_bench -> table + chart, or JSON.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "tgperf/bot/echo_bench.hpp"
+#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/terminal.hpp"
+#include "tgperf/report/bench_chart.hpp"
+#include "tgperf/report/bench_json.hpp"
+#include "tgperf/report/bench_table.hpp"
 
 namespace tgperf::cli {
 
+namespace {
+
+struct EchoBenchFlags {
+  std::vector<std::string> modes{"sync", "threaded", "async"};
+  std::vector<std::size_t> workers{1, 4, 16, 64};
+  std::vector<std::size_t> inflight{256};
+  std::size_t updates = 2000;
+  std::size_t chats = 100;
+  std::string latency = "50ms";
+  std::string jitter = "0";
+  std::string run_timeout = "0";
+  bool ordered = false;
+  bool json = false;
+};
+
+bot::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
+  bot::EchoBenchOptions options;
+  options.modes.clear();
+  for (const auto& mode : flags.modes) options.modes.push_back(bot::parse_dispatch_mode(mode));
+  options.workers = flags.workers;
+  options.inflight = flags.inflight;
+  options.updates = flags.updates;
+  options.chats = flags.chats;
+  options.latency = parse_duration(flags.latency);
+  options.jitter = parse_duration(flags.jitter);
+  options.run_timeout = parse_duration(flags.run_timeout);
+  options.ordered = flags.ordered;
+  bot::validate(options);
+  return options;
+}
+
+int run_echo_bench_command(const EchoBenchFlags& flags) {
+  const auto options = to_options(flags);
+  InterruptScope interrupts;  // Ctrl-C ends the current run and reports the finished ones
+  std::vector<report::BenchRun> runs;
+  {
+    ProgressLine progress;
+    runs = bot::run_echo_bench(options, [&progress](const bot::BenchProgress& p) {
+      progress.update(fmt::format("{}: {}/{} answered, {:.1f} s", p.label, p.answered, p.total,
+                                  to_seconds(p.elapsed)));
+    });
+  }
+  const report::BenchSetup setup{to_ms(options.latency), to_ms(options.jitter), options.chats,
+                                 options.updates, options.ordered};
+  if (flags.json) {
+    std::cout << report::render_bench_json(setup, runs);
+  } else {
+    std::cout << fmt::format("echo-bench: {} updates over {} chats, latency {} (jitter {}) per API "
+                             "call, emulator on loopback{}\n\n",
+                             options.updates, options.chats, format_duration(options.latency),
+                             format_duration(options.jitter), options.ordered ? ", ordered per chat" : "");
+    std::cout << report::render_bench_table(runs)
+              << "bound = min(concurrency, 100 updates per getUpdates"
+              << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n\n"
+              << report::render_bench_chart(runs);
+    if (options.latency == Duration::zero()) {
+      std::cout << "\nno latency: there is no Little's-law bound; the machine (CPU, loopback) is the limit\n";
+    }
+  }
+  bool failed = interrupt_requested();
+  for (const auto& run : runs) failed = failed || run.lost > 0 || run.duplicates > 0;
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
 void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
-  auto* sub = app.add_subcommand("echo-bench", "(not built yet)");
-  sub->callback([&run] {
-    run = [] {
-      std::cerr << "tgperf: echo-bench is not built yet\n";
-      return 1;
-    };
-  });
+  auto flags = std::make_shared<EchoBenchFlags>();
+  auto* sub = app.add_subcommand(
+      "echo-bench",
+      "Run an echo bot against an in-process emulated Bot API in sync, threaded and event-loop\n"
+      "dispatch, and compare throughput and latency with the bound concurrency/latency");
+  sub->add_option("--modes", flags->modes, "Dispatch modes to run: sync, threaded, async")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--workers", flags->workers, "Worker threads for the threaded runs (one run each)")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--inflight", flags->inflight, "Requests in flight for the async runs (one run each)")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--updates", flags->updates, "Updates (text messages) per run")->capture_default_str();
+  sub->add_option("--chats", flags->chats, "Chats the updates are spread over")->capture_default_str();
+  sub->add_option("--latency", flags->latency, "Emulated latency before every API response")
+      ->capture_default_str();
+  sub->add_option("--jitter", flags->jitter, "Random extra latency, up to this much")->capture_default_str();
+  sub->add_option("--run-timeout", flags->run_timeout,
+                  "Cut a run off after this long; unanswered updates count as lost (0: automatic)")
+      ->capture_default_str();
+  sub->add_flag("--ordered", flags->ordered,
+                "Keep each chat's replies in order (concurrent across chats, sequential within one)");
+  sub->add_flag("--json", flags->json, "Print the runs as JSON");
+  sub->footer(
+      "Exit status: 0 every update answered exactly once, 1 an update lost or duplicated, 2 bad input.\n"
+      "Examples:\n"
+      "  tgperf echo-bench                                   # all modes, 2000 updates, 50ms per call\n"
+      "  tgperf echo-bench --modes threaded,async --workers 16,64 --inflight 64,256\n"
+      "  tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do");
+  sub->callback([&run, flags] { run = [flags] { return run_echo_bench_command(*flags); }; });
 }
 
 }  // namespace tgperf::cli

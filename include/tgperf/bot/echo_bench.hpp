@@ -1,0 +1,63 @@
+#pragma once
+// echo-bench: the same echo bot, the same emulated network latency, three dispatch models.
+//
+// Each run starts a fresh in-process emulator (ephemeral loopback port, real HTTP) holding
+// `updates` text messages over `chats` chats, all available at the start (a backlog, so the bot's
+// dispatch model is the only limit), points the echo bot at it in one mode, and waits until the
+// emulator's ledger says every update was answered (or the run's deadline passed). The figures
+// come from the emulator's ledger, not from the bot: what the users would see.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tgperf/bot/dispatch_mode.hpp"
+#include "tgperf/core/duration.hpp"
+#include "tgperf/report/bench_run.hpp"
+
+namespace tgperf::bot {
+
+struct EchoBenchOptions {
+  std::vector<DispatchMode> modes{DispatchMode::sync, DispatchMode::threaded, DispatchMode::async};
+  std::vector<std::size_t> workers{1, 4, 16, 64};  // one threaded run per entry
+  std::vector<std::size_t> inflight{256};          // one async run per entry
+  std::size_t updates = 2000;
+  std::size_t chats = 100;
+  Duration latency = std::chrono::milliseconds(50);  // before every API response (the wiki's "good" ping)
+  Duration jitter{0};
+  bool ordered = false;  // replies of one chat one after another
+  // Longest a run may take before it is cut off and its unanswered updates count as lost;
+  // zero: derived from the bound (10x the expected time, at least 30 s).
+  Duration run_timeout{0};
+};
+
+// Checks ranges (at least one mode, positive counts, sane limits); UsageError naming the flag.
+void validate(const EchoBenchOptions& options);
+
+struct BenchProgress {
+  std::string label;     // "threaded 16 workers"
+  std::size_t answered;  // so far in this run
+  std::size_t total;
+  Duration elapsed;
+};
+using BenchObserver = std::function<void(const BenchProgress&)>;
+
+// Runs every configured run in order (sync, then threaded per worker count, then async per
+// in-flight count). Stops early, returning the finished runs, when an interrupt is requested
+// (core/interrupt.hpp). `observer` is called a few times a second from the calling thread.
+std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options,
+                                             const BenchObserver& observer = nullptr);
+
+// The theoretical ceiling of a run, by Little's law: updates in flight / latency, where at most
+// `concurrency` replies are in flight (1 for sync, N workers, M requests), never more than one
+// getUpdates batch (100 updates: a long-polling loop takes in at most 100 per round trip), and with
+// `ordered` never more than one per chat. None when the latency is zero.
+std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latency,
+                                        std::size_t chats = 0, bool ordered = false);
+
+// The most updates one getUpdates returns (the Bot API's limit).
+inline constexpr std::size_t kUpdatesPerPoll = 100;
+
+}  // namespace tgperf::bot

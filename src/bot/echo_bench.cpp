@@ -1,0 +1,165 @@
+#include "tgperf/bot/echo_bench.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stop_token>
+#include <thread>
+
+#include "tgperf/bot/echo_bot.hpp"
+#include "tgperf/core/cpu_time.hpp"
+#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/emulator/emulator.hpp"
+
+namespace tgperf::bot {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::size_t kMaxWorkers = 1024;
+constexpr std::size_t kMaxInflight = 10000;
+constexpr std::size_t kMaxUpdates = 1'000'000;
+constexpr std::size_t kMaxChats = 100'000;
+// The bench's bot token: well formed, obviously fake, and never printed anyway.
+constexpr const char* kBenchToken = "123456:echo-bench-token-not-a-secret";
+
+struct RunPlan {
+  DispatchMode mode;
+  std::size_t workers = 0;
+  std::size_t inflight = 0;
+  std::size_t concurrency() const { return mode == DispatchMode::async ? inflight : std::max<std::size_t>(workers, 1); }
+};
+
+std::string run_label(const RunPlan& plan) {
+  switch (plan.mode) {
+    case DispatchMode::sync: return "sync";
+    case DispatchMode::threaded: return fmt::format("threaded {} workers", plan.workers);
+    case DispatchMode::async: return fmt::format("async {} in flight", plan.inflight);
+  }
+  return "?";
+}
+
+Duration run_deadline(const EchoBenchOptions& options, const RunPlan& plan) {
+  if (options.run_timeout > Duration::zero()) return options.run_timeout;
+  const auto bound = bench_bound_per_s(plan.concurrency(), options.latency + options.jitter,
+                                       options.chats, options.ordered);
+  const double expected_s = bound ? double(options.updates) / *bound : 0.0;
+  return std::max<Duration>(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(10 * expected_s)), 30s);
+}
+
+report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
+                          const BenchObserver& observer) {
+  emulator::EmulatorOptions emulator_options;
+  emulator_options.chats = static_cast<int>(options.chats);
+  emulator_options.messages = static_cast<int>(options.updates);
+  emulator_options.latency = options.latency;
+  emulator_options.jitter = options.jitter;
+  emulator_options.threads = 2;  // the emulator answers bursts of replies on both cores
+  emulator::Emulator emulator(emulator_options);
+
+  EchoBotOptions bot_options(botapi::Token::parse(kBenchToken));
+  bot_options.api_url = emulator.base_url();
+  bot_options.mode = plan.mode;
+  bot_options.workers = plan.workers;
+  bot_options.inflight = plan.inflight;
+  bot_options.ordered = options.ordered;
+  bot_options.polling.poll_timeout = 1s;  // a stopping bot waits at most this long for its last poll
+
+  const auto cpu_before = process_cpu_time();
+  const auto started = std::chrono::steady_clock::now();
+  std::stop_source stop;
+  std::jthread bot([&bot_options, token = stop.get_token()] { run_echo_bot(bot_options, token); });
+
+  const auto deadline = started + run_deadline(options, plan);
+  const std::string label = run_label(plan);
+  for (;;) {
+    if (emulator.wait_until_answered(200ms)) break;
+    if (interrupt_requested() || std::chrono::steady_clock::now() >= deadline) break;
+    if (observer) {
+      observer(BenchProgress{label, emulator.ledger().answered, options.updates,
+                             std::chrono::steady_clock::now() - started});
+    }
+  }
+  stop.request_stop();
+  bot.join();
+  const auto cpu = process_cpu_time() - cpu_before;
+  const auto ledger = emulator.ledger();
+
+  report::BenchRun run;
+  run.mode = std::string(to_string(plan.mode));
+  run.workers = plan.mode == DispatchMode::async ? 0 : std::max<std::size_t>(plan.workers, 1);
+  run.inflight = plan.mode == DispatchMode::async ? plan.inflight : 0;
+  run.ordered = options.ordered;
+  // Counted against what we asked for: a bot that never polled has been offered nothing, yet it
+  // lost every update.
+  run.updates = options.updates;
+  run.answered = std::min(ledger.answered, options.updates);
+  run.lost = options.updates - run.answered;
+  run.duplicates = ledger.duplicates;
+  run.out_of_order = ledger.out_of_order;
+  run.seconds = ledger.seconds;
+  run.throughput_per_s = ledger.throughput_per_s;
+  run.bound_per_s = bench_bound_per_s(plan.concurrency(), options.latency, options.chats, options.ordered);
+  if (run.bound_per_s) run.efficiency = run.throughput_per_s / *run.bound_per_s;
+  run.cpu_seconds = to_seconds(cpu.total());
+  if (ledger.latency_ms) {
+    run.latency_ms = report::BenchLatencyMs{ledger.latency_ms->p50, ledger.latency_ms->p90,
+                                            ledger.latency_ms->p99, ledger.latency_ms->max};
+  }
+  return run;
+}
+
+}  // namespace
+
+std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latency, std::size_t chats,
+                                        bool ordered) {
+  if (latency <= Duration::zero()) return std::nullopt;
+  std::size_t in_flight = std::min(concurrency, kUpdatesPerPoll);
+  if (ordered && chats > 0) in_flight = std::min(in_flight, chats);
+  return double(in_flight) / to_seconds(latency);
+}
+
+void validate(const EchoBenchOptions& options) {
+  if (options.modes.empty()) throw UsageError("--modes: give at least one of sync, threaded, async");
+  if (options.updates == 0 || options.updates > kMaxUpdates) {
+    throw UsageError(fmt::format("--updates must be between 1 and {}", kMaxUpdates));
+  }
+  if (options.chats == 0 || options.chats > kMaxChats) {
+    throw UsageError(fmt::format("--chats must be between 1 and {}", kMaxChats));
+  }
+  const bool threaded = std::find(options.modes.begin(), options.modes.end(), DispatchMode::threaded) != options.modes.end();
+  const bool async = std::find(options.modes.begin(), options.modes.end(), DispatchMode::async) != options.modes.end();
+  if (threaded && options.workers.empty()) throw UsageError("--workers: give at least one count");
+  if (async && options.inflight.empty()) throw UsageError("--inflight: give at least one count");
+  for (auto n : options.workers) {
+    if (n == 0 || n > kMaxWorkers) throw UsageError(fmt::format("--workers must be between 1 and {}", kMaxWorkers));
+  }
+  for (auto m : options.inflight) {
+    if (m == 0 || m > kMaxInflight) throw UsageError(fmt::format("--inflight must be between 1 and {}", kMaxInflight));
+  }
+}
+
+std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options, const BenchObserver& observer) {
+  validate(options);
+  std::vector<RunPlan> plans;
+  for (auto mode : options.modes) {
+    if (mode == DispatchMode::sync) plans.push_back({mode, 1, 0});
+    if (mode == DispatchMode::threaded) {
+      for (auto n : options.workers) plans.push_back({mode, n, 0});
+    }
+    if (mode == DispatchMode::async) {
+      for (auto m : options.inflight) plans.push_back({mode, 0, m});
+    }
+  }
+  std::vector<report::BenchRun> runs;
+  for (const auto& plan : plans) {
+    if (interrupt_requested()) break;
+    runs.push_back(run_once(options, plan, observer));
+  }
+  return runs;
+}
+
+}  // namespace tgperf::bot
