@@ -64,17 +64,23 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
   if (flags.json) {
     std::cout << report::render_bench_json(setup, runs);
   } else {
-    std::cout << fmt::format("echo-bench: {} updates over {} chats, latency {} (jitter {}) per API "
-                             "call, emulator on loopback{}\n\n",
-                             options.updates, options.chats, format_duration(options.latency),
-                             format_duration(options.jitter), options.ordered ? ", ordered per chat" : "");
-    std::cout << report::render_bench_table(runs)
-              << "bound = min(concurrency, 100 updates per getUpdates"
-              << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n\n"
-              << report::render_bench_chart(runs);
-    if (options.latency == Duration::zero()) {
-      std::cout << "\nno latency: there is no Little's-law bound; the machine (CPU, loopback) is the limit\n";
+    const std::string jitter = options.jitter > Duration::zero()
+                                   ? fmt::format(" ± {}", format_duration(options.jitter))
+                                   : std::string();
+    const std::string latency = options.latency > Duration::zero() || !jitter.empty()
+                                    ? format_duration(options.latency) + jitter + " before every API response"
+                                    : std::string("no added latency");
+    std::cout << fmt::format("echo-bench: {} updates over {} chats, {}, emulator on loopback{}\n\n",
+                             options.updates, options.chats, latency,
+                             options.ordered ? ", replies ordered per chat" : "");
+    std::cout << report::render_bench_table(runs);
+    if (options.latency > Duration::zero()) {
+      std::cout << "bound = min(concurrency, 100 updates per getUpdates"
+                << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
+    } else {
+      std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
     }
+    std::cout << '\n' << report::render_bench_chart(runs);
   }
   bool failed = interrupt_requested();
   for (const auto& run : runs) failed = failed || run.lost > 0 || run.duplicates > 0;
