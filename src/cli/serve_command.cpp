@@ -117,8 +117,10 @@ int run_serve(const ServeFlags& flags) {
   if (options.tls) fmt::print(banner, "  certificate: {}  (clients: --cacert {})\n", server.certificate_file(), server.certificate_file());
   fmt::print(banner, "  bots: {}\n  scenario: {}\n", describe_bots(options), describe_scenario(options));
   if (options.latency > Duration::zero() || options.fail_rate > 0 || options.flood) {
-    fmt::print(banner, "  network: latency {} ± {}, fail rate {:g}, flood limits {}\n", format_duration(options.latency),
-               format_duration(options.jitter), options.fail_rate, options.flood ? "on" : "off");
+    const std::string jitter =
+        options.jitter > Duration::zero() ? " ± " + format_duration(options.jitter) : std::string{};
+    fmt::print(banner, "  network: latency {}{}, fail rate {:g}, flood limits {}\n", format_duration(options.latency),
+               jitter, options.fail_rate, options.flood ? "on" : "off");
   }
   fmt::print(banner, "  stop with Ctrl-C{}\n",
              flags.exit_when_done ? " (or when every message is answered)" : "");

@@ -49,7 +49,12 @@ struct Emulator::Impl {
     if (stopped.exchange(true)) return;
     server->stop_accepting();
     api->shutdown();
-    // Let the answers to ended polls go out, then stop the loop.
+    // Drain: requests already executed (a recorded reply waiting out its latency, an ended poll)
+    // still get their answers, so a client does not see a reply the ledger counted as failed.
+    const auto drain_deadline = Clock::now() + options.latency + options.jitter + std::chrono::seconds(2);
+    while (counters.in_flight.load() > 0 && Clock::now() < drain_deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     work.reset();
     io.stop();
     for (auto& t : threads) t.join();

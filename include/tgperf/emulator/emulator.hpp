@@ -88,7 +88,8 @@ class Emulator {
   // Connections currently open.
   std::uint64_t connections_open() const;
 
-  // Stops accepting and serving, ends pending polls; idempotent. ledger() still works afterwards.
+  // Stops accepting, ends pending polls (empty result), lets requests already held be answered
+  // (up to latency + jitter + 2 s), then stops serving; idempotent. ledger() still works afterwards.
   void stop();
 
  private:
