@@ -25,6 +25,7 @@ const std::string kToken = "123456789:" + kSecret;
 Client client_for(const Emulator& emu, Encoding encoding = Encoding::json, const std::string& token = kToken) {
   ClientOptions options;
   options.encoding = encoding;
+  options.transport.proxy = "";  // loopback only, whatever *_proxy says
   if (emu.options().tls) options.transport.ca_file = emu.certificate_file();
   return Client(Endpoint(emu.base_url(), Token::parse(token)), options);
 }
@@ -154,6 +155,7 @@ TEST_CASE("no answer is a NetworkError with libcurl's code") {
   close(fd);
   ClientOptions options;
   options.transport.max_time = std::chrono::seconds(10);
+  options.transport.proxy = "";
   Client client(Endpoint("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), Token::parse(kToken)),
                 options);
   try {
@@ -169,6 +171,8 @@ TEST_CASE("a TLS server with an unknown CA is a NetworkError") {
   EmulatorOptions options;
   options.tls = true;
   Emulator emu(options);
-  Client client(Endpoint(emu.base_url(), Token::parse(kToken)));  // no --cacert
+  ClientOptions no_ca;  // no CA file: the generated certificate is unknown
+  no_ca.transport.proxy = "";
+  Client client(Endpoint(emu.base_url(), Token::parse(kToken)), no_ca);
   CHECK_THROWS_AS(client.get_me(), NetworkError);
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -40,8 +41,12 @@ inline RunResult run_process(std::vector<std::string> argv, const std::vector<st
   }
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
-    // The caller's TGPERF_TOKEN must not leak into a test that means to run without one.
-    if (std::strncmp(*e, "TGPERF_TOKEN=", 13) != 0) env_storage.emplace_back(*e);
+    // The caller's TGPERF_TOKEN must not leak into a test that means to run without one, and a
+    // proxy from the environment must not carry loopback test traffic elsewhere.
+    std::string name(*e, std::strcspn(*e, "="));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "tgperf_token" || name.ends_with("_proxy")) continue;
+    env_storage.emplace_back(*e);
   }
   for (const auto& e : extra_env) env_storage.push_back(e);
   std::vector<char*> envp, args;
