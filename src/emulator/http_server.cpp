@@ -96,6 +96,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
     beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
+    // curl sends `Expect: 100-continue` before bodies over 1 KiB and waits a second for the go-ahead.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      continue_ = std::make_unique<http::response<http::empty_body>>(http::status::continue_, 11);
+      return http::async_write(stream_, *continue_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+        self->continue_.reset();
+        if (e) return self->close();
+        self->read_body();
+      });
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
       self->on_read(e);
     });
@@ -193,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  std::unique_ptr<http::response<http::empty_body>> continue_;  // the interim 100 while it is written
   asio::steady_timer delay_;
   BotApi& api_;
   const NetworkModel& model_;

@@ -161,3 +161,15 @@ TEST_CASE("webhook methods keep state and getUpdates conflicts while a webhook i
   CHECK(client.call("logOut").json()["result"] == true);
   CHECK(client.call("close").json()["result"] == true);
 }
+
+TEST_CASE("a large POST with Expect: 100-continue gets the go-ahead at once") {
+  emulator::Emulator emu(emulator::EmulatorOptions{});
+  // raw_exchange sends headers and body together; the interim 100 must precede the real answer.
+  const std::string body = R"({"chat_id":)" + std::to_string(emulator::kFirstChatId) + R"(,"text":")" +
+                           std::string(2000, 'x') + R"("})";
+  const auto reply = test::raw_exchange(
+      emu.port(), "POST /bot" + kToken + "/sendMessage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+                  "\r\n\r\n" + body);
+  CHECK(reply.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK"));
+}
