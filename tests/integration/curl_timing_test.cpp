@@ -111,7 +111,7 @@ TEST_CASE("curl-timing over HTTPS: a TLS phase on the cold request, none on reus
   for (const auto& r : req) check_timeline(r);
 }
 
-TEST_CASE("--fresh makes every request cold, with its own TCP and TLS phase") {
+TEST_CASE("with --fresh every request is cold, with its own TCP and TLS phase") {
   const auto emu = start_emulator(true);
   const json doc = run_json(base_args(*emu, 3, true));
   for (const auto& r : doc["requests"]) {
@@ -177,7 +177,7 @@ TEST_CASE("sendMessage is sent as a GET query by default and as a JSON POST with
   CHECK(post["requests"][0]["ok"] == true);
 }
 
-TEST_CASE("-w @formats/curl-format.txt prints the same lines as curl, same names and decimals") {
+TEST_CASE("the wiki format file via -w @formats/curl-format.txt prints the same lines as curl, same names and decimals") {
   const auto emu = start_emulator(true);
   const std::string format = std::string("@") + TGPERF_SOURCE_DIR + "/formats/curl-format.txt";
   const auto ours = curl_timing({"--token", kToken, "--api-url", emu->base_url(), "--cacert",
@@ -252,7 +252,7 @@ TEST_CASE("the shipped CSV and JSON-lines templates produce a row and a JSON obj
   CHECK(json::parse(jl.out)["exitcode"] == 0);
 }
 
-TEST_CASE("--local times against the embedded emulator over TLS, with no token") {
+TEST_CASE("with --local it times against the embedded emulator over TLS, with no token") {
   const auto r = curl_timing({"--local", "-n", "2", "--interval", "0", "--json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

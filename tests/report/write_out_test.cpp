@@ -54,7 +54,7 @@ TEST_CASE("exitcode and errormsg describe a failed transfer") {
   CHECK(render("[%{errormsg}]", cold_https()) == "[]");
 }
 
-TEST_CASE("escapes and %% are expanded; unknown escapes and unclosed %{ print as they are") {
+TEST_CASE("escapes and %% are expanded, unknown escapes and an unclosed %{ print as they are") {
   const auto r = cold_https();
   CHECK(render(R"(a\nb\tc\\d%%e\qf)", r) == "a\nb\tc\\d%e\\qf");
   CHECK(render("x %{time_total", r) == "x %{time_total");
@@ -83,7 +83,7 @@ TEST_CASE("%{json} is one JSON object with curl's names, numbers and nulls") {
   CHECK(failed["http_code"] == 0);
 }
 
-TEST_CASE("-w @FILE drops the file's line breaks, as curl does") {
+TEST_CASE("a write-out @FILE drops the file's line breaks, as curl does") {
   const std::string path = "write_out_test_format.txt";
   {
     std::ofstream f(path);
