@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <cmath>
 #include <optional>
 #include <thread>
@@ -47,6 +48,10 @@ struct Emulator::Impl {
 
   void stop() {
     if (stopped.exchange(true)) return;
+    {
+      std::lock_guard lock(stopped_at_mutex);
+      stopped_at = Clock::now();  // the ledger's clock stops here: unanswered time ends with the server
+    }
     server->stop_accepting();
     api->shutdown();
     // Drain: requests already executed (a recorded reply waiting out its latency, an ended poll)
@@ -71,6 +76,8 @@ struct Emulator::Impl {
   std::unique_ptr<HttpServer> server;
   std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
+  std::mutex stopped_at_mutex;  // guards stopped_at
+  std::optional<Clock::time_point> stopped_at;
 };
 
 Emulator::Emulator(EmulatorOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -89,7 +96,10 @@ std::string Emulator::certificate_file() const { return impl_->options.tls ? imp
 
 const EmulatorOptions& Emulator::options() const { return impl_->options; }
 
-LedgerReport Emulator::ledger() const { return impl_->ledger.report(); }
+LedgerReport Emulator::ledger() const {
+  std::lock_guard lock(impl_->stopped_at_mutex);
+  return impl_->ledger.report(impl_->stopped_at.value_or(Clock::now()));
+}
 
 bool Emulator::wait_until_answered(Duration timeout) const {
   return impl_->ledger.wait_until_answered(Clock::now() + std::chrono::duration_cast<Clock::duration>(timeout));

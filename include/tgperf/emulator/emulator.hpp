@@ -72,7 +72,8 @@ class Emulator {
   std::string certificate_file() const;  // PEM of the server certificate, for clients' CA (TLS only)
   const EmulatorOptions& options() const;
 
-  LedgerReport ledger() const;  // a snapshot
+  // A snapshot. After stop(), time stands still at the stop: `seconds` of an unfinished run ends there.
+  LedgerReport ledger() const;
   // Every scheduled update answered (true), or the timeout passed (false).
   bool wait_until_answered(Duration timeout) const;
 
