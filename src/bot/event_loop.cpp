@@ -122,7 +122,16 @@ void EventLoop::run(std::stop_token stop, const std::function<void()>& on_stop) 
     if (stopping && running_.empty() && queue_.empty()) return;
 
     multi_.perform();
-    for (const auto& done : multi_.take_done()) finish(done.handle, done.curl_code);
+    // Unlimited transfers (the long poll) first: when a batch of replies completes together with
+    // the poll, the next poll goes out before a hundred reply callbacks run, not after them.
+    // Partition before finishing anything: a finished handle is recycled for the next request at
+    // once, so it must not be looked up again.
+    auto done = multi_.take_done();
+    std::stable_partition(done.begin(), done.end(), [this](const http::Multi::Done& d) {
+      const auto it = running_.find(d.handle);
+      return it != running_.end() && !it->second->limited;
+    });
+    for (const auto& d : done) finish(d.handle, d.curl_code);
     if (!stopping) run_due_timers();
 
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kIdlePoll);
