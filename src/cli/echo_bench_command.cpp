@@ -108,7 +108,7 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("--chats", flags->chats, "Chats the updates are spread over")->capture_default_str();
   sub->add_option("--latency", flags->latency, "Emulated latency before every API response")
       ->capture_default_str();
-  sub->add_option("--jitter", flags->jitter, "Random extra latency, up to this much")->capture_default_str();
+  sub->add_option("--jitter", flags->jitter, "Latency varies uniformly within ± this much")->capture_default_str();
   sub->add_option("--run-timeout", flags->run_timeout,
                   "Cut a run off after this long; unanswered updates count as lost (0: automatic)")
       ->capture_default_str();
