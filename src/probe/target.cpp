@@ -1,0 +1,112 @@
+#include "tgperf/probe/target.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+
+#include <charconv>
+#include <cstring>
+#include <memory>
+
+#include "tgperf/core/usage_error.hpp"
+
+namespace tgperf::probe {
+namespace {
+
+bool is_ipv6_literal(const std::string& text) {
+  in6_addr addr{};
+  return inet_pton(AF_INET6, text.c_str(), &addr) == 1;
+}
+
+bool is_ipv4_literal(const std::string& text) {
+  in_addr addr{};
+  return inet_pton(AF_INET, text.c_str(), &addr) == 1;
+}
+
+long parse_port_text(std::string_view text, std::string_view whole) {
+  long value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end) {
+    throw UsageError("bad port in '" + std::string(whole) + "': expected a number 1..65535");
+  }
+  return value;
+}
+
+}  // namespace
+
+std::uint16_t checked_port(long port) {
+  if (port < 1 || port > 65535) throw UsageError("port " + std::to_string(port) + " is out of range 1..65535");
+  return static_cast<std::uint16_t>(port);
+}
+
+TargetSpec parse_target(std::string_view text, std::optional<long> port_override, std::uint16_t default_port) {
+  std::string host;
+  std::optional<long> port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos) throw UsageError("bad target '" + std::string(text) + "': missing ']'");
+    host = std::string(text.substr(1, close - 1));
+    const auto rest = text.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') throw UsageError("bad target '" + std::string(text) + "': expected [IPV6]:PORT");
+      port = parse_port_text(rest.substr(1), text);
+    }
+    if (!host.empty() && !is_ipv6_literal(host)) {
+      throw UsageError("bad target '" + std::string(text) + "': brackets hold an IPv6 address");
+    }
+  } else if (const auto colon = text.find(':'); colon == std::string_view::npos) {
+    host = std::string(text);
+  } else if (text.find(':', colon + 1) == std::string_view::npos) {
+    host = std::string(text.substr(0, colon));
+    port = parse_port_text(text.substr(colon + 1), text);
+  } else {
+    // Two or more colons: an IPv6 literal without a port.
+    host = std::string(text);
+    if (!is_ipv6_literal(host)) {
+      throw UsageError("bad target '" + host + "': not an IPv6 address; write [IPV6]:PORT for a port");
+    }
+  }
+  if (host.empty()) throw UsageError("empty host in target '" + std::string(text) + "'");
+  if (port_override) port = port_override;
+  return TargetSpec{host, port ? checked_port(*port) : checked_port(default_port)};
+}
+
+ResolvedTarget resolve_target(const TargetSpec& spec, AddressFamily family) {
+  if (family == AddressFamily::ipv4 && is_ipv6_literal(spec.host)) {
+    throw UsageError("-4 given but '" + spec.host + "' is an IPv6 address");
+  }
+  if (family == AddressFamily::ipv6 && is_ipv4_literal(spec.host)) {
+    throw UsageError("-6 given but '" + spec.host + "' is an IPv4 address");
+  }
+  addrinfo hints{};
+  hints.ai_family = family == AddressFamily::ipv4 ? AF_INET : family == AddressFamily::ipv6 ? AF_INET6 : AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* raw = nullptr;
+  const auto port_text = std::to_string(spec.port);
+  const int rc = getaddrinfo(spec.host.c_str(), port_text.c_str(), &hints, &raw);
+  if (rc != 0 || raw == nullptr) {
+    throw UsageError("cannot resolve '" + spec.host + "': " + (rc != 0 ? gai_strerror(rc) : "no address"));
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(raw, &freeaddrinfo);
+  ResolvedTarget target;
+  target.host = spec.host;
+  target.port = spec.port;
+  target.family = raw->ai_family;
+  std::memcpy(&target.sockaddr, raw->ai_addr, raw->ai_addrlen);
+  target.sockaddr_len = raw->ai_addrlen;
+  char buffer[INET6_ADDRSTRLEN] = {};
+  const void* addr = raw->ai_family == AF_INET6
+                         ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(raw->ai_addr)->sin6_addr)
+                         : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(raw->ai_addr)->sin_addr);
+  inet_ntop(raw->ai_family, addr, buffer, sizeof buffer);
+  target.address = buffer;
+  return target;
+}
+
+std::string endpoint_text(const ResolvedTarget& target) {
+  const auto port = std::to_string(target.port);
+  return target.family == AF_INET6 ? "[" + target.address + "]:" + port : target.address + ":" + port;
+}
+
+}  // namespace tgperf::probe
