@@ -1,0 +1,210 @@
+// tgperf ping run as a process against loopback only: a listener (connected), a closed port
+// (refused), -c/-w ends, SIGINT, JSON, CSV and every bad input of the issue.
+#include <catch2/catch.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "integration/curl_timing_process.hpp"
+
+using curl_timing_test::run_process;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A loopback listener the test owns (the kernel completes handshakes without accept()).
+struct Listener {
+  int fd = -1;
+  std::uint16_t port = 0;
+  Listener() {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 128) == 0);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+  }
+  ~Listener() { ::close(fd); }
+};
+
+std::uint16_t closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+curl_timing_test::RunResult ping(std::vector<std::string> args) {
+  args.insert(args.begin(), {TGPERF_BINARY, "ping"});
+  return run_process(args, {}, "", 20s);
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("ping binary: a loopback listener is connected, exit 0", "[ping]") {
+  Listener listener;
+  const auto r = ping({"-c", "3", "-i", "50ms", "127.0.0.1:" + std::to_string(listener.port)});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("TCPING 127.0.0.1 (127.0.0.1) port " + std::to_string(listener.port)) == 0);
+  CHECK(count_of(r.out, "connected to 127.0.0.1:") == 3);
+  CHECK(r.out.find("3 probes transmitted, 3 connected, 0 refused, 0 lost, 0% loss") != std::string::npos);
+  CHECK(r.out.find("rtt min/avg/max/mdev = ") != std::string::npos);
+  CHECK(r.out.find("verdict: ") != std::string::npos);
+}
+
+TEST_CASE("ping binary: a closed loopback port is refused and counted apart, exit 1", "[ping]") {
+  const auto port = std::to_string(closed_port());
+  const auto r = ping({"-c", "2", "-i", "10ms", "-p", port, "127.0.0.1"});
+  CHECK(r.exit_code == 1);
+  CHECK(count_of(r.out, "refused by 127.0.0.1:" + port + ": seq=") == 2);
+  CHECK(r.out.find("(port closed)") != std::string::npos);
+  CHECK(r.out.find("2 probes transmitted, 0 connected, 2 refused, 0 lost, 0% loss") != std::string::npos);
+}
+
+TEST_CASE("ping binary: --local works offline, IPv6 loopback too", "[ping]") {
+  const auto r = ping({"--local", "-c", "2", "-i", "10ms"});
+  CHECK(r.exit_code == 0);
+  CHECK(count_of(r.out, "connected to 127.0.0.1:") == 2);
+  const auto v6 = ping({"-c", "1", "-6", "[::1]:" + std::to_string(closed_port())});
+  // ::1 may be disabled in a container; either it refuses or says why in the probe line.
+  CHECK(v6.exit_code == 1);
+  CHECK(v6.out.find("TCPING ::1 (::1) port") == 0);
+}
+
+TEST_CASE("ping binary: the deadline ends a run without a count", "[ping]") {
+  Listener listener;
+  const auto r = ping({"-w", "300ms", "-i", "50ms", "127.0.0.1:" + std::to_string(listener.port)});
+  CHECK(r.exit_code == 0);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.out.find("tcping statistics") != std::string::npos);
+  CHECK(count_of(r.out, "connected to") >= 1);
+}
+
+TEST_CASE("ping binary: SIGINT mid-run prints the summary and exits by the result", "[ping]") {
+  Listener listener;
+  std::string port = std::to_string(listener.port);
+  for (const bool refused : {false, true}) {
+    if (refused) port = std::to_string(closed_port());
+    int out_pipe[2];
+    REQUIRE(pipe(out_pipe) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
+    std::vector<std::string> argv = {TGPERF_BINARY, "ping", "-i", "100ms", "127.0.0.1:" + port};
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    std::string out;
+    bool signalled = false;
+    const auto give_up = std::chrono::steady_clock::now() + 20s;
+    char buffer[4096];
+    for (;;) {
+      pollfd pfd{out_pipe[0], POLLIN, 0};
+      if (std::chrono::steady_clock::now() > give_up) {
+        kill(pid, SIGKILL);
+        FAIL("ping did not end after SIGINT");
+      }
+      if (poll(&pfd, 1, 200) <= 0) continue;
+      const auto n = read(out_pipe[0], buffer, sizeof buffer);
+      if (n <= 0) break;
+      out.append(buffer, static_cast<std::size_t>(n));
+      // Lines arrive as they happen even into a pipe: interrupt once the second probe is printed.
+      if (!signalled && out.find("seq=2 ") != std::string::npos) {
+        kill(pid, SIGINT);
+        signalled = true;
+      }
+    }
+    close(out_pipe[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(signalled);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == (refused ? 1 : 0));
+    CHECK(out.find("--- 127.0.0.1 tcping statistics ---") != std::string::npos);
+    CHECK(out.find(refused ? " 0 connected, " : " 0 refused, ") != std::string::npos);
+  }
+}
+
+TEST_CASE("ping binary: --json parses and matches the probes", "[ping]") {
+  Listener listener;
+  const auto r = ping({"--json", "-c", "3", "-i", "10ms", "127.0.0.1:" + std::to_string(listener.port)});
+  CHECK(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["target"]["address"] == "127.0.0.1");
+  CHECK(doc["target"]["port"] == listener.port);
+  CHECK(doc["target"]["family"] == "ipv4");
+  REQUIRE(doc["probes"].size() == 3);
+  double min = 1e9, max = 0;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(doc["probes"][i]["seq"] == i + 1);
+    CHECK(doc["probes"][i]["status"] == "connected");
+    const double rtt = doc["probes"][i]["rtt_ms"];
+    min = std::min(min, rtt);
+    max = std::max(max, rtt);
+  }
+  CHECK(doc["summary"]["transmitted"] == 3);
+  CHECK(doc["summary"]["connected"] == 3);
+  CHECK(doc["summary"]["min_ms"] == min);
+  CHECK(doc["summary"]["max_ms"] == max);
+  for (const char* key : {"avg_ms", "mdev_ms", "p50_ms", "p90_ms", "p99_ms", "jitter_ms", "loss_pct"}) {
+    CHECK(doc["summary"][key].is_number());
+  }
+  CHECK(doc["verdict"]["rating"].is_string());
+  CHECK(doc["verdict"]["stable"].is_boolean());
+}
+
+TEST_CASE("ping binary: --csv prints a header and a row per probe", "[ping]") {
+  const auto r = ping({"--csv", "-c", "2", "-i", "10ms", "127.0.0.1:" + std::to_string(closed_port())});
+  CHECK(r.exit_code == 1);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::string> rows;
+  while (std::getline(lines, line)) rows.push_back(line);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] == "seq,status,rtt_ms,error");
+  CHECK(rows[1].starts_with("1,refused,"));
+  CHECK(rows[2].starts_with("2,refused,"));
+}
+
+TEST_CASE("ping binary: every bad input exits 2 with one line on stderr", "[ping]") {
+  const std::vector<std::vector<std::string>> bad = {
+      {"-p", "0", "127.0.0.1"},   {"127.0.0.1:65536"},  {"-p", "70000", "127.0.0.1"}, {"-c", "0", "127.0.0.1"},
+      {"-c", "-3", "127.0.0.1"},  {"-i", "0", "127.0.0.1"}, {"-i", "fast", "127.0.0.1"}, {"-W", "0", "127.0.0.1"},
+      {"-W", "-1s", "127.0.0.1"}, {"-W", "2x", "127.0.0.1"}, {"-4", "::1"},              {"-4", "[::1]:80"},
+      {""},                       {":443"},             {"no-such-host.invalid"},     {"--source", "::1", "127.0.0.1"},
+  };
+  for (const auto& args : bad) {
+    std::string shown;
+    for (const auto& a : args) shown += a + " ";
+    INFO(shown);
+    const auto r = ping(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.starts_with("tgperf: "));
+    CHECK(count_of(r.err, "\n") == 1);
+  }
+}
