@@ -84,7 +84,7 @@ TEST_CASE("ping binary: --local works offline, IPv6 loopback too", "[ping]") {
   CHECK(r.exit_code == 0);
   CHECK(count_of(r.out, "connected to 127.0.0.1:") == 2);
   const auto v6 = ping({"-c", "1", "-6", "[::1]:" + std::to_string(closed_port())});
-  // ::1 may be disabled in a container; either it refuses or says why in the probe line.
+  // ::1 may be disabled in a container: then the probe line says why; either way nothing connects.
   CHECK(v6.exit_code == 1);
   CHECK(v6.out.find("TCPING ::1 (::1) port") == 0);
 }

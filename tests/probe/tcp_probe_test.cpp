@@ -47,7 +47,7 @@ TEST_CASE("tcp_probe: a closed port is refused, with an RTT", "[probe]") {
   CHECK(r.rtt);
 }
 
-TEST_CASE("tcp_probe: a --source that cannot be bound is an error result", "[probe]") {
+TEST_CASE("tcp_probe: --source binds the local address; a wrong family is rejected", "[probe]") {
   LocalListener listener;
   BindOptions bind;
   bind.source = "127.0.0.1";
