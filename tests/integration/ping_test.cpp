@@ -208,3 +208,35 @@ TEST_CASE("ping binary: every bad input exits 2 with one line on stderr", "[ping
     CHECK(count_of(r.err, "\n") == 1);
   }
 }
+
+TEST_CASE("ping binary: a listener with a full accept queue gives timeouts, 100% loss, exit 1", "[ping]") {
+  // Linux drops a SYN while the listener's accept queue is full, and the next retransmission comes
+  // after a second: with -W 200ms every probe times out, on loopback and without any other host.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 0) == 0);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  std::vector<int> clients;
+  bool full = false;
+  for (int i = 0; i < 16 && !full; ++i) {
+    const int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    clients.push_back(c);
+    ::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    pollfd pfd{c, POLLOUT, 0};
+    full = ::poll(&pfd, 1, 500) == 0;  // this handshake did not complete: the queue is full
+  }
+  if (full) {
+    const auto r = ping({"-c", "2", "-i", "10ms", "-W", "200ms", "127.0.0.1:" + std::to_string(ntohs(addr.sin_port))});
+    CHECK(r.exit_code == 1);
+    CHECK(count_of(r.out, "timeout after 200 ms") == 2);
+    CHECK(r.out.find("2 probes transmitted, 0 connected, 0 refused, 2 lost, 100% loss") != std::string::npos);
+  } else {
+    WARN("this kernel completed every handshake; no timeout to observe on loopback");
+  }
+  for (int c : clients) ::close(c);
+  ::close(fd);
+}
