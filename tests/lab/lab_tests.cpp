@@ -4,6 +4,7 @@
 // Needs root and /dev/net/tun; otherwise every test reports why and is skipped (exit 4 -> ctest SKIP).
 // No traffic leaves the namespaces: every address used lives only inside them (TEST-NET-2).
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -259,7 +260,93 @@ void plain_connect_proves_delay(std::chrono::microseconds delay) {
   ::close(listener.fd);
 }
 
+// `tgperf ping ARGS` run inside namespace A (ip netns exec), killed after 30 s; its --json document.
+nlohmann::json tgperf_ping_in_a(const Lab& lab, const std::string& args) {
+  const auto command = "timeout -s KILL 30 ip netns exec " + lab.ns_a() + " " + TGPERF_BINARY +
+                       " ping --json " + args + " 2>/dev/null";
+  FILE* out = ::popen(command.c_str(), "r");
+  REQUIRE(out != nullptr);
+  std::string text;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) {
+    text.append(buf, n);
+  }
+  ::pclose(out);
+  INFO(command << "\n" << text);
+  REQUIRE(nlohmann::json::accept(text));
+  return nlohmann::json::parse(text);
+}
+
+// tgperf ping across the line: every RTT >= 2D, the median within 2D + the line's overhead (measured
+// with plain connects in the same lab) + 0.5 ms.
+void ping_matches_the_line(std::chrono::microseconds delay) {
+  skip_unless_lab();
+  Lab lab(delay);
+  const auto listener = listen_in_b(lab);
+  const double two_d = 2 * Ms(delay).count();
+  std::vector<double> plain;
+  for (int i = 0; i < 10; ++i) {
+    const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
+    REQUIRE(c.outcome == Outcome::connected);
+    plain.push_back(c.elapsed.count());
+  }
+  const double overhead = median(plain) - two_d;
+  const auto doc = tgperf_ping_in_a(
+      lab, "-c 10 -i 50ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
+  std::vector<double> rtts;
+  for (const auto& probe : doc.at("probes")) {
+    REQUIRE(probe.at("status") == "connected");
+    rtts.push_back(probe.at("rtt_ms").get<double>());
+  }
+  REQUIRE(rtts.size() == 10);
+  const double med = median(rtts);
+  std::printf("lab D=%.1f ms: tgperf ping min %.3f median %.3f max %.3f ms; plain-connect overhead %.3f ms; "
+              "bound 2D+overhead+0.5 = %.3f ms\n",
+              Ms(delay).count(), *std::min_element(rtts.begin(), rtts.end()), med,
+              *std::max_element(rtts.begin(), rtts.end()), overhead, two_d + overhead + 0.5);
+  for (const double rtt : rtts) {
+    CHECK(rtt >= two_d);
+  }
+  CHECK(med <= two_d + overhead + 0.5);
+  ::close(listener.fd);
+}
+
 }  // namespace
+
+TEST_CASE("tgperf ping across a 20 ms line: every RTT >= 2D, median within 2D + overhead + 0.5 ms", "[lab]") {
+  ping_matches_the_line(std::chrono::milliseconds(20));
+}
+
+TEST_CASE("tgperf ping across a 5 ms line: every RTT >= 2D, median within 2D + overhead + 0.5 ms", "[lab]") {
+  ping_matches_the_line(std::chrono::milliseconds(5));
+}
+
+TEST_CASE("tgperf ping to a closed port across a 20 ms line: refused after 2D", "[lab]") {
+  skip_unless_lab();
+  Lab lab(std::chrono::milliseconds(20));
+  const auto listener = listen_in_b(lab);
+  ::close(listener.fd);
+  const auto doc = tgperf_ping_in_a(
+      lab, "-c 2 -i 50ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
+  for (const auto& probe : doc.at("probes")) {
+    CHECK(probe.at("status") == "refused");
+    if (probe.at("rtt_ms").is_number()) {
+      std::printf("lab D=20 ms: tgperf ping closed port refused after %.3f ms\n", probe.at("rtt_ms").get<double>());
+      CHECK(probe.at("rtt_ms").get<double>() >= 40.0);
+    }
+  }
+}
+
+TEST_CASE("tgperf ping to an address with nothing behind it across the line times out", "[lab]") {
+  skip_unless_lab();
+  Lab lab(std::chrono::milliseconds(20));
+  const auto doc = tgperf_ping_in_a(lab, "-c 2 -i 100ms -W 300ms " + std::string(kNothing) + ":443");
+  REQUIRE(doc.at("probes").size() == 2);
+  for (const auto& probe : doc.at("probes")) {
+    CHECK(probe.at("status") == "timeout");
+  }
+}
 
 TEST_CASE("plain connect across a 20 ms line takes 2D plus the line's overhead", "[lab]") {
   plain_connect_proves_delay(std::chrono::milliseconds(20));
