@@ -17,8 +17,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 #include <chrono>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -312,7 +314,142 @@ void ping_matches_the_line(std::chrono::microseconds delay) {
   ::close(listener.fd);
 }
 
+// Output of a shell command (run via popen).
+std::string capture(const std::string& command) {
+  FILE* out = ::popen(command.c_str(), "r");
+  REQUIRE(out != nullptr);
+  std::string text;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) {
+    text.append(buf, n);
+  }
+  ::pclose(out);
+  return text;
+}
+
+// `tgperf serve --tls` inside namespace B; stopped (SIGINT) in the destructor.
+class FarServer {
+public:
+  FarServer(const Lab& lab, const std::string& latency) {
+    int out[2];
+    REQUIRE(::pipe(out) == 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      const auto listen = std::string(kAddrB) + ":0";
+      ::execlp("ip", "ip", "netns", "exec", lab.ns_b().c_str(), TGPERF_BINARY, "serve", "--tls", "--listen",
+               listen.c_str(), "--latency", latency.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    // The banner's first two lines: the URL and the certificate path.
+    FILE* banner = ::fdopen(out[0], "r");
+    char line[512];
+    for (int i = 0; i < 2 && std::fgets(line, sizeof line, banner) != nullptr; ++i) {
+      std::string text(line);
+      if (auto at = text.find("https://"); at != std::string::npos) {
+        url_ = text.substr(at, text.find(' ', at) - at);
+      }
+      if (auto at = text.find("certificate: "); at != std::string::npos) {
+        at += 13;
+        cert_ = text.substr(at, text.find(' ', at) - at);
+      }
+    }
+    banner_ = banner;
+  }
+  FarServer(const FarServer&) = delete;
+  FarServer& operator=(const FarServer&) = delete;
+  ~FarServer() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGINT);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (banner_ != nullptr) {
+      std::fclose(banner_);
+    }
+  }
+  [[nodiscard]] const std::string& url() const { return url_; }
+  [[nodiscard]] const std::string& cert() const { return cert_; }
+
+private:
+  pid_t pid_ = -1;
+  FILE* banner_ = nullptr;
+  std::string url_;
+  std::string cert_;
+};
+
+// curl printed nothing (not installed): its figures stay 0.
+bool curl_total_missing(double total) { return total <= 0.0; }
+
+bool within_5pct(double measured, double expected) { return std::abs(measured - expected) <= 0.05 * expected; }
+
 }  // namespace
+
+TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reused phases in RTTs", "[lab]") {
+  skip_unless_lab();
+  Lab lab(std::chrono::milliseconds(20));
+  const auto listener = listen_in_b(lab);
+  std::vector<double> plain;
+  for (int i = 0; i < 5; ++i) {
+    const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
+    REQUIRE(c.outcome == Outcome::connected);
+    plain.push_back(c.elapsed.count());
+  }
+  ::close(listener.fd);
+  const double rtt = median(plain);
+  const double latency = 10.0;
+  FarServer server(lab, "10ms");
+  REQUIRE(!server.url().empty());
+  REQUIRE(!server.cert().empty());
+  const auto ns = "timeout -s KILL 30 ip netns exec " + lab.ns_a() + " ";
+  // The generated certificate names localhost: ask for localhost and resolve it to B's address.
+  const auto port = server.url().substr(server.url().rfind(':') + 1);
+  const auto base = "https://localhost:" + port;
+  const auto resolve = " --resolve localhost:" + port + ":" + kAddrB + " ";
+  const auto text = capture("TGPERF_TOKEN=123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678 " + ns + TGPERF_BINARY +
+                            " curl-timing --api-url " + base + resolve + "--cacert " + server.cert() +
+                            " -n 3 -i 10ms --json 2>/dev/null");
+  INFO(text);
+  REQUIRE(nlohmann::json::accept(text));
+  const auto doc = nlohmann::json::parse(text);
+  const auto& reqs = doc.at("requests");
+  REQUIRE(reqs.size() == 3);
+  const auto& cold = reqs[0].at("phases_ms");
+  REQUIRE(reqs[0].at("connection") == "new");
+  const double tcp = cold.at("tcp").get<double>();
+  const double tls = cold.at("tls").get<double>();
+  const double srv = cold.at("server").get<double>();
+  std::vector<double> reused_totals;
+  for (std::size_t i = 1; i < reqs.size(); ++i) {
+    CHECK(reqs[i].at("connection") == "reused");
+    reused_totals.push_back(reqs[i].at("time_total").get<double>() * 1000.0);
+  }
+  // curl itself across the same link, the same requests on one connection.
+  const auto url = base + "/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678/getMe";
+  std::istringstream curl(capture(ns + "curl -s -o /dev/null -o /dev/null --noproxy '*'" + resolve + "--cacert " + server.cert() +
+                                  " -w '%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}\\n' " +
+                                  url + " " + url));
+  double c_connect = 0, c_app = 0, c_start = 0, c_total = 0, r_connect = 0, r_app = 0, r_start = 0, r_total = 0;
+  curl >> c_connect >> c_app >> c_start >> c_total >> r_connect >> r_app >> r_start >> r_total;
+  const double curl_tcp = c_connect * 1000, curl_tls = (c_app - c_connect) * 1000,
+               curl_srv = (c_start - c_app) * 1000, curl_reused = r_total * 1000;
+  std::printf("lab D=20 ms, L=10 ms: RTT (plain connect) %.3f ms; tgperf tcp %.3f tls %.3f server %.3f reused %.3f ms; "
+              "curl -w tcp %.3f tls %.3f server %.3f reused %.3f ms\n",
+              rtt, tcp, tls, srv, median(reused_totals), curl_tcp, curl_tls, curl_srv, curl_reused);
+  CHECK(within_5pct(tcp, rtt));
+  CHECK(tls >= rtt);  // TLS 1.3: one round trip, plus the handshake's own CPU time
+  CHECK(within_5pct(srv, rtt + latency));
+  CHECK(within_5pct(median(reused_totals), rtt + latency));
+  if (curl_total_missing(c_total)) {
+    std::printf("lab: curl is not installed, no curl -w comparison\n");
+    return;
+  }
+  CHECK(within_5pct(tcp, curl_tcp));
+  CHECK(within_5pct(tls, curl_tls));
+  CHECK(within_5pct(srv, curl_srv));
+  CHECK(within_5pct(median(reused_totals), curl_reused));
+}
 
 TEST_CASE("tgperf ping across a 20 ms line: every RTT >= 2D, median within 2D + overhead + 0.5 ms", "[lab]") {
   ping_matches_the_line(std::chrono::milliseconds(20));
