@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -136,6 +137,7 @@ private:
     const auto us = std::to_string(delay_.count());
     line_pid_ = ::fork();
     if (line_pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed test takes its children with it
       ::dup2(out[1], STDOUT_FILENO);
       ::execl(TGPERF_DELAY_LINE, TGPERF_DELAY_LINE, ns_a_.c_str(), "tgplab0", ns_b_.c_str(), "tgplab0",
               us.c_str(), static_cast<char*>(nullptr));
@@ -336,6 +338,7 @@ public:
     REQUIRE(::pipe(out) == 0);
     pid_ = ::fork();
     if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed test takes its children with it
       ::dup2(out[1], STDOUT_FILENO);
       const auto listen = std::string(kAddrB) + ":0";
       ::execlp("ip", "ip", "netns", "exec", lab.ns_b().c_str(), TGPERF_BINARY, "serve", "--tls", "--listen",
