@@ -30,9 +30,12 @@ int main(int argc, char** argv) {
                "tgperf"};
   app.set_version_flag("-V,--version", "tgperf " TGPERF_VERSION);
   app.require_subcommand(0, 1);
-  app.footer("Examples:\n"
-             "  tgperf ping                      # TCP pings to api.telegram.org:443\n"
-             "  tgperf ping --local -c 5          # try it offline, on loopback\n"
+  app.footer("Examples (the last three need no token and no network):\n"
+             "  tgperf ping                                # TCP pings to api.telegram.org:443\n"
+             "  tgperf curl-timing --token-file ~/.bot-token  # where one getMe spends its time\n"
+             "  tgperf ping --local -c 5                   # ping a listener on loopback\n"
+             "  tgperf curl-timing --local                 # time requests to the embedded emulator\n"
+             "  tgperf echo-bench --updates 300            # sync vs threaded vs event-loop dispatch\n"
              "Run 'tgperf SUBCOMMAND --help' for the flags of each subcommand.");
 
   tgperf::cli::CommandRunner run;
