@@ -7,11 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "integration/curl_timing_process.hpp"
+#include "support/run_process.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using curl_timing_test::run_process;
-using curl_timing_test::RunResult;
+using tgperf_test::run_process;
+using tgperf_test::RunResult;
 using nlohmann::json;
 
 namespace {

@@ -2,6 +2,8 @@
 // and whatever fails.
 #include <catch2/catch.hpp>
 
+#include "support/loopback.hpp"
+
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -9,28 +11,15 @@
 #include <cstdio>
 #include <fstream>
 
-#include "integration/curl_timing_process.hpp"
+#include "support/run_process.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using curl_timing_test::run_process;
+using tgperf_test::run_process;
 
 namespace {
 
 const std::string kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 const std::string kToken = "123456789:" + kSecret;
-
-// A loopback port nobody listens on: bound, then closed (the kernel refuses connections to it).
-int closed_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 void check_no_secret(std::vector<std::string> args, const std::vector<std::string>& env = {},
                      int expected_exit = -2) {
@@ -92,7 +81,7 @@ TEST_CASE("no error path prints the token") {
   tgperf::emulator::EmulatorOptions strict;
   strict.tokens = {"42:" + std::string(35, 'B')};  // ours is unknown here: 401
   tgperf::emulator::Emulator strict_emu(strict);
-  const std::string refused = "http://127.0.0.1:" + std::to_string(closed_port());
+  const std::string refused = "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
 
   for (const auto& output : std::vector<std::vector<std::string>>{{}, {"--json"}, {"-w", "%{json}\\n"}}) {
     auto with = [&](std::vector<std::string> args) {

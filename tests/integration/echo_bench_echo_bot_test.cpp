@@ -1,10 +1,9 @@
 // `tgperf echo-bot` end to end: the real binary against an emulator started in this test process.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
+
+#include "support/run_process.hpp"
 
 #include "tgperf/emulator/emulator.hpp"
 
@@ -18,17 +17,8 @@ struct Outcome {
 };
 
 Outcome run_tgperf(const std::string& args) {
-  const std::string command =
-      "timeout -k 5 120 '" + std::string(TGPERF_BINARY) + "' " + args + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int raw = ::pclose(pipe);
-  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return outcome;
+  const auto r = tgperf_test::run_tgperf(args);
+  return {r.exit_code, r.out + r.err};
 }
 
 }  // namespace

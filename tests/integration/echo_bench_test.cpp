@@ -3,31 +3,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
+
+#include "support/run_process.hpp"
 
 namespace {
 
 struct Outcome {
   int status = -1;
-  std::string out;
+  std::string out;  // stdout only
 };
 
-// Runs tgperf with a kill timer (coreutils timeout), so a hanging run fails instead of blocking.
 Outcome run_tgperf(const std::string& args) {
-  const std::string command =
-      "timeout -k 5 300 '" + std::string(TGPERF_BINARY) + "' " + args + " 2>/dev/null";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), n);
-  const int raw = ::pclose(pipe);
-  outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return outcome;
+  const auto r = tgperf_test::run_tgperf(args);
+  return {r.exit_code, r.out};
 }
 
 void check_every_update_answered_once(const nlohmann::json& runs, std::size_t updates) {

@@ -1,6 +1,8 @@
 // tgperf ping run as a process against loopback only: a listener (connected), a closed port
 // (refused), -c/-w ends, SIGINT, JSON, CSV and every bad input of the issue.
 #include <catch2/catch.hpp>
+
+#include "support/loopback.hpp"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,9 +11,9 @@
 
 #include <sstream>
 
-#include "integration/curl_timing_process.hpp"
+#include "support/run_process.hpp"
 
-using curl_timing_test::run_process;
+using tgperf_test::run_process;
 using namespace std::chrono_literals;
 
 namespace {
@@ -34,19 +36,7 @@ struct Listener {
   ~Listener() { ::close(fd); }
 };
 
-std::uint16_t closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-curl_timing_test::RunResult ping(std::vector<std::string> args) {
+tgperf_test::RunResult ping(std::vector<std::string> args) {
   args.insert(args.begin(), {TGPERF_BINARY, "ping"});
   return run_process(args, {}, "", 20s);
 }
@@ -71,7 +61,7 @@ TEST_CASE("ping binary: a loopback listener is connected, exit 0", "[ping]") {
 }
 
 TEST_CASE("ping binary: a closed loopback port is refused and counted apart, exit 1", "[ping]") {
-  const auto port = std::to_string(closed_port());
+  const auto port = std::to_string(tgperf_test::closed_loopback_port());
   const auto r = ping({"-c", "2", "-i", "10ms", "-p", port, "127.0.0.1"});
   CHECK(r.exit_code == 1);
   CHECK(count_of(r.out, "refused by 127.0.0.1:" + port + ": seq=") == 2);
@@ -83,7 +73,7 @@ TEST_CASE("ping binary: --local works offline, IPv6 loopback too", "[ping]") {
   const auto r = ping({"--local", "-c", "2", "-i", "10ms"});
   CHECK(r.exit_code == 0);
   CHECK(count_of(r.out, "connected to 127.0.0.1:") == 2);
-  const auto v6 = ping({"-c", "1", "-6", "[::1]:" + std::to_string(closed_port())});
+  const auto v6 = ping({"-c", "1", "-6", "[::1]:" + std::to_string(tgperf_test::closed_loopback_port())});
   // ::1 may be disabled in a container: then the probe line says why; either way nothing connects.
   CHECK(v6.exit_code == 1);
   CHECK(v6.out.find("TCPING ::1 (::1) port") == 0);
@@ -102,7 +92,7 @@ TEST_CASE("ping binary: SIGINT mid-run prints the summary and exits by the resul
   Listener listener;
   std::string port = std::to_string(listener.port);
   for (const bool refused : {false, true}) {
-    if (refused) port = std::to_string(closed_port());
+    if (refused) port = std::to_string(tgperf_test::closed_loopback_port());
     int out_pipe[2];
     REQUIRE(pipe(out_pipe) == 0);
     posix_spawn_file_actions_t actions;
@@ -178,7 +168,7 @@ TEST_CASE("ping binary: --json parses and matches the probes", "[ping]") {
 }
 
 TEST_CASE("ping binary: --csv prints a header and a row per probe", "[ping]") {
-  const auto r = ping({"--csv", "-c", "2", "-i", "10ms", "127.0.0.1:" + std::to_string(closed_port())});
+  const auto r = ping({"--csv", "-c", "2", "-i", "10ms", "127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port())});
   CHECK(r.exit_code == 1);
   std::istringstream lines(r.out);
   std::string line;

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "support/loopback.hpp"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -12,19 +14,6 @@ using namespace tgperf::probe;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A loopback port nobody listens on: bind an ephemeral one, read it, close it.
-std::uint16_t closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 ResolvedTarget loopback(std::uint16_t port) {
   return resolve_target(TargetSpec{"127.0.0.1", port}, AddressFamily::ipv4);
@@ -42,7 +31,7 @@ TEST_CASE("tcp_probe: a listener answers connected with an RTT", "[probe]") {
 }
 
 TEST_CASE("tcp_probe: a closed port is refused, with an RTT", "[probe]") {
-  const auto r = tcp_probe(loopback(closed_port()), 2s);
+  const auto r = tcp_probe(loopback(tgperf_test::closed_loopback_port()), 2s);
   CHECK(r.status == ProbeStatus::refused);
   CHECK(r.rtt);
 }

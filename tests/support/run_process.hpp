@@ -1,13 +1,14 @@
 #pragma once
-// Runs the built tgperf binary for curl-timing's integration tests: arguments, extra environment,
-// optional stdin; captures stdout and stderr; kills the child when it outlives a timeout, so a
-// hanging binary fails the test instead of hanging the suite.
+// Runs a child process (usually the built tgperf binary) for the integration tests: arguments, extra
+// environment, optional stdin; captures stdout and stderr apart; kills the child when it outlives a
+// timeout, so a hanging binary fails the test instead of hanging the suite.
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstring>
@@ -17,7 +18,7 @@
 
 extern char** environ;
 
-namespace curl_timing_test {
+namespace tgperf_test {
 
 struct RunResult {
   int exit_code = -1;  // -1: killed by the timeout or a signal
@@ -101,4 +102,17 @@ inline RunResult run_process(std::vector<std::string> argv, const std::vector<st
   return result;
 }
 
-}  // namespace curl_timing_test
+// Runs tgperf with whitespace-separated arguments (no quoting: test arguments have no spaces).
+inline RunResult run_tgperf(const std::string& args,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(300)) {
+  std::vector<std::string> argv{TGPERF_BINARY};
+  std::size_t start = 0;
+  while (start < args.size()) {
+    const std::size_t end = std::min(args.find(' ', start), args.size());
+    if (end > start) argv.push_back(args.substr(start, end - start));
+    start = end + 1;
+  }
+  return run_process(argv, {}, "", timeout);
+}
+
+}  // namespace tgperf_test
