@@ -50,6 +50,14 @@ nlohmann::json chat_json(int chat_index) {
           {"type", "private"}};
 }
 
+// The bot itself as a User: getMe's result and the `from` of every message it sends.
+nlohmann::json bot_user_json(std::int64_t bot_id) {
+  return {{"id", bot_id},
+          {"is_bot", true},
+          {"first_name", "tgperf emulator"},
+          {"username", "tgperf_" + std::to_string(bot_id) + "_bot"}};
+}
+
 nlohmann::json user_json(int chat_index) {
   return {{"id", kFirstChatId + chat_index},
           {"is_bot", false},
@@ -279,13 +287,11 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
 }
 
 ApiReply BotApi::get_me(Bot& bot) {
-  return ok_reply({{"id", bot.id},
-                   {"is_bot", true},
-                   {"first_name", "tgperf emulator"},
-                   {"username", "tgperf_" + std::to_string(bot.id) + "_bot"},
-                   {"can_join_groups", true},
-                   {"can_read_all_group_messages", false},
-                   {"supports_inline_queries", false}});
+  nlohmann::json me = bot_user_json(bot.id);
+  me["can_join_groups"] = true;
+  me["can_read_all_group_messages"] = false;
+  me["supports_inline_queries"] = false;
+  return ok_reply(me);
 }
 
 void BotApi::get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions) {
@@ -380,10 +386,7 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
 
   const std::int64_t message_id = bot.next_message_id[static_cast<std::size_t>(*chat_index)]++;
   nlohmann::json message = {{"message_id", message_id},
-                            {"from", {{"id", bot.id},
-                                      {"is_bot", true},
-                                      {"first_name", "tgperf emulator"},
-                                      {"username", "tgperf_" + std::to_string(bot.id) + "_bot"}}},
+                            {"from", bot_user_json(bot.id)},
                             {"chat", chat_json(*chat_index)},
                             {"date", unix_now()},
                             {"text", text}};
