@@ -12,6 +12,10 @@ test_packages=(
   catch2
   python3 python3-python-telegram-bot   # a real Bot API client for the emulator's tests
   curl openssl iproute2                  # reference measurements and the network lab
+  dpkg-dev                               # cpack's .deb: dpkg-shlibdeps finds the runtime Depends
+  prometheus                             # promtool checks the OpenMetrics output
+  zsh man-db                             # the package test checks the completions and the man page
+  clang libclang-rt-14-dev               # libFuzzer targets (tests/fuzz)
 )
 
 missing=()
