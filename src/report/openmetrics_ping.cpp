@@ -1,0 +1,69 @@
+#include "tgperf/report/openmetrics_ping.hpp"
+
+#include <chrono>
+#include <numeric>
+
+#include "tgperf/stats/summary.hpp"
+
+namespace tgperf::report {
+namespace {
+
+// The status label of a probe. Interrupted probes never reach a PingRun (not a measurement).
+std::string_view status_label(probe::ProbeStatus status) {
+  switch (status) {
+    case probe::ProbeStatus::connected:
+      return "ok";
+    case probe::ProbeStatus::refused:
+      return "refused";
+    case probe::ProbeStatus::timeout:
+      return "timeout";
+    case probe::ProbeStatus::unreachable:
+      return "unreachable";
+    case probe::ProbeStatus::error:
+    case probe::ProbeStatus::interrupted:
+      break;
+  }
+  return "error";
+}
+
+constexpr std::string_view kStatuses[] = {"ok", "refused", "timeout", "unreachable", "error"};
+
+}  // namespace
+
+std::string ping_target_label(const probe::ResolvedTarget& target) {
+  const bool v6_literal = target.host.find(':') != std::string::npos;
+  return (v6_literal ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
+}
+
+std::vector<MetricFamily> ping_metrics(const probe::ResolvedTarget& target, const probe::PingRun& run) {
+  const std::string target_label = ping_target_label(target);
+
+  MetricFamily probes{"tgperf_ping_probes", MetricType::counter, "",
+                      "TCP-connect probes of the last tgperf ping run, by answer: ok (connected), refused "
+                      "(RST), timeout, unreachable, error",
+                      {}};
+  for (const auto status : kStatuses) {
+    double n = 0;
+    for (const auto& p : run.probes) n += status_label(p.status) == status ? 1 : 0;
+    probes.points.push_back({{{"target", target_label}, {"status", std::string(status)}}, n});
+  }
+
+  std::vector<double> rtts_s;
+  for (const auto& p : run.probes) {
+    if (p.status == probe::ProbeStatus::connected && p.rtt) {
+      rtts_s.push_back(std::chrono::duration<double>(*p.rtt).count());
+    }
+  }
+  SummaryValue rtt;
+  rtt.count = rtts_s.size();
+  rtt.sum = std::accumulate(rtts_s.begin(), rtts_s.end(), 0.0);
+  if (const auto s = stats::summarize(rtts_s)) {
+    rtt.quantiles = {{kMetricQuantiles[0], s->p50}, {kMetricQuantiles[1], s->p90}, {kMetricQuantiles[2], s->p99}};
+  }
+  MetricFamily rtt_family{"tgperf_ping_rtt_seconds", MetricType::summary, "seconds",
+                          "Round-trip time of the TCP handshake of connected probes in the last tgperf ping run",
+                          {{{{"target", target_label}}, rtt}}};
+  return {probes, rtt_family};
+}
+
+}  // namespace tgperf::report
