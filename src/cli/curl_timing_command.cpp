@@ -23,11 +23,13 @@
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/report/openmetrics_timing.hpp"
 #include "tgperf/report/timing_advice.hpp"
 #include "tgperf/report/timing_json.hpp"
 #include "tgperf/report/timing_summary.hpp"
 #include "tgperf/report/waterfall.hpp"
 #include "tgperf/report/write_out.hpp"
+#include "tgperf/report/write_out_file.hpp"
 
 namespace tgperf::cli {
 namespace {
@@ -56,8 +58,34 @@ struct CurlTimingFlags {
   std::string max_time;
   std::string write_out;
   bool json = false;
+  std::string format;  // --format; empty: text unless --json
   bool no_color = false;
 };
+
+enum class TimingFormat { text, json, openmetrics, prometheus };
+
+// --format and its shorthand --json, which must agree when both are given; -w prints its own lines
+// per request and goes with the text format only.
+TimingFormat resolve_format(const CurlTimingFlags& f) {
+  if (f.json && !f.format.empty() && f.format != "json") {
+    throw UsageError("--json and --format " + f.format + " exclude each other");
+  }
+  const std::string name = f.format.empty() ? (f.json ? "json" : "text") : f.format;
+  if (!f.write_out.empty() && name != "text") {
+    throw UsageError((f.json ? std::string("--json") : "--format " + name) + " and --write-out exclude each other");
+  }
+  if (name == "json") return TimingFormat::json;
+  if (name == "openmetrics") return TimingFormat::openmetrics;
+  if (name == "prometheus") return TimingFormat::prometheus;
+  return TimingFormat::text;
+}
+
+// -w's argument with `@formats/NAME` found in the installed formats directory when there is no
+// ./formats/NAME (see report/write_out_file.hpp).
+std::string write_out_argument(const std::string& argument) {
+  if (!argument.starts_with('@') || argument == "@-") return argument;
+  return "@" + report::locate_write_out_file(std::string_view(argument).substr(1), TGPERF_INSTALLED_FORMATS_DIR);
+}
 
 // The token from --token, --token-file or TGPERF_TOKEN; nothing when none was given.
 std::optional<botapi::Token> resolve_token(const CurlTimingFlags& f) {
@@ -194,10 +222,10 @@ report::TimingRecord to_record(const botapi::TimedExchange& x) {
 
 int run_curl_timing(const CurlTimingFlags& f) {
   if (f.count < 1) throw UsageError("-n must be at least 1");
-  if (f.json && !f.write_out.empty()) throw UsageError("--json and --write-out exclude each other");
+  const TimingFormat format = resolve_format(f);
   std::optional<report::WriteOutTemplate> write_out;
   if (!f.write_out.empty()) {
-    write_out = report::WriteOutTemplate::parse(report::load_write_out_argument(f.write_out));
+    write_out = report::WriteOutTemplate::parse(report::load_write_out_argument(write_out_argument(f.write_out)));
   }
 
   botapi::TimingPlan plan;
@@ -225,7 +253,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
   const botapi::Endpoint endpoint(api_url, *token);
 
   InterruptScope interrupts;
-  const bool text_view = !f.json && !write_out;
+  const bool text_view = format == TimingFormat::text && !write_out;
   const report::WaterfallStyle style{40, stdout_color_enabled(f.no_color)};
   ProgressLine progress(is_terminal(2) && !text_view);
   if (text_view) {
@@ -253,8 +281,16 @@ int run_curl_timing(const CurlTimingFlags& f) {
 
   const report::TimingSummary summary = report::summarize_timing(records);
   const std::vector<std::string> advice = report::timing_advice(records, summary);
-  if (f.json) {
+  if (format == TimingFormat::json) {
     std::cout << report::timing_json(records, summary, advice).dump(2) << '\n';
+  } else if (format == TimingFormat::openmetrics || format == TimingFormat::prometheus) {
+    // The host of the API root only: never the token, never a path.
+    const report::TimingMetricLabels labels{plan.request.method,
+                                            botapi::redact_tokens(report::api_host_label(api_url))};
+    std::cout << report::render_exposition(report::timing_metrics(records, summary, labels),
+                                           format == TimingFormat::openmetrics ? report::ExpositionFormat::openmetrics
+                                                                               : report::ExpositionFormat::prometheus)
+              << std::flush;
   } else if (text_view) {
     std::cout << report::render_timing_summary(summary) << "\nadvice:\n";
     for (const auto& line : advice) std::cout << "  - " << line << '\n';
@@ -298,13 +334,22 @@ void add_curl_timing_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("-m,--max-time", flags->max_time, "limit for each whole request, e.g. 10s");
   sub->add_option("-w,--write-out", flags->write_out,
                   "curl's write-out FORMAT, @FILE or @- per request, e.g. -w @formats/curl-format.txt");
-  sub->add_flag("--json", flags->json, "print requests, statistics and advice as JSON");
+  sub->add_option("--format", flags->format,
+                  "text (default), json, openmetrics (OpenMetrics 1.0 text, ends in # EOF) or prometheus "
+                  "(Prometheus text, for node_exporter's textfile collector)")
+      ->check(CLI::IsMember({"text", "json", "openmetrics", "prometheus"}));
+  sub->add_flag("--json", flags->json, "same as --format json: requests, statistics and advice as JSON");
   sub->add_flag("--no-color", flags->no_color, "no colours (NO_COLOR is honoured too)");
   sub->footer(
       "Examples:\n"
       "  tgperf curl-timing --local                      # try it: emulated Bot API over TLS, no token\n"
       "  tgperf curl-timing --token-file ~/.bot-token -n 10 --fresh\n"
       "  TGPERF_TOKEN=... tgperf curl-timing --chat-id 12345 -w @formats/curl-format.txt\n"
+      "  D=/var/lib/node_exporter/textfile; tgperf curl-timing --token-file ~/.bot-token -n 10 \\\n"
+      "    --format prometheus > $D/tgperf_api.prom.$$ && mv $D/tgperf_api.prom.$$ $D/tgperf_api.prom  # cron\n"
+      "-w @formats/NAME reads ./formats/NAME, else " TGPERF_INSTALLED_FORMATS_DIR "/NAME.\n"
+      "Metrics: tgperf_curl_timing_requests_total{method,host,status} and the summary\n"
+      "tgperf_curl_timing_phase_seconds{method,host,connection,phase}, per run; never the token.\n"
       "Exit status: 0 every request answered ok, 1 a request failed, 2 bad input.");
   sub->callback([flags, &run] { run = [flags] { return run_curl_timing(*flags); }; });
 }

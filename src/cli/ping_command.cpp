@@ -1,5 +1,6 @@
 // tgperf ping: TCP-connect pings reported the way ping reports ICMP ones.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <iostream>
@@ -9,10 +10,12 @@
 #include "cli/commands.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/local_listener.hpp"
 #include "tgperf/probe/ping_session.hpp"
 #include "tgperf/probe/target.hpp"
+#include "tgperf/report/openmetrics_ping.hpp"
 #include "tgperf/report/ping_report.hpp"
 
 namespace tgperf::cli {
@@ -23,9 +26,27 @@ struct PingFlags {
   std::optional<long> port;
   std::optional<long> count;
   std::string interval = "1", timeout = "2", deadline;
-  bool quiet = false, json = false, csv = false, ipv4 = false, ipv6 = false, local = false;
+  bool quiet = false, json = false, csv = false, ipv4 = false, ipv6 = false, local = false, no_color = false;
+  std::string format;  // --format; empty: text unless --json / --csv
   std::string interface, source;
 };
+
+enum class PingFormat { text, json, csv, openmetrics, prometheus };
+
+// --format and its shorthands --json / --csv, which must agree with it when both are given.
+PingFormat resolve_format(const PingFlags& f) {
+  if (f.json && f.csv) throw UsageError("--json and --csv exclude each other");
+  const std::string shorthand = f.json ? "json" : f.csv ? "csv" : "";
+  if (!shorthand.empty() && !f.format.empty() && f.format != shorthand) {
+    throw UsageError("--" + shorthand + " and --format " + f.format + " exclude each other");
+  }
+  const std::string name = f.format.empty() ? (shorthand.empty() ? "text" : shorthand) : f.format;
+  if (name == "json") return PingFormat::json;
+  if (name == "csv") return PingFormat::csv;
+  if (name == "openmetrics") return PingFormat::openmetrics;
+  if (name == "prometheus") return PingFormat::prometheus;
+  return PingFormat::text;
+}
 
 void print_line(const std::string& line) {
   std::fputs(line.c_str(), stdout);
@@ -35,7 +56,7 @@ void print_line(const std::string& line) {
 
 int run_ping_command(const PingFlags& f) {
   if (f.count && *f.count <= 0) throw UsageError("-c COUNT must be at least 1 (got " + std::to_string(*f.count) + ")");
-  if (f.json && f.csv) throw UsageError("--json and --csv exclude each other");
+  const PingFormat format = resolve_format(f);
   if (f.ipv4 && f.ipv6) throw UsageError("-4 and -6 exclude each other");
   probe::PingOptions options;
   options.count = f.count;
@@ -59,22 +80,50 @@ int run_ping_command(const PingFlags& f) {
   const auto target = probe::resolve_target(spec, family);
   probe::check_source(options.bind, target);
 
-  const bool lines = !f.quiet && !f.json && !f.csv;
-  if (!f.json && !f.csv) print_line(report::ping_header(target));
-  if (f.csv) print_line(report::ping_csv_header());
+  const bool text = format == PingFormat::text;
+  const bool csv = format == PingFormat::csv;
+  const bool lines = text && !f.quiet;
+  const bool color = text && stdout_color_enabled(f.no_color);
+  if (text) print_line(report::ping_header(target));
+  if (csv) print_line(report::ping_csv_header());
+  // Nothing shows a probe as it happens on stdout: say how far the run is on stderr (a terminal only).
+  ProgressLine progress(is_terminal(2) && !lines && !csv);
 
   InterruptScope interrupts;
+  std::size_t done = 0, connected = 0;
   const auto run = probe::run_ping(target, options, [&](const probe::ProbeResult& p) {
     if (listener) listener->drain();
-    if (lines) print_line(report::ping_probe_line(target, p, options.timeout));
-    if (f.csv) print_line(report::ping_csv_row(p));
+    if (lines) print_line(report::ping_probe_line(target, p, options.timeout, color));
+    if (csv) print_line(report::ping_csv_row(p));
+    ++done;
+    connected += p.status == probe::ProbeStatus::connected ? 1 : 0;
+    progress.update(options.count ? fmt::format("ping: {}/{} probes, {} connected", done, *options.count, connected)
+                                  : fmt::format("ping: {} probes, {} connected", done, connected),
+                    true);
   });
+  progress.clear();
   const auto stats = probe::ping_stats(run);
-  if (f.json) {
-    print_line(report::ping_json(target, run, stats));
-  } else if (!f.csv) {
-    if (lines) print_line("");
-    print_line(report::ping_summary_text(target, stats));
+  switch (format) {
+    case PingFormat::json:
+      print_line(report::ping_json(target, run, stats));
+      break;
+    case PingFormat::openmetrics:
+    case PingFormat::prometheus: {
+      const auto families = report::ping_metrics(target, run);
+      std::fputs(report::render_exposition(families, format == PingFormat::openmetrics
+                                                         ? report::ExpositionFormat::openmetrics
+                                                         : report::ExpositionFormat::prometheus)
+                     .c_str(),
+                 stdout);
+      std::fflush(stdout);
+      break;
+    }
+    case PingFormat::text:
+      if (lines) print_line("");
+      print_line(report::ping_summary_text(target, stats, color));
+      break;
+    case PingFormat::csv:
+      break;
   }
   return stats.connected > 0 ? 0 : 1;
 }
@@ -91,8 +140,13 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("-W,--timeout", flags->timeout, "how long one probe waits for an answer (default 2)");
   sub->add_option("-w,--deadline", flags->deadline, "stop the whole run after this long");
   sub->add_flag("-q,--quiet", flags->quiet, "print only the header and the summary");
-  sub->add_flag("--json", flags->json, "print one JSON document (target, probes, summary, verdict)");
-  sub->add_flag("--csv", flags->csv, "print one CSV row per probe, with a header");
+  sub->add_option("--format", flags->format,
+                  "text (default), json, csv, openmetrics (OpenMetrics 1.0 text, ends in # EOF) or prometheus "
+                  "(Prometheus text, for node_exporter's textfile collector)")
+      ->check(CLI::IsMember({"text", "json", "csv", "openmetrics", "prometheus"}));
+  sub->add_flag("--json", flags->json, "same as --format json: one JSON document (target, probes, summary, verdict)");
+  sub->add_flag("--csv", flags->csv, "same as --format csv: one CSV row per probe, with a header");
+  sub->add_flag("--no-color", flags->no_color, "no colours (NO_COLOR is honoured too; none unless stdout is a terminal)");
   sub->add_flag("-4", flags->ipv4, "use IPv4 only");
   sub->add_flag("-6", flags->ipv6, "use IPv6 only");
   sub->add_option("-I,--interface", flags->interface, "send probes through this interface (SO_BINDTODEVICE)");
@@ -103,6 +157,9 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
       "  tgperf ping --local -c 5            try it offline against a loopback listener\n"
       "  tgperf ping -c 10 api.telegram.org  10 TCP handshakes to the Bot API, port 443\n"
       "  tgperf ping -w 30s --json [::1]:8081 any host:port for 30 s, as JSON\n"
+      "  D=/var/lib/node_exporter/textfile; tgperf ping -c 10 -q --format prometheus > $D/tgperf_ping.prom.$$ \\\n"
+      "    && mv $D/tgperf_ping.prom.$$ $D/tgperf_ping.prom   # from cron, for node_exporter's textfile collector\n"
+      "Metrics: tgperf_ping_probes_total{target,status} and the summary tgperf_ping_rtt_seconds{target}, per run.\n"
       "Exit status: 0 if a probe connected, 1 if none did, 2 for bad input or an unresolvable name.");
   sub->callback([flags, &run] { run = [flags] { return run_ping_command(*flags); }; });
 }

@@ -179,6 +179,8 @@ std::string format_metric_number(double value) {
   return text;
 }
 
+double metric_seconds(double seconds) { return std::round(seconds * 1e9) / 1e9; }
+
 std::string render_exposition(std::span<const MetricFamily> families, ExpositionFormat format) {
   std::string out;
   for (const auto& family : families) {

@@ -56,9 +56,11 @@ std::vector<MetricFamily> ping_metrics(const probe::ResolvedTarget& target, cons
   }
   SummaryValue rtt;
   rtt.count = rtts_s.size();
-  rtt.sum = std::accumulate(rtts_s.begin(), rtts_s.end(), 0.0);
+  rtt.sum = metric_seconds(std::accumulate(rtts_s.begin(), rtts_s.end(), 0.0));
   if (const auto s = stats::summarize(rtts_s)) {
-    rtt.quantiles = {{kMetricQuantiles[0], s->p50}, {kMetricQuantiles[1], s->p90}, {kMetricQuantiles[2], s->p99}};
+    rtt.quantiles = {{kMetricQuantiles[0], metric_seconds(s->p50)},
+                     {kMetricQuantiles[1], metric_seconds(s->p90)},
+                     {kMetricQuantiles[2], metric_seconds(s->p99)}};
   }
   MetricFamily rtt_family{"tgperf_ping_rtt_seconds", MetricType::summary, "seconds",
                           "Round-trip time of the TCP handshake of connected probes in the last tgperf ping run",

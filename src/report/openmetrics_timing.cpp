@@ -16,10 +16,10 @@ SummaryValue in_seconds(const std::optional<stats::Summary>& ms) {
   SummaryValue v;
   if (!ms) return v;
   v.count = ms->count;
-  v.sum = ms->avg * static_cast<double>(ms->count) / 1000.0;
-  v.quantiles = {{kMetricQuantiles[0], ms->p50 / 1000.0},
-                 {kMetricQuantiles[1], ms->p90 / 1000.0},
-                 {kMetricQuantiles[2], ms->p99 / 1000.0}};
+  v.sum = metric_seconds(ms->avg * static_cast<double>(ms->count) / 1000.0);
+  v.quantiles = {{kMetricQuantiles[0], metric_seconds(ms->p50 / 1000.0)},
+                 {kMetricQuantiles[1], metric_seconds(ms->p90 / 1000.0)},
+                 {kMetricQuantiles[2], metric_seconds(ms->p99 / 1000.0)}};
   return v;
 }
 

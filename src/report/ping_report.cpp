@@ -10,6 +10,16 @@ namespace {
 
 std::string ms3(double ms) { return fmt::format("{:.3f}", ms); }
 
+constexpr const char* kGreen = "\x1b[32m";
+constexpr const char* kYellow = "\x1b[33m";
+constexpr const char* kRed = "\x1b[31m";
+constexpr const char* kReset = "\x1b[0m";
+
+std::string paint(std::string_view text, const char* colour, bool color) {
+  if (!color) return std::string(text);
+  return colour + std::string(text) + kReset;
+}
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string out = "\"";
@@ -50,27 +60,30 @@ std::string ping_header(const probe::ResolvedTarget& target) {
   return fmt::format("TCPING {} ({}) port {}", target.host, target.address, target.port);
 }
 
-std::string ping_probe_line(const probe::ResolvedTarget& target, const probe::ProbeResult& probe, Duration timeout) {
+std::string ping_probe_line(const probe::ResolvedTarget& target, const probe::ProbeResult& probe, Duration timeout,
+                            bool color) {
   const auto endpoint = probe::endpoint_text(target);
   const auto time = probe.rtt ? "time=" + ms3(to_ms(*probe.rtt)) + " ms" : std::string();
   switch (probe.status) {
     case probe::ProbeStatus::connected:
       return fmt::format("connected to {}: seq={} {}", endpoint, probe.seq, time);
     case probe::ProbeStatus::refused:
-      return fmt::format("refused by {}: seq={} {} (port closed)", endpoint, probe.seq, time);
+      return fmt::format("{} by {}: seq={} {} (port closed)", paint("refused", kYellow, color), endpoint, probe.seq,
+                         time);
     case probe::ProbeStatus::timeout:
-      return fmt::format("no answer from {}: seq={} timeout after {} ms", endpoint, probe.seq,
-                         fmt::format("{:g}", to_ms(timeout)));
+      return fmt::format("{} from {}: seq={} timeout after {} ms", paint("no answer", kRed, color), endpoint,
+                         probe.seq, fmt::format("{:g}", to_ms(timeout)));
     case probe::ProbeStatus::unreachable:
-      return fmt::format("unreachable {}: seq={} {} ({})", endpoint, probe.seq, time, probe.error);
+      return fmt::format("{} {}: seq={} {} ({})", paint("unreachable", kRed, color), endpoint, probe.seq, time,
+                         probe.error);
     case probe::ProbeStatus::error:
     case probe::ProbeStatus::interrupted:
       break;
   }
-  return fmt::format("error probing {}: seq={} ({})", endpoint, probe.seq, probe.error);
+  return fmt::format("{} {}: seq={} ({})", paint("error probing", kRed, color), endpoint, probe.seq, probe.error);
 }
 
-std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::PingStats& stats) {
+std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::PingStats& stats, bool color) {
   std::string out = fmt::format("--- {} tcping statistics ---\n", target.host);
   out += fmt::format("{} probes transmitted, {} connected, {} refused, {} lost, {:g}% loss, time {:.0f}ms\n",
                      stats.transmitted, stats.connected, stats.refused, stats.lost, stats.loss_pct,
@@ -82,10 +95,12 @@ std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::
                        ms3(r.jitter));
   }
   const auto v = ping_verdict(stats);
+  const char* colour = !stats.rtt ? kRed : v.rating == "far" ? kYellow : kGreen;
+  const std::string rating = paint(v.rating, colour, color);
   if (stats.rtt) {
-    out += fmt::format("verdict: {}, {} - {}", v.rating, v.stable ? "stable" : "unstable", v.advice);
+    out += fmt::format("verdict: {}, {} - {}", rating, paint(v.stable ? "stable" : "unstable", v.stable ? kGreen : kYellow, color), v.advice);
   } else {
-    out += fmt::format("verdict: {} - {}", v.rating, v.advice);
+    out += fmt::format("verdict: {} - {}", rating, v.advice);
   }
   return out;
 }

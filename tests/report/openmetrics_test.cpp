@@ -313,3 +313,11 @@ TEST_CASE("write-out file: formats/NAME falls back to the installed formats dire
   CHECK(locate_write_out_file("elsewhere/x.txt", installed.string()) == "elsewhere/x.txt");
   fs::remove_all(installed);
 }
+
+TEST_CASE("openmetrics: seconds are rounded to whole nanoseconds, keeping binary noise out", "[openmetrics]") {
+  CHECK(format_metric_number(0.021 / 1000.0) != "2.1e-05");  // the noise this guards against
+  CHECK(format_metric_number(metric_seconds(0.021 / 1000.0)) == "2.1e-05");
+  CHECK(format_metric_number(metric_seconds(0.16193 / 1000.0)) == "0.00016193");
+  CHECK(metric_seconds(1.2345678914) == Approx(1.234567891).epsilon(1e-12));
+  CHECK(metric_seconds(0.0) == 0.0);
+}

@@ -72,4 +72,9 @@ std::string escape_label_value(std::string_view value);
 // "NaN", "+Inf", "-Inf" for the special values.
 std::string format_metric_number(double value);
 
+// Seconds rounded to whole nanoseconds, for values derived from measurements (a ms -> s division,
+// an interpolated quantile): no clock here resolves finer, and the rounding keeps binary noise such
+// as 2.1000000000000002e-05 out of the text.
+double metric_seconds(double seconds);
+
 }  // namespace tgperf::report

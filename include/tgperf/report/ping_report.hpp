@@ -21,11 +21,14 @@ PingVerdict ping_verdict(const probe::PingStats& stats);
 
 // `TCPING api.telegram.org (149.154.167.220) port 443`
 std::string ping_header(const probe::ResolvedTarget& target);
-// `connected to 1.2.3.4:443: seq=1 time=12.345 ms` and the other statuses.
+// `connected to 1.2.3.4:443: seq=1 time=12.345 ms` and the other statuses. `color`: ANSI colours
+// for the status words that are not a connection (refused yellow, the rest red).
 std::string ping_probe_line(const probe::ResolvedTarget& target, const probe::ProbeResult& probe,
-                            Duration timeout);
+                            Duration timeout, bool color = false);
 // `--- host tcping statistics ---`, counts, rtt lines and the verdict line (no trailing newline).
-std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::PingStats& stats);
+// `color`: the verdict's rating in green (excellent, good), yellow (far) or red (no answer).
+std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::PingStats& stats,
+                              bool color = false);
 std::string ping_json(const probe::ResolvedTarget& target, const probe::PingRun& run, const probe::PingStats& stats);
 std::string ping_csv_header();  // "seq,status,rtt_ms,error"
 std::string ping_csv_row(const probe::ProbeResult& probe);
