@@ -2,7 +2,35 @@
 
 #include <fmt/format.h>
 
+#include <climits>
+#include <cstdint>
+#include <optional>
+
 namespace tgperf::botapi {
+namespace {
+
+// The longest retry_after taken from an answer: a day. A negative or larger value is no wait a
+// client can honour, and a huge one overflows when the bot core converts it to a nanosecond
+// Duration (undefined behaviour; tests/fuzz/envelope_fuzz checks the range).
+constexpr std::int64_t kMaxRetryAfterSeconds = 24 * 60 * 60;
+
+// An integer JSON value within [low, high] (high >= 0), or nothing: a float, a string, too large.
+// (nlohmann stores a non-negative integer as unsigned, a negative one as signed.)
+std::optional<std::int64_t> integer_in(const nlohmann::json& value, std::int64_t low, std::int64_t high) {
+  std::int64_t n = 0;
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(high)) return std::nullopt;
+    n = static_cast<std::int64_t>(value.get<std::uint64_t>());
+  } else if (value.is_number_integer()) {
+    n = value.get<std::int64_t>();
+  } else {
+    return std::nullopt;
+  }
+  if (n < low || n > high) return std::nullopt;
+  return n;
+}
+
+}  // namespace
 
 Envelope parse_envelope(std::string_view body, long http_status) {
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -23,20 +51,21 @@ Envelope parse_envelope(std::string_view body, long http_status) {
   }
   ApiError& err = e.error;
   const auto code = j.find("error_code");
-  err.error_code = code != j.end() && code->is_number_integer() ? code->get<int>()
-                                                                : static_cast<int>(http_status);
+  // An error_code that does not fit an int is no HTTP status: the transport's status stands in.
+  const auto code_value = code != j.end() ? integer_in(*code, INT_MIN, INT_MAX) : std::nullopt;
+  err.error_code = static_cast<int>(code_value.value_or(http_status));
   const auto description = j.find("description");
   if (description != j.end() && description->is_string()) err.description = description->get<std::string>();
   const auto params = j.find("parameters");
   if (params != j.end() && params->is_object()) {
     const auto retry = params->find("retry_after");
-    if (retry != params->end() && retry->is_number_integer()) {
-      err.retry_after = std::chrono::seconds(retry->get<std::int64_t>());
+    if (retry != params->end()) {
+      if (const auto seconds = integer_in(*retry, 0, kMaxRetryAfterSeconds)) {
+        err.retry_after = std::chrono::seconds(*seconds);
+      }
     }
     const auto migrate = params->find("migrate_to_chat_id");
-    if (migrate != params->end() && migrate->is_number_integer()) {
-      err.migrate_to_chat_id = migrate->get<std::int64_t>();
-    }
+    if (migrate != params->end()) err.migrate_to_chat_id = integer_in(*migrate, INT64_MIN, INT64_MAX);
   }
   return e;
 }

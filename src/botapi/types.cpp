@@ -1,9 +1,27 @@
 #include "tgperf/botapi/types.hpp"
 
+#include <cstdint>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace tgperf::botapi {
 namespace {
+
+// Ids and dates are integers in the Bot API. nlohmann's get<std::int64_t> also converts a float,
+// and one outside int64's range (`"id":1e300`) is undefined behaviour (UBSan in
+// tests/fuzz/envelope_fuzz): anything but an integer that fits is a type error, like other wrong types.
+std::int64_t integer_field(const nlohmann::json& j, const char* name) {
+  const nlohmann::json& value = j.at(name);
+  const bool fits = value.is_number_integer() &&
+                    !(value.is_number_unsigned() &&
+                      value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX));
+  if (!fits) {
+    throw nlohmann::json::type_error::create(
+        302, std::string("'") + name + "' must be a 64-bit integer, but is " + value.type_name(), &value);
+  }
+  return value.get<std::int64_t>();
+}
 
 template <typename T>
 void optional_field(const nlohmann::json& j, const char* name, std::optional<T>& out) {
@@ -19,7 +37,7 @@ void put_optional(nlohmann::json& j, const char* name, const std::optional<T>& v
 }  // namespace
 
 void from_json(const nlohmann::json& j, User& v) {
-  j.at("id").get_to(v.id);
+  v.id = integer_field(j, "id");
   v.is_bot = j.value("is_bot", false);
   j.at("first_name").get_to(v.first_name);
   optional_field(j, "last_name", v.last_name);
@@ -27,7 +45,7 @@ void from_json(const nlohmann::json& j, User& v) {
 }
 
 void from_json(const nlohmann::json& j, Chat& v) {
-  j.at("id").get_to(v.id);
+  v.id = integer_field(j, "id");
   j.at("type").get_to(v.type);
   optional_field(j, "title", v.title);
   optional_field(j, "username", v.username);
@@ -35,15 +53,15 @@ void from_json(const nlohmann::json& j, Chat& v) {
 }
 
 void from_json(const nlohmann::json& j, Message& v) {
-  j.at("message_id").get_to(v.message_id);
-  j.at("date").get_to(v.date);
+  v.message_id = integer_field(j, "message_id");
+  v.date = integer_field(j, "date");
   j.at("chat").get_to(v.chat);
   optional_field(j, "from", v.from);
   optional_field(j, "text", v.text);
 }
 
 void from_json(const nlohmann::json& j, Update& v) {
-  j.at("update_id").get_to(v.update_id);
+  v.update_id = integer_field(j, "update_id");
   optional_field(j, "message", v.message);
   optional_field(j, "edited_message", v.edited_message);
   optional_field(j, "channel_post", v.channel_post);

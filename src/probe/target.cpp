@@ -40,6 +40,9 @@ std::uint16_t checked_port(long port) {
 }
 
 TargetSpec parse_target(std::string_view text, std::optional<long> port_override, std::uint16_t default_port) {
+  // inet_pton and getaddrinfo read a C string: a host with a NUL inside would be checked and
+  // resolved as its part before the NUL (found by tests/fuzz/target_fuzz).
+  if (text.find('\0') != std::string_view::npos) throw UsageError("bad target: it contains a NUL byte");
   std::string host;
   std::optional<long> port;
   if (!text.empty() && text.front() == '[') {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "tgperf/botapi/envelope.hpp"
 #include "tgperf/botapi/types.hpp"
 
@@ -56,4 +58,32 @@ TEST_CASE("a malformed response message does not quote the body") {
     CHECK(std::string(e.what()).find("secret-body-text") == std::string::npos);
     CHECK(std::string(e.what()).find("502") != std::string::npos);
   }
+}
+
+TEST_CASE("a retry_after outside 0..86400 s is ignored, so no bot waits forever or overflows a Duration") {
+  // 9223372036854775807 s used to be kept; the bot core converts it to nanoseconds (undefined
+  // behaviour) and would wait ~292 years.
+  for (const char* retry : {"9223372036854775807", "18446744073709551615", "86401", "-5", "1.5", "\"7\""}) {
+    INFO(retry);
+    const auto e = parse_envelope(std::string(R"({"ok":false,"error_code":429,"parameters":{"retry_after":)") +
+                                      retry + "}}",
+                                  429);
+    CHECK(e.error.error_code == 429);
+    CHECK_FALSE(e.error.retry_after);
+  }
+  const auto day = parse_envelope(R"({"ok":false,"error_code":429,"parameters":{"retry_after":86400}})", 429);
+  REQUIRE(day.error.retry_after);
+  CHECK(day.error.retry_after->count() == 86400);
+  const auto zero = parse_envelope(R"({"ok":false,"error_code":429,"parameters":{"retry_after":0}})", 429);
+  REQUIRE(zero.error.retry_after);
+  CHECK(zero.error.retry_after->count() == 0);
+}
+
+TEST_CASE("an error_code that is not an int-sized integer gives way to the HTTP status") {
+  for (const char* code : {"4294967696", "-9223372036854775808", "18446744073709551615", "429.0", "\"429\""}) {
+    INFO(code);
+    const auto e = parse_envelope(std::string(R"({"ok":false,"error_code":)") + code + "}", 502);
+    CHECK(e.error.error_code == 502);
+  }
+  CHECK(parse_envelope(R"({"ok":false,"error_code":-1})", 502).error.error_code == -1);
 }

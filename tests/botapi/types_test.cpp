@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "tgperf/botapi/types.hpp"
@@ -39,6 +41,28 @@ TEST_CASE("a message without text (a sticker) parses with no text") {
 TEST_CASE("missing required fields are errors, not zeros") {
   CHECK_THROWS(nlohmann::json::parse(R"({"message":{}})").get<Update>());
   CHECK_THROWS(nlohmann::json::parse(R"({"id":"x","first_name":"a"})").get<User>());
+}
+
+TEST_CASE("ids and dates must be integers that fit in 64 bits: floats and huge numbers are type errors") {
+  // 1.5e300 used to be converted to int64, which is undefined behaviour (UBSan: float-cast-overflow).
+  const char* const bad[] = {
+      R"({"update_id":1.5e300})",
+      R"({"update_id":1.5})",
+      R"({"update_id":18446744073709551615})",
+      R"({"update_id":"7"})",
+      R"({"update_id":1,"message":{"message_id":1e19,"date":0,"chat":{"id":1,"type":"private"}}})",
+      R"({"update_id":1,"message":{"message_id":1,"date":-1e300,"chat":{"id":1,"type":"private"}}})",
+      R"({"update_id":1,"message":{"message_id":1,"date":0,"chat":{"id":9.3e18,"type":"private"}}})",
+  };
+  for (const char* text : bad) {
+    INFO(text);
+    CHECK_THROWS_AS(nlohmann::json::parse(text).get<Update>(), nlohmann::json::type_error);
+  }
+  const auto largest = nlohmann::json::parse(
+      R"({"update_id":9223372036854775807,"message":{"message_id":1,"date":0,"chat":{"id":-9223372036854775808,"type":"private"}}})");
+  const auto update = largest.get<Update>();
+  CHECK(update.update_id == INT64_MAX);
+  CHECK(update.message->chat.id == INT64_MIN);
 }
 
 TEST_CASE("types round-trip through JSON") {

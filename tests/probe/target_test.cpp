@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <sys/socket.h>
 
+#include <string_view>
+
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/target.hpp"
 
@@ -43,6 +45,14 @@ TEST_CASE("target: bad forms are usage errors", "[target]") {
   }
   CHECK_THROWS_AS(parse_target("host", 0L), UsageError);
   CHECK_THROWS_AS(parse_target("host", 70000L), UsageError);
+}
+
+TEST_CASE("target: a NUL byte inside the text is a usage error, not a shorter host", "[target]") {
+  // "::" before the NUL is a valid IPv6 literal; the whole text is not (fuzzer finding).
+  using namespace std::string_view_literals;
+  CHECK_THROWS_AS(parse_target("::\0\0" "1::$08]81"sv, std::nullopt), UsageError);
+  CHECK_THROWS_AS(parse_target("[::1\0x]:80"sv, std::nullopt), UsageError);
+  CHECK_THROWS_AS(parse_target("example.org\0evil:80"sv, std::nullopt), UsageError);
 }
 
 TEST_CASE("target: resolve literals, honour -4/-6", "[target]") {

@@ -17,6 +17,7 @@ struct ApiError {
   int error_code = 0;           // 400, 401, 403, 404, 409, 429, ...
   std::string description;      // e.g. "Bad Request: chat not found"
   std::optional<std::chrono::seconds> retry_after;      // 429: wait this long before retrying
+                                                        // (0..86400 s; other values are ignored)
   std::optional<std::int64_t> migrate_to_chat_id;       // 400: the group became a supergroup
 };
 
@@ -32,7 +33,8 @@ class MalformedResponse : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Parses a response body. `http_status` fills error_code when the envelope lacks one.
+// Parses a response body. `http_status` fills error_code when the envelope lacks one (or its
+// error_code is not an integer that fits an int).
 // Throws MalformedResponse when the body is not JSON or not an envelope; the message describes
 // the problem (and the HTTP status) without quoting the body.
 Envelope parse_envelope(std::string_view body, long http_status);
