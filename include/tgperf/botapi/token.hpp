@@ -31,6 +31,22 @@ class Token {
   std::size_t colon_;
 };
 
+// The token in a file, as BotFather gives it: one line, surrounding whitespace ignored. Throws
+// UsageError naming the file, never its content, when it is missing, a directory, unreadable,
+// empty, larger than any token file (4 KiB: /dev/zero is refused, not read forever), or not a
+// token. A FIFO or pipe (`--token-file <(pass show bot)`) is read until its writer closes it;
+// one nobody writes to reads as empty instead of blocking.
+Token read_token_file(const std::string& path);
+
+// The environment variable a token may come from when no flag gives one.
+inline constexpr const char* kTokenEnvironmentVariable = "TGPERF_TOKEN";
+
+// The token a command was given: `--token TEXT`, `--token-file PATH` or the TGPERF_TOKEN
+// environment variable, in that order; nothing when none is set (an empty flag counts as not
+// given). Throws UsageError when both flags are given or the one used is not a token; the
+// message says where the bad token came from and never contains it.
+std::optional<Token> token_from_flags(std::string_view token_flag, const std::string& token_file);
+
 // Replaces the secret of every token-shaped substring (`<digits>:<secret>`, secret of 20 or
 // more [A-Za-z0-9_-]) with `***`. A last line of defence for text we did not write ourselves,
 // such as libcurl's error messages or a URL echoed back.
