@@ -36,7 +36,10 @@ Duration parse_duration(std::string_view text) {
   const char* begin = text.data();
   const char* end = text.data() + text.size();
   double value = 0;
-  auto [number_end, ec] = std::from_chars(begin, end, value, std::chars_format::fixed);
+  // `general` also takes scientific notation ("1e3ms", "1.5e+06s"): format_duration prints large
+  // values that way, and what a report prints must be accepted back as a flag.
+  auto [number_end, ec] = std::from_chars(begin, end, value, std::chars_format::general);
+  if (ec == std::errc::result_out_of_range) reject(text, "the number is out of range");
   if (ec != std::errc{} || number_end == begin) {
     reject(text, "expected a number with an optional unit (ns, us, ms, s, m, h)");
   }

@@ -9,7 +9,8 @@ namespace tgperf {
 
 using Duration = std::chrono::nanoseconds;
 
-// Parses a non-negative duration. Units: ns, us, ms, s, m, h; no unit means seconds.
+// Parses a non-negative duration. Units: ns, us, ms, s, m, h; no unit means seconds. The number
+// may be decimal or scientific (`1.5e3ms`), as format_duration prints very large values.
 // Throws UsageError naming the input when it is empty, malformed, negative or too large.
 Duration parse_duration(std::string_view text);
 
