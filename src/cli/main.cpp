@@ -1,12 +1,15 @@
 // tgperf's entry point: parse, run the chosen subcommand, map failures to one line and an exit code.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "tgperf/botapi/token.hpp"
+#include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace {
@@ -14,10 +17,33 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
+// Control characters from the user's input (a newline pasted into a target, an escape sequence)
+// are shown escaped: the message stays one line and cannot drive the terminal.
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // Every message that leaves the program passes through here, so a token typed in the wrong place
-// (a positional argument, a malformed URL) is redacted even in CLI11's own messages.
+// (a positional argument, a malformed URL) is redacted even in CLI11's own messages, and every
+// error is exactly one line on stderr.
 int fail(const std::string& message, int status) {
-  std::cerr << "tgperf: " << tgperf::botapi::redact_tokens(message) << '\n';
+  std::cerr << "tgperf: " << one_line(tgperf::botapi::redact_tokens(message)) << '\n';
   return status;
 }
 
@@ -30,13 +56,22 @@ int main(int argc, char** argv) {
                "tgperf"};
   app.set_version_flag("-V,--version", "tgperf " TGPERF_VERSION);
   app.require_subcommand(0, 1);
-  app.footer("Examples (the last three need no token and no network):\n"
-             "  tgperf ping                                # TCP pings to api.telegram.org:443\n"
-             "  tgperf curl-timing --token-file ~/.bot-token  # where one getMe spends its time\n"
-             "  tgperf ping --local -c 5                   # ping a listener on loopback\n"
-             "  tgperf curl-timing --local                 # time requests to the embedded emulator\n"
-             "  tgperf echo-bench --updates 300            # sync vs threaded vs event-loop dispatch\n"
-             "Run 'tgperf SUBCOMMAND --help' for the flags of each subcommand.");
+  // Root flags are accepted after the subcommand too (`tgperf ping --no-color`): options a
+  // subcommand does not know fall through to the root, which subcommands inherit at creation.
+  app.fallthrough();
+  bool no_color = false;
+  app.add_flag("--no-color", no_color, "No colours in any output (NO_COLOR is honoured too)");
+  app.footer("Examples (the last five need no token and no network):\n"
+             "  tgperf ping                                  # TCP pings to api.telegram.org:443\n"
+             "  tgperf curl-timing --token-file ~/.bot-token # where one getMe spends its time\n"
+             "  tgperf echo-bot --token-file ~/.bot-token    # run an echo bot, time each update\n"
+             "  tgperf ping --local -c 5                     # ping a listener on loopback\n"
+             "  tgperf curl-timing --local                   # time requests to the embedded emulator\n"
+             "  tgperf echo-bench --updates 300              # sync vs threaded vs event-loop dispatch\n"
+             "  tgperf serve --messages 500                  # an emulated Bot API on 127.0.0.1:8081\n"
+             "  tgperf echo-bot --api-url http://127.0.0.1:8081 --token 123456:local-test-token-0123456789\n"
+             "Run 'tgperf SUBCOMMAND --help' for the flags and examples of each subcommand.\n"
+             "Exit status: 0 success, 1 the measured thing failed, 2 bad input (one line on stderr).");
 
   tgperf::cli::CommandRunner run;
   tgperf::cli::add_ping_command(app, run);
@@ -59,6 +94,7 @@ int main(int argc, char** argv) {
     return fail(e.what(), kExitUsage);
   }
 
+  if (no_color) tgperf::disable_color();
   if (!run) {
     std::cout << app.help();
     return 0;

@@ -2,18 +2,28 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
 namespace tgperf {
+
+namespace {
+
+// Set once by main() while parsing the command line, read later by the commands.
+std::atomic<bool> g_color_disabled{false};
+
+}  // namespace
 
 bool is_terminal(int fd) { return ::isatty(fd) == 1; }
 
 bool stdout_color_enabled(bool no_color_flag) {
   const char* no_color = std::getenv("NO_COLOR");
   const bool env_forbids = no_color != nullptr && no_color[0] != '\0';
-  return !no_color_flag && !env_forbids && is_terminal(1);
+  return !no_color_flag && !g_color_disabled.load() && !env_forbids && is_terminal(1);
 }
+
+void disable_color() { g_color_disabled.store(true); }
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
 

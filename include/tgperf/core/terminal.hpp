@@ -9,8 +9,13 @@ namespace tgperf {
 
 bool is_terminal(int fd);
 
-// Colours for stdout: a terminal, NO_COLOR unset (https://no-color.org), and not disabled by flag.
-bool stdout_color_enabled(bool no_color_flag);
+// Colours for stdout: a terminal, NO_COLOR unset (https://no-color.org), and not disabled by flag
+// (the command's own `no_color_flag` or the root `tgperf --no-color`, see disable_color()).
+bool stdout_color_enabled(bool no_color_flag = false);
+
+// Turns colours off for the whole process: the root `--no-color` flag, which every subcommand
+// accepts too (`tgperf --no-color ping`, `tgperf ping --no-color`). Call before any output.
+void disable_color();
 
 // A single self-overwriting status line on stderr ("\r...\x1b[K"), for runs longer than a couple of
 // seconds. Silent when stderr is not a terminal; updates are throttled so it costs nothing in a loop.
