@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -27,12 +26,15 @@ namespace {
 
 struct EchoBotFlags {
   std::string token;
+  std::string token_file;
   std::string api_url{botapi::kDefaultApiRoot};
   std::string mode = "threaded";
-  std::size_t workers = 4;
-  std::size_t inflight = 64;
+  // Signed on purpose: CLI11 2.1 turns "-1" into SIZE_MAX for an unsigned option, which would
+  // pass a range check as "never stop"; as a signed value it is rejected below.
+  long long workers = 4;
+  long long inflight = 64;
   bool ordered = false;
-  std::size_t max_updates = 0;
+  long long max_updates = 0;
   int poll_timeout_s = 10;
   bool quiet = false;
 };
@@ -48,19 +50,17 @@ std::string_view reason_text(bot::UpdaterResult::Reason reason) {
 }
 
 int run_echo_bot_command(const EchoBotFlags& flags) {
-  std::string token_text = flags.token;
-  if (token_text.empty()) {
-    if (const char* env = std::getenv("TGPERF_TOKEN")) token_text = env;
-  }
-  if (token_text.empty()) throw UsageError("echo-bot needs a bot token: --token or TGPERF_TOKEN");
-  bot::EchoBotOptions options(botapi::Token::parse(token_text));
+  std::optional<botapi::Token> token = botapi::token_from_flags(flags.token, flags.token_file);
+  if (!token) throw UsageError("echo-bot needs a bot token: --token-file FILE, TGPERF_TOKEN or --token");
+  bot::EchoBotOptions options(*token);
   options.api_url = flags.api_url;
   options.mode = bot::parse_dispatch_mode(flags.mode);
-  if (flags.workers == 0 || flags.workers > 1024) throw UsageError("--workers must be between 1 and 1024");
-  if (flags.inflight == 0 || flags.inflight > 10000) throw UsageError("--inflight must be between 1 and 10000");
+  if (flags.workers < 1 || flags.workers > 1024) throw UsageError("--workers must be between 1 and 1024");
+  if (flags.inflight < 1 || flags.inflight > 10000) throw UsageError("--inflight must be between 1 and 10000");
+  if (flags.max_updates < 0) throw UsageError("--max-updates must be 0 (never stop) or more");
   if (flags.poll_timeout_s < 0 || flags.poll_timeout_s > 50) throw UsageError("--poll-timeout must be 0-50 s");
-  options.workers = flags.workers;
-  options.inflight = flags.inflight;
+  options.workers = static_cast<std::size_t>(flags.workers);
+  options.inflight = static_cast<std::size_t>(flags.inflight);
   options.ordered = flags.ordered;
   options.polling.poll_timeout = std::chrono::seconds(flags.poll_timeout_s);
   const botapi::Endpoint endpoint(options.api_url, options.token);  // validates the URL (exit 2)
@@ -104,7 +104,9 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
                                        botapi::redact(h.error, options.token)))
                 << std::flush;
     }
-    if (flags.max_updates > 0 && handling_ms.size() + failures >= flags.max_updates) stop.request_stop();
+    if (flags.max_updates > 0 && handling_ms.size() + failures >= static_cast<std::size_t>(flags.max_updates)) {
+      stop.request_stop();
+    }
   };
   auto on_polling = [&](const bot::UpdaterEvent& e) {
     std::lock_guard lock(mutex);
@@ -146,23 +148,30 @@ void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
   auto* sub = app.add_subcommand(
       "echo-bot", "Run the echo bot for real (Telegram, a local Bot API server or `tgperf serve`)\n"
                   "and print how long each update took to handle");
-  sub->add_option("--token", flags->token, "Bot token (or the TGPERF_TOKEN environment variable)");
+  sub->add_option("--token", flags->token,
+                  "Bot token <id>:<secret> (visible in ps: prefer --token-file or TGPERF_TOKEN)");
+  sub->add_option("--token-file", flags->token_file, "Read the bot token from this file");
   sub->add_option("--api-url", flags->api_url, "API root")->capture_default_str();
   sub->add_option("--mode", flags->mode, "Dispatch: sync, threaded or async")->capture_default_str();
-  sub->add_option("--workers", flags->workers, "Worker threads (threaded)")->capture_default_str();
-  sub->add_option("--inflight", flags->inflight, "Requests in flight at most (async)")->capture_default_str();
+  sub->add_option("--workers", flags->workers, "Worker threads (threaded), 1-1024")->capture_default_str();
+  sub->add_option("--inflight", flags->inflight, "Requests in flight at most (async), 1-10000")
+      ->capture_default_str();
   sub->add_flag("--ordered", flags->ordered, "Keep each chat's replies in order");
   sub->add_option("--max-updates", flags->max_updates, "Stop after handling this many updates (0: never)")
       ->capture_default_str();
-  sub->add_option("--poll-timeout", flags->poll_timeout_s, "Long-polling timeout, seconds")
+  sub->add_option("--poll-timeout", flags->poll_timeout_s, "Long-polling timeout, seconds (0-50)")
       ->capture_default_str();
   sub->add_flag("-q,--quiet", flags->quiet, "No line per update, only the summary");
   sub->footer(
-      "Exit status: 0 clean stop with every reply sent, 1 a reply or polling failed, 2 bad input.\n"
+      "Exit status: 0 clean stop (Ctrl-C or --max-updates) with every reply sent, 1 a reply or polling\n"
+      "failed, 2 bad input. Ctrl-C stops polling and prints the summary; a second Ctrl-C kills at once.\n"
       "Examples:\n"
-      "  TGPERF_TOKEN=123456:ABC... tgperf echo-bot --mode async\n"
-      "  tgperf serve --listen 127.0.0.1:8081 --messages 500 &   # then:\n"
-      "  tgperf echo-bot --token 123456:test-token-abcdefghijklmnop --api-url http://127.0.0.1:8081 --max-updates 500 -q");
+      "  tgperf echo-bot --token-file ~/.bot-token --mode async    # your bot, on Telegram\n"
+      "  # offline, against the emulator: 200 messages, answered by 16 worker threads\n"
+      "  tgperf serve --listen 127.0.0.1:8081 --messages 200 &\n"
+      "  tgperf echo-bot --token 123456:local-test-token-0123456789 --api-url http://127.0.0.1:8081 \\\n"
+      "      --workers 16 --max-updates 200 -q\n"
+      "  TGPERF_TOKEN=123456:local-test-token-0123456789 tgperf echo-bot --api-url http://127.0.0.1:8081 --mode sync");
   sub->callback([&run, flags] { run = [flags] { return run_echo_bot_command(*flags); }; });
 }
 
