@@ -8,16 +8,16 @@ _tgperf_subcommands="ping curl-timing echo-bench serve echo-bot"
 
 # Options of each subcommand, and the ones among them that take a value.
 _tgperf_options_ping="-h --help -p --port -c --count -i --interval -W --timeout -w --deadline
-  -q --quiet --json --csv -4 -6 -I --interface --source --local"
-_tgperf_valued_ping="-p --port -c --count -i --interval -W --timeout -w --deadline -I --interface
-  --source"
+  -q --quiet --format --json --csv --no-color -4 -6 -I --interface --source --local"
+_tgperf_valued_ping="-p --port -c --count -i --interval -W --timeout -w --deadline --format
+  -I --interface --source"
 _tgperf_options_curl_timing="-h --help --token --token-file --api-url --local --local-latency
   --chat-id --text --post-json -n --count -i --interval --fresh -4 --ipv4 -6 --ipv6 --http1.1
   --http2 --cacert -k --insecure -x --proxy --resolve --connect-timeout -m --max-time
-  -w --write-out --json --no-color"
+  -w --write-out --format --json --no-color"
 _tgperf_valued_curl_timing="--token --token-file --api-url --local-latency --chat-id --text
   -n --count -i --interval --cacert -x --proxy --resolve --connect-timeout -m --max-time
-  -w --write-out"
+  -w --write-out --format"
 _tgperf_options_echo_bench="-h --help --modes --workers --inflight --updates --chats --latency
   --jitter --run-timeout --ordered --json"
 _tgperf_valued_echo_bench="--modes --workers --inflight --updates --chats --latency --jitter
@@ -26,9 +26,9 @@ _tgperf_options_serve="-h --help --listen --tls --cert --key --token --chats --m
   --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads"
 _tgperf_valued_serve="--listen --cert --key --token --chats --messages --rate --latency --jitter
   --fail-rate --duration --threads"
-_tgperf_options_echo_bot="-h --help --token --api-url --mode --workers --inflight --ordered
+_tgperf_options_echo_bot="-h --help --token --token-file --api-url --mode --workers --inflight --ordered
   --max-updates --poll-timeout -q --quiet"
-_tgperf_valued_echo_bot="--token --api-url --mode --workers --inflight --max-updates
+_tgperf_valued_echo_bot="--token --token-file --api-url --mode --workers --inflight --max-updates
   --poll-timeout"
 
 # Directory of the shipped write-out formats, for `-w @formats/NAME`.
@@ -80,12 +80,16 @@ _tgperf_value() {
   local option=$1 command=$2 cur=$3 valued=_tgperf_valued_${2//-/_}
   [[ " ${!valued} " =~ [[:space:]]"$option"[[:space:]] ]] || return 1
   case "$command:$option" in
-    curl-timing:--token-file | curl-timing:--cacert | serve:--cert | serve:--key)
+    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key)
       _tgperf_files "$cur" ;;
     curl-timing:-w | curl-timing:--write-out)
       _tgperf_write_out "$cur" ;;
     curl-timing:--api-url | echo-bot:--api-url)
       COMPREPLY=($(compgen -W "https://api.telegram.org http://127.0.0.1:8081" -- "$cur")) ;;
+    ping:--format)
+      COMPREPLY=($(compgen -W "text json csv openmetrics prometheus" -- "$cur")) ;;
+    curl-timing:--format)
+      COMPREPLY=($(compgen -W "text json openmetrics prometheus" -- "$cur")) ;;
     echo-bench:--modes)
       _tgperf_comma_list "$cur" "sync threaded async" ;;
     echo-bot:--mode)
