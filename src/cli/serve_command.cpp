@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/fault_flags.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/interrupt.hpp"
@@ -35,6 +36,7 @@ struct ServeFlags {
   std::string latency = "0", jitter = "0", duration;
   double fail_rate = 0;
   bool flood = false;
+  FaultFlags faults;
   bool exit_when_done = false;
   bool json = false;
   unsigned threads = 1;
@@ -82,6 +84,7 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   o.jitter = parse_duration(f.jitter);
   o.fail_rate = f.fail_rate;
   o.flood = f.flood;
+  o.faults = to_fault_options(f.faults, std::chrono::seconds(30));
   o.threads = f.threads;
   emulator::validate(o);
   return o;
@@ -122,6 +125,11 @@ int run_serve(const ServeFlags& flags) {
     fmt::print(banner, "  network: latency {}{}, fail rate {:g}, flood limits {}\n", format_duration(options.latency),
                jitter, options.fail_rate, options.flood ? "on" : "off");
   }
+  const auto faults = emulator::effective_faults(options);
+  if (faults.any()) {
+    fmt::print(banner, "  faults: {} (seed {}; --seed {} replays the draws)\n", emulator::describe(faults),
+               server.fault_seed(), server.fault_seed());
+  }
   fmt::print(banner, "  stop with Ctrl-C{}\n",
              flags.exit_when_done ? " (or when every message is answered)" : "");
   std::fflush(banner);
@@ -150,6 +158,7 @@ int run_serve(const ServeFlags& flags) {
     nlohmann::json j = emulator::to_json(report);
     j["base_url"] = server.base_url();
     j["requests"] = server.requests_served();
+    if (emulator::effective_faults(options).any()) j["faults"]["seed"] = server.fault_seed();
     std::cout << j.dump(2) << '\n';
   } else {
     std::cout << '\n' << emulator::format_ledger(report);
@@ -177,6 +186,7 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("--jitter", flags->jitter, "The delay varies uniformly by up to ± this much")->capture_default_str();
   sub->add_option("--fail-rate", flags->fail_rate, "Share of calls (0-1) answered 502 or dropped")->capture_default_str();
   sub->add_flag("--flood", flags->flood, "Enforce the flood limits (30 msg/s per bot, 1/s per chat): 429 + retry_after");
+  add_fault_flags(*sub, flags->faults, "30s");
   sub->add_option("--duration", flags->duration, "Stop after this long, e.g. 60s");
   sub->add_flag("--exit-when-done", flags->exit_when_done, "Stop once every simulated message is answered (exit 1 if cut short)");
   sub->add_flag("--json", flags->json, "Print the ledger as JSON on exit");
@@ -186,9 +196,11 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
       "  tgperf serve                                   # http://127.0.0.1:8081, any token\n"
       "  tgperf serve --messages 500 --chats 50 --latency 50ms --exit-when-done --json\n"
       "  tgperf serve --listen 127.0.0.1:8443 --tls --rate 20 --messages 600 --flood\n"
+      "  tgperf serve --messages 200 --fault 5xx:0.1 --fault drop:5% --fault stall:0.02 --outage 2s@10s --seed 1\n"
       "Point a bot at it: python-telegram-bot 13 Updater(TOKEN, base_url=\"http://127.0.0.1:8081/bot\"),\n"
       "grammY new Bot(TOKEN, { client: { apiRoot: \"http://127.0.0.1:8081\" } }).\n"
-      "The ledger (answered, duplicates, unanswered, latency p50/p90/p99) is printed on exit and on Ctrl-C.");
+      "The ledger (answered, duplicates, unanswered, latency p50/p90/p99, faults injected by kind) is printed on\n"
+      "exit and on Ctrl-C.");
   sub->callback([&run, flags] { run = [flags] { return run_serve(*flags); }; });
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <mutex>
@@ -25,6 +26,16 @@ void validate(const EmulatorOptions& o) {
   if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be between 1 and 256");
   if (o.cert_file.empty() != o.key_file.empty()) throw UsageError("--cert and --key go together");
   if (o.max_body_bytes < 1024) throw UsageError("the body limit must be at least 1024 bytes");
+  validate(effective_faults(o));
+}
+
+FaultOptions effective_faults(const EmulatorOptions& o) {
+  FaultOptions faults = o.faults;
+  if (o.fail_rate > 0) {
+    faults.rules.push_back(FaultRule{FaultKind::server_error, o.fail_rate / 2, 502});
+    faults.rules.push_back(FaultRule{FaultKind::reset, o.fail_rate / 2, 0});
+  }
+  return faults;
 }
 
 struct Emulator::Impl {
@@ -36,12 +47,29 @@ struct Emulator::Impl {
       options.key_file = generated->key_file();
     }
     api = std::make_unique<BotApi>(io, options, ledger);
-    server = std::make_unique<HttpServer>(io, options, *api, counters);
+    server = std::make_unique<HttpServer>(io, options, *api, ledger, counters);
+    schedule_outages();
     for (unsigned i = 0; i < options.threads; ++i) threads.emplace_back([this] { io.run(); });
+  }
+
+  // Each window: down at start, back at start + length, counted from now.
+  void schedule_outages() {
+    const auto started = Clock::now();
+    for (const auto& window : options.faults.outages) {
+      const auto down_at = started + std::chrono::duration_cast<Clock::duration>(window.start);
+      const auto up_at = down_at + std::chrono::duration_cast<Clock::duration>(window.length);
+      for (const auto& [when, up] : {std::pair{down_at, false}, std::pair{up_at, true}}) {
+        auto& timer = outage_timers.emplace_back(std::make_unique<boost::asio::steady_timer>(io, when));
+        timer->async_wait([this, up = up](const boost::system::error_code& ec) {
+          if (!ec && !stopped) server->set_available(up);
+        });
+      }
+    }
   }
 
   ~Impl() {
     stop();
+    outage_timers.clear();
     server.reset();
     api.reset();  // its timers go before the io_context
   }
@@ -57,7 +85,8 @@ struct Emulator::Impl {
     // Drain: requests already executed (a recorded reply waiting out its latency, an ended poll)
     // still get their answers, so a client does not see a reply the ledger counted as failed.
     const auto drain_deadline = Clock::now() + options.latency + options.jitter + std::chrono::seconds(2);
-    while (counters.in_flight.load() > 0 && Clock::now() < drain_deadline) {
+    // A stalled request is not waited for: it is a fault, held far longer than any latency.
+    while (counters.in_flight.load() > counters.stalled.load() && Clock::now() < drain_deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     work.reset();
@@ -74,6 +103,7 @@ struct Emulator::Impl {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
   std::unique_ptr<BotApi> api;
   std::unique_ptr<HttpServer> server;
+  std::vector<std::unique_ptr<boost::asio::steady_timer>> outage_timers;  // down/up of each window
   std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
   std::mutex stopped_at_mutex;  // guards stopped_at
@@ -112,6 +142,12 @@ std::int64_t Emulator::inject_message(const std::string& token, int chat_index, 
 std::uint64_t Emulator::requests_served() const { return impl_->counters.requests.load(); }
 std::uint64_t Emulator::requests_in_flight() const { return impl_->counters.in_flight.load(); }
 std::uint64_t Emulator::connections_open() const { return impl_->counters.connections.load(); }
+
+void Emulator::set_available(bool available) {
+  if (!impl_->stopped) impl_->server->set_available(available);
+}
+
+std::uint64_t Emulator::fault_seed() const { return impl_->server->fault_seed(); }
 
 void Emulator::stop() { impl_->stop(); }
 

@@ -10,12 +10,19 @@
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <mutex>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <stdexcept>
+#include <unordered_map>
+#include <vector>
 
 #include "api_reply.hpp"
 #include "bot_api.hpp"
+#include "tgperf/emulator/fault_model.hpp"
+#include "tgperf/emulator/ledger.hpp"
 
 namespace tgperf::emulator {
 namespace asio = boost::asio;
@@ -33,9 +40,12 @@ constexpr auto kReadTimeout = std::chrono::seconds(60);
 
 // The network model shared by every connection.
 struct NetworkModel {
+  NetworkModel(const EmulatorOptions& options, Ledger& ledger_)
+      : latency(options.latency), jitter(options.jitter), faults(effective_faults(options)), ledger(ledger_) {}
   Duration latency{};
   Duration jitter{};
-  double fail_rate = 0;
+  FaultModel faults;
+  Ledger& ledger;
 };
 
 Duration delay_for(const NetworkModel& model, std::minstd_rand& rng) {
@@ -44,32 +54,97 @@ Duration delay_for(const NetworkModel& model, std::minstd_rand& rng) {
   return std::max(Duration::zero(), model.latency + Duration(spread(rng)));
 }
 
-std::uint32_t next_seed() {
-  static std::atomic<std::uint32_t> counter{std::random_device{}()};
-  return counter.fetch_add(0x9E3779B9u);
+const char* server_error_text(unsigned status) {
+  switch (status) {
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Server Error";
+  }
 }
+
+// sendMessage, by the last path segment of the target, in any letter case (as BotApi matches it).
+bool is_send_message(std::string_view target) {
+  target = target.substr(0, target.find('?'));
+  const auto slash = target.rfind('/');
+  const std::string_view method = slash == std::string_view::npos ? target : target.substr(slash + 1);
+  constexpr std::string_view kName = "sendmessage";
+  return method.size() == kName.size() &&
+         std::equal(method.begin(), method.end(), kName.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+// What an outage needs of a connection: to be cut, from any thread.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void cut() = 0;
+};
+
+// The open connections, so an outage can cut them.
+class SessionRegistry {
+ public:
+  std::uint64_t add(std::weak_ptr<SessionBase> session) {
+    std::lock_guard lock(mutex_);
+    const std::uint64_t id = next_id_++;
+    live_.emplace(id, std::move(session));
+    return id;
+  }
+  void remove(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    live_.erase(id);
+  }
+  std::vector<std::shared_ptr<SessionBase>> snapshot() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<SessionBase>> out;
+    for (auto& [id, weak] : live_) {
+      if (auto session = weak.lock()) out.push_back(std::move(session));
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t next_id_ = 1;
+  std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> live_;
+};
 
 // One connection: read a request, let the API answer, wait out the network model, write, repeat.
 template <typename Stream>
-class Session : public std::enable_shared_from_this<Session<Stream>> {
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
   template <typename... Args>
-  Session(BotApi& api, const NetworkModel& model, ServerCounters& counters, std::size_t body_limit, Args&&... args)
+  Session(BotApi& api, NetworkModel& model, ServerCounters& counters, std::shared_ptr<SessionRegistry> registry,
+          std::size_t body_limit, Args&&... args)
       : stream_(std::forward<Args>(args)...),
         delay_(stream_.get_executor()),
         api_(api),
         model_(model),
         counters_(counters),
+        registry_(std::move(registry)),
         body_limit_(body_limit),
-        rng_(next_seed()) {
+        rng_(model.faults.derive_seed()) {
     ++counters_.connections;
   }
-  ~Session() {
+  ~Session() override {
     if (held_) --counters_.in_flight;
+    if (stalled_) --counters_.stalled;
+    if (registry_id_ != 0) registry_->remove(registry_id_);
     --counters_.connections;
   }
 
+  // An outage: close now. An executed sendMessage whose answer is still waiting is lost with it.
+  void cut() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      self->lose_pending_reply();
+      self->delay_.cancel();
+      self->close();
+    });
+  }
+
   void start() {
+    registry_id_ = registry_->add(this->weak_from_this());
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       do_read();
     } else {
@@ -83,6 +158,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   void do_read() {
+    fault_.reset();
+    send_message_ = false;
     parser_.emplace();
     parser_->body_limit(body_limit_);
     parser_->header_limit(kHeaderLimit);
@@ -132,20 +209,43 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto& request = parser_->get();
     keep_alive_ = request.keep_alive();
     hold();
-    if (model_.fail_rate > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < model_.fail_rate) {
-      ApiReply failure = error_reply(502, "Bad Gateway");
-      failure.drop_connection = std::bernoulli_distribution(0.5)(rng_);
+    const std::string_view target(request.target().data(), request.target().size());
+    send_message_ = is_send_message(target);
+    const auto draw = model_.faults.draw();
+    fault_ = draw.kind;
+    if (fault_) model_.ledger.count_fault(*fault_);
+    if (fault_ == FaultKind::server_error) {
+      return delay_then_send(error_reply(draw.status, server_error_text(draw.status)));
+    }
+    if (fault_ == FaultKind::reset) {
+      ApiReply failure;
+      failure.drop_connection = true;
       return delay_then_send(std::move(failure));
     }
+    if (fault_ == FaultKind::rate_limit) {
+      const int seconds = model_.faults.options().retry_after_s;
+      return delay_then_send(error_reply(429, "Too Many Requests: retry after " + std::to_string(seconds), seconds));
+    }
+    // No fault, or one (drop, stall) that strikes after the call was carried out.
     const auto content_type = request[http::field::content_type];
-    const HttpCall call{std::string_view(request.method_string().data(), request.method_string().size()),
-                        std::string_view(request.target().data(), request.target().size()),
+    const HttpCall call{std::string_view(request.method_string().data(), request.method_string().size()), target,
                         std::string_view(content_type.data(), content_type.size()), request.body()};
     api_.handle(call, [self = this->shared_from_this()](ApiReply reply) {
       // From the API's thread back onto this connection's strand.
-      asio::post(self->stream_.get_executor(),
-                 [self, reply = std::move(reply)]() mutable { self->delay_then_send(std::move(reply)); });
+      asio::post(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
+        // An accepted sendMessage: the chat has the reply; from here on, losing the answer makes
+        // the bot send it again.
+        self->reply_pending_ = self->send_message_ && reply.status == 200;
+        self->delay_then_send(std::move(reply));
+      });
     });
+  }
+
+  // Counts an executed sendMessage whose answer the bot will not (or not in time) see.
+  void lose_pending_reply() {
+    if (!reply_pending_) return;
+    reply_pending_ = false;
+    model_.ledger.count_unacknowledged_reply();
   }
 
   void hold() {
@@ -164,13 +264,27 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void delay_then_send(ApiReply reply) {
-    const Duration delay = delay_for(model_, rng_);
+    Duration delay = delay_for(model_, rng_);
+    if (fault_ == FaultKind::stall) {
+      // Held past any sane client timeout; the client gives up and, for sendMessage, retries a
+      // call that was carried out.
+      delay += model_.faults.options().stall_for;
+      lose_pending_reply();
+      stalled_ = true;
+      ++counters_.stalled;
+    }
     if (delay <= Duration::zero()) return send(std::move(reply));
     delay_.expires_after(delay);
     delay_.async_wait([self = this->shared_from_this(), reply = std::move(reply)](beast::error_code ec) mutable {
+      self->end_stall();
       if (ec) return self->close();
       self->send(std::move(reply));
     });
+  }
+
+  void end_stall() {
+    if (stalled_) --counters_.stalled;
+    stalled_ = false;
   }
 
   void send(ApiReply reply) {
@@ -188,10 +302,28 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     response_.body() = std::move(reply.body);
     response_.prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
+    if (fault_ == FaultKind::drop) return send_part_and_close();
     http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) self->lose_pending_reply();
+      self->reply_pending_ = false;
       self->release();
       if (ec || !self->keep_alive_) return self->close();
       self->do_read();
+    });
+  }
+
+  // The drop fault: the status line, the headers (with the full Content-Length) and half of the
+  // body go out, then the connection closes, as a proxy or link dying mid-transfer would leave it.
+  void send_part_and_close() {
+    lose_pending_reply();
+    std::ostringstream header;
+    header << response_.base();
+    partial_ = header.str();
+    const std::string& body = response_.body();
+    partial_.append(body, 0, body.size() / 2);
+    asio::async_write(stream_, asio::buffer(partial_), [self = this->shared_from_this()](beast::error_code, std::size_t) {
+      self->release();
+      self->close();
     });
   }
 
@@ -207,26 +339,34 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   std::unique_ptr<http::response<http::empty_body>> continue_;  // the interim 100 while it is written
+  std::string partial_;  // what a drop fault sends before it closes
   asio::steady_timer delay_;
   BotApi& api_;
-  const NetworkModel& model_;
+  NetworkModel& model_;
   ServerCounters& counters_;
+  std::shared_ptr<SessionRegistry> registry_;
+  std::uint64_t registry_id_ = 0;
   std::size_t body_limit_;
   std::minstd_rand rng_;
   bool keep_alive_ = true;
   bool held_ = false;
+  std::optional<FaultKind> fault_;  // drawn for the request being answered
+  bool send_message_ = false;       // the request being answered is a sendMessage
+  bool reply_pending_ = false;      // ... that was carried out; its answer is not yet written
+  bool stalled_ = false;            // counted in counters_.stalled
 };
 
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-  Impl(asio::io_context& io, const EmulatorOptions& options, BotApi& api, ServerCounters& counters)
+  Impl(asio::io_context& io, const EmulatorOptions& options, BotApi& api, Ledger& ledger, ServerCounters& counters)
       : io(io),
         acceptor(asio::make_strand(io)),
         retry(acceptor.get_executor()),
         api(api),
         counters(counters),
-        model{options.latency, options.jitter, options.fail_rate},
+        model(options, ledger),
+        registry(std::make_shared<SessionRegistry>()),
         body_limit(options.max_body_bytes),
         tls(options.tls) {
     if (tls) {
@@ -243,16 +383,25 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.host, ec);
     if (ec) throw std::runtime_error("cannot listen on '" + options.host + "': not an IP address");
-    const tcp::endpoint endpoint(address, options.port);
+    endpoint = tcp::endpoint(address, options.port);
     const auto where = [&] {
       return (address.is_v6() ? "[" + options.host + "]" : options.host) + ":" + std::to_string(options.port);
     };
+    listen(ec);
+    if (ec) throw std::runtime_error("cannot listen on " + where() + ": " + ec.message());
+    bound_port = acceptor.local_endpoint().port();
+    endpoint.port(bound_port);  // an outage comes back on the same port, even an ephemeral one
+  }
+
+  void listen(beast::error_code& ec) {
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("cannot listen on " + where() + ": " + ec.message());
-    bound_port = acceptor.local_endpoint().port();
+    if (ec) {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    }
   }
 
   void do_accept() {
@@ -262,7 +411,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
-    if (!acceptor.is_open()) return;
+    // Closed by stop or an outage (a reopened acceptor has its own accept running).
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
     if (ec) {
       // Out of descriptors or a similar transient failure: try again shortly instead of spinning.
       retry.expires_after(std::chrono::milliseconds(50));
@@ -273,16 +423,56 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
     socket.set_option(tcp::no_delay(true), ec);
     if (tls) {
-      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, body_limit,
+      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, registry, body_limit,
                                                                        std::move(socket), *ssl)
           ->start();
     } else {
-      std::make_shared<Session<beast::tcp_stream>>(api, model, counters, body_limit, std::move(socket))->start();
+      std::make_shared<Session<beast::tcp_stream>>(api, model, counters, registry, body_limit, std::move(socket))
+          ->start();
     }
     do_accept();
   }
 
+  // An outage begins: nothing listens on the port any more, and every open connection is cut.
+  void go_down() {
+    if (!available || stopped) return;
+    available = false;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    retry.cancel();
+    const auto sessions = registry->snapshot();
+    for (const auto& session : sessions) session->cut();
+    model.ledger.count_outage(sessions.size());
+  }
+
+  // The outage ends: listen again on the same port (retried while the port is not free yet).
+  void come_back() {
+    if (available || stopped) return;
+    beast::error_code ec;
+    listen(ec);
+    if (ec) {
+      retry.expires_after(std::chrono::milliseconds(50));
+      retry.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (!e) self->come_back();
+      });
+      return;
+    }
+    available = true;
+    do_accept();
+  }
+
+  void set_available(bool up) {
+    asio::post(acceptor.get_executor(), [self = shared_from_this(), up] {
+      if (up) {
+        self->come_back();
+      } else {
+        self->go_down();
+      }
+    });
+  }
+
   void stop() {
+    stopped = true;
     asio::post(acceptor.get_executor(), [self = shared_from_this()] {
       beast::error_code ignored;
       self->acceptor.close(ignored);
@@ -296,14 +486,19 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   BotApi& api;
   ServerCounters& counters;
   NetworkModel model;
+  std::shared_ptr<SessionRegistry> registry;
   std::size_t body_limit;
   bool tls;
   std::optional<asio::ssl::context> ssl;
+  tcp::endpoint endpoint;
   std::uint16_t bound_port = 0;
+  bool available = true;            // on the acceptor's strand
+  std::atomic<bool> stopped{false};
 };
 
-HttpServer::HttpServer(asio::io_context& io, const EmulatorOptions& options, BotApi& api, ServerCounters& counters)
-    : impl_(std::make_shared<Impl>(io, options, api, counters)) {
+HttpServer::HttpServer(asio::io_context& io, const EmulatorOptions& options, BotApi& api, Ledger& ledger,
+                       ServerCounters& counters)
+    : impl_(std::make_shared<Impl>(io, options, api, ledger, counters)) {
   impl_->do_accept();
 }
 
@@ -312,5 +507,9 @@ HttpServer::~HttpServer() = default;
 std::uint16_t HttpServer::port() const { return impl_->bound_port; }
 
 void HttpServer::stop_accepting() { impl_->stop(); }
+
+void HttpServer::set_available(bool available) { impl_->set_available(available); }
+
+std::uint64_t HttpServer::fault_seed() const { return impl_->model.faults.seed(); }
 
 }  // namespace tgperf::emulator

@@ -83,9 +83,32 @@ void Ledger::record(const Reply& reply) {
   answered_changed_.notify_all();
 }
 
+void Ledger::count_fault(FaultKind kind) {
+  std::lock_guard lock(mutex_);
+  switch (kind) {
+    case FaultKind::server_error: ++faults_.server_errors; break;
+    case FaultKind::reset: ++faults_.resets; break;
+    case FaultKind::drop: ++faults_.drops; break;
+    case FaultKind::stall: ++faults_.stalls; break;
+    case FaultKind::rate_limit: ++faults_.rate_limited; break;
+  }
+}
+
+void Ledger::count_outage(std::size_t connections_cut) {
+  std::lock_guard lock(mutex_);
+  ++faults_.outages;
+  faults_.outage_cuts += connections_cut;
+}
+
+void Ledger::count_unacknowledged_reply() {
+  std::lock_guard lock(mutex_);
+  ++faults_.unacknowledged_replies;
+}
+
 LedgerReport Ledger::report(Clock::time_point now) const {
   std::lock_guard lock(mutex_);
   LedgerReport r;
+  r.faults = faults_;
   r.messages = entries_.size();
   r.scheduled = entries_.size() + expected_later_;
   r.answered = answered_;
@@ -141,6 +164,15 @@ nlohmann::json to_json(const LedgerReport& r) {
     histogram.push_back({{"le_ms", b.upper_ms ? nlohmann::json(*b.upper_ms) : nlohmann::json(nullptr)},
                          {"count", b.count}});
   }
+  const auto& f = r.faults;
+  const nlohmann::json faults = {{"server_errors", f.server_errors},
+                                 {"resets", f.resets},
+                                 {"drops", f.drops},
+                                 {"stalls", f.stalls},
+                                 {"rate_limited", f.rate_limited},
+                                 {"outages", f.outages},
+                                 {"outage_cuts", f.outage_cuts},
+                                 {"unacknowledged_replies", f.unacknowledged_replies}};
   return {{"scheduled", r.scheduled},
           {"messages", r.messages},
           {"answered", r.answered},
@@ -152,7 +184,25 @@ nlohmann::json to_json(const LedgerReport& r) {
           {"seconds", r.seconds},
           {"throughput_per_s", r.throughput_per_s},
           {"latency_ms", latency},
-          {"histogram", histogram}};
+          {"histogram", histogram},
+          {"faults", faults}};
+}
+
+std::string format_fault_counts(const FaultCounts& f) {
+  std::string out;
+  auto add = [&out](std::size_t n, std::string_view what) {
+    if (n == 0) return;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", n, what);
+  };
+  add(f.server_errors, "5xx");
+  add(f.resets, "reset before the answer");
+  add(f.drops, "dropped mid-response");
+  add(f.stalls, "stalled");
+  add(f.rate_limited, "429");
+  add(f.outages, f.outages == 1 ? "outage" : "outages");
+  add(f.outage_cuts, "connections cut by an outage");
+  return out.empty() ? std::string("none") : out;
 }
 
 std::string format_ledger(const LedgerReport& r) {
@@ -169,6 +219,13 @@ std::string format_ledger(const LedgerReport& r) {
   line("out of order", std::to_string(r.out_of_order));
   line("seconds", fmt::format("{:.3f}", r.seconds));
   line("throughput", fmt::format("{:.1f} replies/s", r.throughput_per_s));
+  if (r.faults.any()) {
+    line("faults injected", format_fault_counts(r.faults));
+    if (r.faults.unacknowledged_replies > 0 || r.duplicates > 0) {
+      line("", fmt::format("{} executed sendMessage answers lost (a retry of one is a duplicate)",
+                           r.faults.unacknowledged_replies));
+    }
+  }
   if (r.latency_ms) {
     const auto& s = *r.latency_ms;
     line("latency ms", fmt::format("p50 {:.2f}  p90 {:.2f}  p99 {:.2f}  max {:.2f}  (min {:.2f}, avg {:.2f})",

@@ -25,12 +25,15 @@
 // as HTTP 502 with an error envelope, half as a dropped connection. With `flood`, sendMessage is
 // limited to about 30 per second per bot and 1 per second per chat (bursts of 3 tolerated); excess
 // calls get 429 "Too Many Requests: retry after N" with parameters.retry_after and Retry-After.
+// Injected faults (5xx, reset, drop mid-response, stall, 429 on any method, outages) are drawn per
+// request by `faults` (fault_model.hpp) and counted in the ledger's `faults`.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "tgperf/core/duration.hpp"
+#include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/emulator/ledger.hpp"
 
 namespace tgperf::emulator {
@@ -49,7 +52,9 @@ struct EmulatorOptions {
   double rate_per_s = 0;            // 0: backlog (all at once); else open-loop arrivals per second
   Duration latency{};               // before every response
   Duration jitter{};                // latency varies uniformly within ± jitter
-  double fail_rate = 0;             // 0..1: share of calls answered 502 or dropped
+  double fail_rate = 0;             // 0..1: share of calls answered 502 or reset (half each);
+                                    // shorthand for faults 502:p/2 + reset:p/2
+  FaultOptions faults;              // injected faults and outages
   bool flood = false;               // enforce flood limits on sendMessage
   unsigned threads = 1;             // io threads
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
@@ -57,6 +62,9 @@ struct EmulatorOptions {
 
 // Checks ranges; throws UsageError naming the option.
 void validate(const EmulatorOptions& options);
+
+// The faults the server injects: options.faults with fail_rate folded in (502 p/2, reset p/2).
+FaultOptions effective_faults(const EmulatorOptions& options);
 
 class Emulator {
  public:
@@ -81,6 +89,14 @@ class Emulator {
   // now, waking a waiting getUpdates; counted by the ledger like scenario updates. The text gets
   // the ledger's marker appended. Returns its update_id. Throws UsageError for a malformed token.
   std::int64_t inject_message(const std::string& token, int chat_index, const std::string& text);
+
+  // Takes the server away (false: the listening socket closes, so connects are refused, and every
+  // open connection is cut) or brings it back on the same port (true). Counted as an outage.
+  // Scheduled windows (options.faults.outages) call this on their own. Asynchronous: it takes
+  // effect on the io threads right after the call.
+  void set_available(bool available);
+  // The seed the faults are drawn with (options.faults.seed, or the one drawn at start).
+  std::uint64_t fault_seed() const;
 
   // HTTP requests read so far (every request, including errors), for tests and benchmarks.
   std::uint64_t requests_served() const;

@@ -19,6 +19,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tgperf/emulator/fault_model.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "tgperf/core/duration.hpp"
@@ -49,16 +51,21 @@ struct LedgerReport {
   double throughput_per_s = 0;   // answered / seconds
   std::optional<stats::Summary> latency_ms;  // availability -> first reply, one sample per answered update
   std::vector<LatencyBucket> histogram;      // the same samples, in fixed log-spaced buckets
+  FaultCounts faults;                        // injected by the network model (fault_model.hpp)
   bool all_answered() const { return scheduled > 0 && answered == scheduled; }
 };
 
 // Keys: scheduled messages answered duplicates unanswered unmatched out_of_order replies seconds
 // throughput_per_s latency_ms{count,min,avg,p50,p90,p99,max} (null when nothing was answered)
-// histogram[{le_ms (null: +inf), count}].
+// histogram[{le_ms (null: +inf), count}]
+// faults{server_errors resets drops stalls rate_limited outages outage_cuts unacknowledged_replies}.
 nlohmann::json to_json(const LedgerReport& report);
 
 // The ledger as an aligned text table for people (several lines, each ending in '\n').
 std::string format_ledger(const LedgerReport& report);
+
+// "3 5xx, 2 dropped mid-response, 1 outage, 4 connections cut by an outage" ("none" without faults).
+std::string format_fault_counts(const FaultCounts& counts);
 
 // The marker carried by a scenario message's text, and its inverse (first marker found in `text`).
 std::string payload_marker(std::uint64_t sequence);
@@ -81,6 +88,11 @@ class Ledger {
     Clock::time_point received_at;
   };
   void record(const Reply& reply);
+
+  // Faults the network model injected (see FaultCounts).
+  void count_fault(FaultKind kind);
+  void count_outage(std::size_t connections_cut);
+  void count_unacknowledged_reply();
 
   LedgerReport report(Clock::time_point now = Clock::now()) const;
   // Waits until every scheduled update is answered, or the deadline; true when all are.
@@ -122,6 +134,7 @@ class Ledger {
   std::size_t unmatched_ = 0;
   std::size_t out_of_order_ = 0;
   std::size_t replies_ = 0;
+  FaultCounts faults_;
   std::optional<Clock::time_point> first_available_;
   std::optional<Clock::time_point> last_answer_;
 };
