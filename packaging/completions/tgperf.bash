@@ -19,9 +19,9 @@ _tgperf_valued_curl_timing="--token --token-file --api-url --local-latency --cha
   -n --count -i --interval --cacert -x --proxy --resolve --connect-timeout -m --max-time
   -w --write-out --format"
 _tgperf_options_echo_bench="-h --help --modes --workers --inflight --updates --chats --latency
-  --jitter --run-timeout --ordered --json"
+  --jitter --run-timeout --request-timeout --ordered --json"
 _tgperf_valued_echo_bench="--modes --workers --inflight --updates --chats --latency --jitter
-  --run-timeout"
+  --run-timeout --request-timeout"
 _tgperf_options_serve="-h --help --listen --tls --cert --key --token --chats --messages --backlog
   --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads"
 _tgperf_valued_serve="--listen --cert --key --token --chats --messages --rate --latency --jitter
