@@ -92,6 +92,10 @@ run_docs() {
     # The man page's section of this command: from its heading to the next heading.
     local section_text
     section_text=$(awk -v h="TGPERF ${command^^}" '$0 == h {on = 1; next} /^[A-Z]/ {on = 0} on' <<<"$rendered")
+    local examples
+    examples=$(sed -n '/^ *Examples:/,$p' <<<"$section_text" | grep -cE "^ +([A-Z_]+=[^ ]+ )?tgperf $command( |$)")
+    [[ $examples -ge 2 ]] && pass "man: $examples examples of tgperf $command" ||
+      fail "man section TGPERF ${command^^} shows $examples examples of tgperf $command (want 2 or more)"
     bash_options=$(bash --norc -c "source '$bash_completion'; v=_tgperf_options_${command//-/_}; echo \${!v}")
     local zsh_function
     zsh_function=$(awk -v f="_tgperf_${command//-/_}() {" '$0 == f {on = 1} on {print} on && /^}/ {exit}' \
