@@ -54,11 +54,11 @@ set(CPACK_PACKAGE_CONTACT "tgperf maintainers <maintainers@users.noreply.r-seed-
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION
-    "tgperf answers \"why is my Telegram bot slow?\" with measurements: TCP-connect pings to the Bot
-API (ping), the DNS/TCP/TLS/server/transfer phases of a real Bot API request, cold and on a reused
-connection (curl-timing), an emulated Bot API any bot framework can be pointed at (serve), and an
-echo bot benchmarked in sync, threaded and event-loop dispatch against it (echo-bench). The bot
-token is never printed.")
+    "tgperf measures why a Telegram bot is slow: TCP-connect pings to the Bot API (ping), the
+DNS/TCP/TLS/server/transfer phases of a real Bot API request, cold and on a reused connection
+(curl-timing, also as OpenMetrics for Prometheus), an emulated Bot API that any bot framework can
+be pointed at (serve), and an echo bot run in sync, threaded and event-loop dispatch against it
+(echo-bench) or for real (echo-bot). The bot token is never printed.")
 set(CPACK_PACKAGE_CHECKSUM SHA256)
 set(CPACK_STRIP_FILES ON)  # Debian policy: binaries are shipped stripped
 set(CPACK_PACKAGE_FILE_NAME "tgperf-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}")  # the .tar.gz
