@@ -321,3 +321,20 @@ TEST_CASE("openmetrics: seconds are rounded to whole nanoseconds, keeping binary
   CHECK(metric_seconds(1.2345678914) == Approx(1.234567891).epsilon(1e-12));
   CHECK(metric_seconds(0.0) == 0.0);
 }
+
+TEST_CASE("openmetrics: the strict reader the tests rely on refuses what the specification forbids", "[openmetrics]") {
+  using tgperf_test::parse_openmetrics;
+  CHECK_NOTHROW(parse_openmetrics("# TYPE a counter\na_total 1\n# EOF\n"));
+  CHECK_THROWS(parse_openmetrics("# TYPE a counter\na_total 1\n"));                 // no # EOF
+  CHECK_THROWS(parse_openmetrics("# TYPE a counter\na_total 1\n# EOF\nb 1\n"));     // data after it
+  CHECK_THROWS(parse_openmetrics("# TYPE a counter\na 1\n# EOF\n"));                // counter sample without _total
+  CHECK_THROWS(parse_openmetrics("a 1\n# EOF\n"));                                  // no TYPE
+  CHECK_THROWS(parse_openmetrics("# TYPE a gauge\n# a comment\na 1\n# EOF\n"));     // comments are not allowed
+  CHECK_THROWS(parse_openmetrics("# TYPE a_s summary\n# UNIT a_s seconds\n# EOF\n"));  // unit not a suffix
+  CHECK_THROWS(parse_openmetrics("# TYPE a gauge\na{x=\"1\\t\"} 1\n# EOF\n"));     // undefined escape
+  CHECK_THROWS(parse_openmetrics("# TYPE a gauge\na 1 1700000000\n# EOF\n"));       // a timestamp
+  CHECK_THROWS(parse_openmetrics("# TYPE a_seconds summary\na_seconds 1\n# EOF\n"));  // quantile sample without label
+  CHECK_THROWS(parse_openmetrics("# TYPE a_seconds summary\na_seconds_count 1.5\n# EOF\n"));
+  CHECK_THROWS(parse_openmetrics("# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\n# TYPE a gauge\n# EOF\n"));  // interleaved
+  CHECK_THROWS(parse_openmetrics("# TYPE a gauge\r\na 1\n# EOF\n"));
+}
