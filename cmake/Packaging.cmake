@@ -53,12 +53,15 @@ set(CPACK_PACKAGE_VENDOR "tgperf maintainers")
 set(CPACK_PACKAGE_CONTACT "tgperf maintainers <maintainers@users.noreply.r-seed-74bcedee.example>")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+# The long description, lines under 80 columns as Debian wants (cpack indents them by one space).
 set(CPACK_PACKAGE_DESCRIPTION
-    "tgperf measures why a Telegram bot is slow: TCP-connect pings to the Bot API (ping), the
-DNS/TCP/TLS/server/transfer phases of a real Bot API request, cold and on a reused connection
-(curl-timing, also as OpenMetrics for Prometheus), an emulated Bot API that any bot framework can
-be pointed at (serve), and an echo bot run in sync, threaded and event-loop dispatch against it
-(echo-bench) or for real (echo-bot). The bot token is never printed.")
+    "tgperf measures why a Telegram bot is slow: TCP-connect pings to the
+Bot API (ping), the DNS/TCP/TLS/server/transfer phases of a real Bot API
+request, cold and on a reused connection (curl-timing, also as OpenMetrics
+for Prometheus), an emulated Bot API that any bot framework can be pointed
+at (serve), and an echo bot run in sync, threaded and event-loop dispatch
+against it (echo-bench) or for real (echo-bot). The bot token is never
+printed.")
 set(CPACK_PACKAGE_CHECKSUM SHA256)
 set(CPACK_STRIP_FILES ON)  # Debian policy: binaries are shipped stripped
 set(CPACK_PACKAGE_FILE_NAME "tgperf-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}")  # the .tar.gz

@@ -272,6 +272,7 @@ run_deb() {
   [[ "$(dpkg-deb -f "$deb" Maintainer)" == *@* ]] || fail "Maintainer has no address"
   [[ -n "$(dpkg-deb -f "$deb" Description | sed -n 2p)" ]] || fail "Description has no long description"
   [[ "$(dpkg-deb -f "$deb" Description)" != *\;* ]] || fail "Description is mangled (a CMake list?)"
+  [[ -z "$(dpkg-deb -f "$deb" Description | awk 'length > 80')" ]] || fail "Description has lines over 80 columns"
   local depends
   depends=$(dpkg-deb -f "$deb" Depends)
   [[ "$depends" == *libcurl4* ]] && pass "Depends names libcurl4" || fail "Depends lacks libcurl4: $depends"
