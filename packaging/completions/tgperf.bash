@@ -19,13 +19,15 @@ _tgperf_valued_curl_timing="--token --token-file --api-url --local-latency --cha
   -n --count -i --interval --cacert -x --proxy --resolve --connect-timeout -m --max-time
   -w --write-out --format"
 _tgperf_options_echo_bench="-h --help --modes --workers --inflight --updates --chats --latency
-  --jitter --run-timeout --request-timeout --ordered --json"
+  --jitter --run-timeout --request-timeout --ordered --json --fault --outage --stall-for
+  --retry-after --seed"
 _tgperf_valued_echo_bench="--modes --workers --inflight --updates --chats --latency --jitter
-  --run-timeout --request-timeout"
+  --run-timeout --request-timeout --fault --outage --stall-for --retry-after --seed"
 _tgperf_options_serve="-h --help --listen --tls --cert --key --token --chats --messages --backlog
-  --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads"
+  --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads
+  --fault --outage --stall-for --retry-after --seed"
 _tgperf_valued_serve="--listen --cert --key --token --chats --messages --rate --latency --jitter
-  --fail-rate --duration --threads"
+  --fail-rate --duration --threads --fault --outage --stall-for --retry-after --seed"
 _tgperf_options_echo_bot="-h --help --token --token-file --api-url --mode --workers --inflight --ordered
   --max-updates --poll-timeout -q --quiet"
 _tgperf_valued_echo_bot="--token --token-file --api-url --mode --workers --inflight --max-updates
@@ -92,6 +94,8 @@ _tgperf_value() {
       COMPREPLY=($(compgen -W "text json openmetrics prometheus" -- "$cur")) ;;
     echo-bench:--modes)
       _tgperf_comma_list "$cur" "sync threaded async" ;;
+    serve:--fault | echo-bench:--fault)
+      COMPREPLY=($(compgen -W "5xx 500 502 503 504 reset drop stall 429" -- "$cur")) ;;
     echo-bot:--mode)
       COMPREPLY=($(compgen -W "sync threaded async" -- "$cur")) ;;
     ping:-I | ping:--interface)

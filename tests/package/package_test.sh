@@ -44,10 +44,10 @@ read_subcommands() {
   mapfile -t subcommands < <(sed -n '/^Subcommands:/,/^$/{/^  [a-z]/s/^  \([a-z][a-z0-9-]*\).*/\1/p}' <<<"$help")
   [[ ${#subcommands[@]} -ge 5 ]] || fail "tgperf --help lists at least 5 subcommands (got: ${subcommands[*]:-none})"
 }
-# Options (short and long) that `tgperf COMMAND --help` lists, one per line.
+# Options (short and long) that `tgperf COMMAND --help` lists, one per line: every group (CLI11 puts
+# an option under "Options:" or under its group's heading), each line indented by exactly two spaces.
 options_of() {
-  "$1" "$2" --help | sed -n '/^Options:/,/^$/p' | grep -E '^ +-' | awk '{print $1}' | tr ',' '\n' |
-    grep -E '^-'
+  "$1" "$2" --help | grep -E '^  -' | awk '{print $1}' | tr ',' '\n' | grep -E '^-'
 }
 
 # ---- docs ------------------------------------------------------------------------------------------
