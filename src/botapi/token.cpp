@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +39,13 @@ std::string_view shape_problem(std::string_view text, std::size_t colon) {
     if (!is_digit(text[i])) return "the bot id before ':' must be digits";
   }
   if (text[0] == '0') return "the bot id must not start with 0";
+  // Bot ids are 64-bit integers (at most 52 significant bits, says the Bot API); a longer run of
+  // digits is no token. Accepting one let std::stoll's out_of_range escape the emulator's request
+  // handling (found by tests/fuzz/bot_api_fuzz with `/bot1234569223372036854775807:.../getUpdates`).
+  std::int64_t id = 0;
+  if (std::from_chars(text.data(), text.data() + colon, id).ec != std::errc{}) {
+    return "the bot id is too large for a 64-bit integer";
+  }
   if (colon + 1 == text.size()) return "the secret after ':' is missing";
   for (std::size_t i = colon + 1; i < text.size(); ++i) {
     if (std::isspace(static_cast<unsigned char>(text[i])) != 0) {

@@ -35,6 +35,17 @@ TEST_CASE("malformed tokens are usage errors that never echo the secret") {
   }
 }
 
+TEST_CASE("a bot id that does not fit a signed 64-bit integer is not a token") {
+  // Accepted before; the emulator's std::stoll of it threw out of its request handling.
+  CHECK(Token::try_parse("9223372036854775807:" + kSecret).has_value());
+  for (const std::string& id : {std::string("9223372036854775808"), std::string("1234569223372036854775807"),
+                                std::string(60, '9')}) {
+    INFO(id);
+    CHECK_FALSE(Token::try_parse(id + ":" + kSecret).has_value());
+    CHECK_THROWS_WITH(Token::parse(id + ":" + kSecret), Catch::Contains("too large"));
+  }
+}
+
 TEST_CASE("redact_tokens hides every token-shaped secret in free text") {
   const std::string url = "https://api.telegram.org/bot" + kToken + "/getMe";
   CHECK(tgperf::botapi::redact_tokens(url) == "https://api.telegram.org/bot123456789:***/getMe");

@@ -13,7 +13,8 @@ namespace tgperf::botapi {
 
 class Token {
  public:
-  // Checks the shape `<digits>:<secret>` (id without a leading zero, secret of [A-Za-z0-9_-],
+  // Checks the shape `<digits>:<secret>` (id without a leading zero that fits a signed 64-bit
+  // integer, secret of [A-Za-z0-9_-],
   // at most 80 characters in all, as the official server requires). Throws UsageError with a
   // message that never contains the secret.
   static Token parse(std::string_view text);
