@@ -47,7 +47,35 @@ Duration run_deadline(const EchoBenchOptions& options, const RunPlan& plan) {
   const auto bound = bench_bound_per_s(plan.concurrency(), options.latency + options.jitter,
                                        options.chats, options.ordered);
   const double expected_s = bound ? double(options.updates) / *bound : 0.0;
-  return std::max<Duration>(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(10 * expected_s)), 30s);
+  Duration deadline =
+      std::max<Duration>(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(10 * expected_s)), 30s);
+  if (options.faults.any()) {
+    // Room for the faults: every outage over, and every stall waited out one concurrency slot at a time.
+    Duration faults = 60s;
+    for (const auto& w : options.faults.outages) faults = std::max<Duration>(faults, 60s + w.start + w.length);
+    double stall_rate = 0;
+    for (const auto& rule : options.faults.rules) {
+      if (rule.kind == emulator::FaultKind::stall) stall_rate += rule.rate;
+    }
+    const double stalls = 2 * stall_rate * double(options.updates) / double(plan.concurrency());
+    faults += std::chrono::duration_cast<Duration>(effective_request_timeout(options) * stalls);
+    deadline = std::max(deadline, faults);
+  }
+  return deadline;
+}
+
+report::BenchFaults bench_faults(const emulator::FaultCounts& f, std::uint64_t seed) {
+  report::BenchFaults out;
+  out.server_errors = f.server_errors;
+  out.resets = f.resets;
+  out.drops = f.drops;
+  out.stalls = f.stalls;
+  out.rate_limited = f.rate_limited;
+  out.outages = f.outages;
+  out.outage_cuts = f.outage_cuts;
+  out.unacknowledged_replies = f.unacknowledged_replies;
+  out.seed = seed;
+  return out;
 }
 
 report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
@@ -58,6 +86,8 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
   emulator_options.latency = options.latency;
   emulator_options.jitter = options.jitter;
   emulator_options.threads = 2;  // the emulator answers bursts of replies on both cores
+  emulator_options.faults = options.faults;
+  emulator_options.faults.stall_for = effective_stall_for(options);
   emulator::Emulator emulator(emulator_options);
 
   EchoBotOptions bot_options(botapi::Token::parse(kBenchToken));
@@ -66,7 +96,8 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
   bot_options.workers = plan.workers;
   bot_options.inflight = plan.inflight;
   bot_options.ordered = options.ordered;
-  bot_options.polling.poll_timeout = 1s;  // a stopping bot waits at most this long for its last poll
+  bot_options.polling.poll_timeout = kBenchPollTimeout;  // a stopping bot waits at most this long for its last poll
+  bot_options.request_timeout = effective_request_timeout(options);
 
   const auto cpu_before = process_cpu_time();
   const auto started = std::chrono::steady_clock::now();
@@ -105,6 +136,10 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
   run.bound_per_s = bench_bound_per_s(plan.concurrency(), options.latency, options.chats, options.ordered);
   if (run.bound_per_s) run.efficiency = run.throughput_per_s / *run.bound_per_s;
   run.cpu_seconds = to_seconds(cpu.total());
+  if (options.faults.any()) {
+    run.faults = bench_faults(ledger.faults, emulator.fault_seed());
+    run.faults->configured = emulator::describe(emulator_options.faults);
+  }
   if (ledger.latency_ms) {
     run.latency_ms = report::BenchLatencyMs{ledger.latency_ms->p50, ledger.latency_ms->p90,
                                             ledger.latency_ms->p99, ledger.latency_ms->max};
@@ -120,6 +155,16 @@ std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latenc
   std::size_t in_flight = std::min(concurrency, kUpdatesPerPoll);
   if (ordered && chats > 0) in_flight = std::min(in_flight, chats);
   return double(in_flight) / to_seconds(latency);
+}
+
+Duration effective_request_timeout(const EchoBenchOptions& options) {
+  if (options.request_timeout > Duration::zero()) return options.request_timeout;
+  return std::max<Duration>(2s, 4 * (options.latency + options.jitter));
+}
+
+Duration effective_stall_for(const EchoBenchOptions& options) {
+  if (options.faults.stall_for > Duration::zero()) return options.faults.stall_for;
+  return effective_request_timeout(options) + kBenchPollTimeout + 1s;
 }
 
 void validate(const EchoBenchOptions& options) {
@@ -140,10 +185,17 @@ void validate(const EchoBenchOptions& options) {
   for (auto m : options.inflight) {
     if (m == 0 || m > kMaxInflight) throw UsageError(fmt::format("--inflight must be between 1 and {}", kMaxInflight));
   }
+  if (options.request_timeout < Duration::zero()) throw UsageError("--request-timeout must not be negative");
+  emulator::FaultOptions faults = options.faults;
+  faults.stall_for = effective_stall_for(options);
+  emulator::validate(faults);
 }
 
-std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options, const BenchObserver& observer) {
-  validate(options);
+std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, const BenchObserver& observer) {
+  validate(given);
+  EchoBenchOptions options = given;
+  // One seed for every run, drawn now when none was given, so the report can say how to replay it.
+  if (options.faults.any() && !options.faults.seed) options.faults.seed = emulator::random_fault_seed();
   std::vector<RunPlan> plans;
   for (auto mode : options.modes) {
     if (mode == DispatchMode::sync) plans.push_back({mode, 1, 0});

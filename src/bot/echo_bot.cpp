@@ -58,9 +58,12 @@ namespace detail {
 EchoBotResult run_blocking_echo_bot(const EchoBotOptions& options, std::stop_token stop,
                                     const HandledObserver& on_handled, const PollingObserver& on_polling) {
   const botapi::Endpoint endpoint(options.api_url, options.token);
+  botapi::ClientOptions client_options;
+  client_options.transport.max_time = std::chrono::duration_cast<std::chrono::milliseconds>(options.request_timeout);
   const bool threaded = options.mode == DispatchMode::threaded;
   // One keep-alive client per concurrent handler: the pool never grows past the worker count.
-  LeasePool<botapi::Client> clients([&endpoint] { return std::make_unique<botapi::Client>(endpoint); });
+  LeasePool<botapi::Client> clients(
+      [&endpoint, &client_options] { return std::make_unique<botapi::Client>(endpoint, client_options); });
   std::unique_ptr<WorkerPool> pool;
   if (threaded) pool = std::make_unique<WorkerPool>(std::max<std::size_t>(options.workers, 1));
   Dispatcher dispatcher(pool.get(), options.ordered);
@@ -75,7 +78,7 @@ EchoBotResult run_blocking_echo_bot(const EchoBotOptions& options, std::stop_tok
     if (on_handled) on_handled(handled);
   }, handler_options);
 
-  botapi::Client poller(endpoint);
+  botapi::Client poller(endpoint, client_options);
   ClientUpdateSource source(poller);
   Updater updater(source, [&dispatcher](const botapi::Update& u) { dispatcher.process(u); },
                   options.polling, on_polling);

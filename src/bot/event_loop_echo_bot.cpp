@@ -19,13 +19,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Every request ends within the bot's request timeout (a poll: plus its long-poll wait).
+http::TransportOptions transport_for(const EchoBotOptions& options) {
+  http::TransportOptions transport;
+  transport.max_time = std::chrono::duration_cast<std::chrono::milliseconds>(options.request_timeout);
+  return transport;
+}
+
 class EventLoopEchoBot {
  public:
   EventLoopEchoBot(const EchoBotOptions& options, const HandledObserver& on_handled,
                    const PollingObserver& on_polling)
       : options_(options),
         endpoint_(options.api_url, options.token),
-        loop_(std::max<std::size_t>(options.inflight, 1)),
+        loop_(std::max<std::size_t>(options.inflight, 1), transport_for(options)),
         policy_(options.polling),
         on_handled_(on_handled),
         on_polling_(on_polling) {}
@@ -143,7 +150,9 @@ class EventLoopEchoBot {
   // Tells the server what was delivered, as the blocking Updater does on a clean stop.
   void confirm() {
     try {
-      botapi::Client client(endpoint_);
+      botapi::ClientOptions client_options;
+      client_options.transport = transport_for(options_);
+      botapi::Client client(endpoint_, client_options);
       client.get_updates(policy_.offset(), 1, std::chrono::seconds(0));
     } catch (const std::exception&) {
       // Best effort: the updates will be offered again to the next poller, and the echo bot is

@@ -24,7 +24,8 @@ PollPolicy::Step PollPolicy::backoff_step(UpdaterEvent::Kind kind, const std::st
   return step;
 }
 
-PollPolicy::Step PollPolicy::handle(const PollResult& poll, const Deliver& deliver) {
+PollPolicy::Step PollPolicy::handle(const PollResult& poll, const Deliver& deliver,
+                                    const std::function<bool()>& keep_going) {
   ++result_.polls;
   if (poll.status == PollResult::Status::network_error) {
     ++result_.network_errors;
@@ -65,6 +66,7 @@ PollPolicy::Step PollPolicy::handle(const PollResult& poll, const Deliver& deliv
   for (const auto& update : poll.updates) {
     const std::int64_t id = update_id_of(update);
     if (id < result_.next_offset) continue;  // already delivered: never hand it over twice
+    if (keep_going && !keep_going()) break;
     try {
       deliver(update);
     } catch (const std::exception& e) {

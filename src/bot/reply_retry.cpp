@@ -1,5 +1,6 @@
 #include "tgperf/bot/reply_retry.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "tgperf/botapi/errors.hpp"
@@ -9,7 +10,8 @@ namespace tgperf::bot {
 ReplyFailure classify_reply_failure(std::exception_ptr error, int attempt) {
   ReplyFailure failure;
   const bool attempts_left = attempt < kMaxReplyAttempts;
-  const Duration backoff = std::chrono::milliseconds(100) * (1 << std::min(attempt - 1, 8));
+  const Duration backoff =
+      std::min<Duration>(std::chrono::milliseconds(100) * (1 << std::min(attempt - 1, 8)), kReplyBackoffMax);
   try {
     std::rethrow_exception(error);
   } catch (const botapi::ApiException& e) {

@@ -31,7 +31,9 @@ UpdaterResult Updater::run(std::stop_token stop) {
     const PollResult poll =
         source_.get_updates(policy.offset(), options.limit, options.poll_timeout, stop);
     if (poll.status == PollResult::Status::cancelled) break;
-    const auto step = policy.handle(poll, deliver_);
+    // A stop ends the batch: what was not handed over yet stays unconfirmed for the next poller,
+    // instead of a stopping bot working through up to 100 more updates.
+    const auto step = policy.handle(poll, deliver_, [&stop] { return !stop.stop_requested(); });
     if (step.event && observer_) observer_(*step.event);
     if (step.stop) {
       policy.result().reason = *step.stop;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/fault_flags.hpp"
 #include "tgperf/bot/echo_bench.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
@@ -28,6 +29,8 @@ struct EchoBenchFlags {
   std::string latency = "50ms";
   std::string jitter = "0";
   std::string run_timeout = "0";
+  std::string request_timeout = "0";
+  FaultFlags faults;
   bool ordered = false;
   bool json = false;
 };
@@ -44,12 +47,23 @@ bot::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   options.jitter = parse_duration(flags.jitter);
   options.run_timeout = parse_duration(flags.run_timeout);
   options.ordered = flags.ordered;
+  options.request_timeout = parse_duration(flags.request_timeout);
+  options.faults = to_fault_options(flags.faults, Duration::zero());  // zero: past the bot's timeout
+  if (options.faults.any() && !options.faults.seed) options.faults.seed = emulator::random_fault_seed();
   bot::validate(options);
   return options;
 }
 
 int run_echo_bench_command(const EchoBenchFlags& flags) {
   const auto options = to_options(flags);
+  if (options.faults.any()) {
+    // Before the runs, so an interrupted or hanging run can still be replayed.
+    auto faults = options.faults;
+    faults.stall_for = bot::effective_stall_for(options);
+    fmt::print(stderr, "echo-bench: injecting faults: {} (seed {}); the bot's request timeout is {}\n",
+               emulator::describe(faults), *faults.seed, format_duration(bot::effective_request_timeout(options)));
+    std::fflush(stderr);
+  }
   InterruptScope interrupts;  // Ctrl-C ends the current run and reports the finished ones
   std::vector<report::BenchRun> runs;
   {
@@ -80,10 +94,14 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
     } else {
       std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
     }
+    if (const auto faults = report::render_bench_faults(runs); !faults.empty()) std::cout << '\n' << faults;
     std::cout << '\n' << report::render_bench_chart(runs);
   }
   bool failed = interrupt_requested();
-  for (const auto& run : runs) failed = failed || run.lost > 0 || run.duplicates > 0;
+  // Duplicates that injected faults explain (a reply delivered, its answer lost, the bot retried)
+  // are expected; any beyond them, or a lost update, is a failure.
+  for (const auto& run : runs) failed = failed || run.lost > 0 || run.unexplained_duplicates() > 0;
+  if (interrupt_requested()) fmt::print(stderr, "echo-bench: interrupted; the runs above are partial\n");
   return failed ? 1 : 0;
 }
 
@@ -112,15 +130,23 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("--run-timeout", flags->run_timeout,
                   "Cut a run off after this long; unanswered updates count as lost (0: automatic)")
       ->capture_default_str();
+  sub->add_option("--request-timeout", flags->request_timeout,
+                  "The bot's limit for one answer, then it retries (0: max(2s, 4 x (latency + jitter)))")
+      ->capture_default_str();
+  add_fault_flags(*sub, flags->faults, "past the bot's timeout: request timeout + 2s");
   sub->add_flag("--ordered", flags->ordered,
                 "Keep each chat's replies in order (concurrent across chats, sequential within one)");
   sub->add_flag("--json", flags->json, "Print the runs as JSON");
   sub->footer(
-      "Exit status: 0 every update answered exactly once, 1 an update lost or duplicated, 2 bad input.\n"
+      "Exit status: 0 every update answered and no duplicate beyond those injected faults explain, 1 an update\n"
+      "lost, an unexplained duplicate, or interrupted (Ctrl-C: the runs so far are reported), 2 bad input.\n"
+      "Under --fault drop/stall and --outage a reply can be delivered while its answer is lost; the bot retries,\n"
+      "the chat sees it twice: such duplicates are counted, explained and not a failure.\n"
       "Examples:\n"
       "  tgperf echo-bench                                   # all modes, 2000 updates, 50ms per call\n"
       "  tgperf echo-bench --modes threaded,async --workers 16,64 --inflight 64,256\n"
-      "  tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do");
+      "  tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do\n"
+      "  tgperf echo-bench --updates 200 --chats 20 --latency 5ms --fault drop:0.1 --fault 5xx:0.1 --outage 1s@300ms");
   sub->callback([&run, flags] { run = [flags] { return run_echo_bench_command(*flags); }; });
 }
 

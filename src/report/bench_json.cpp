@@ -44,6 +44,22 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     } else {
       j["latency_ms"] = nullptr;
     }
+    j["unexplained_duplicates"] = run.unexplained_duplicates();
+    if (run.faults) {
+      const auto& f = *run.faults;
+      j["faults"] = {{"configured", f.configured},
+                     {"seed", f.seed},
+                     {"server_errors", f.server_errors},
+                     {"resets", f.resets},
+                     {"drops", f.drops},
+                     {"stalls", f.stalls},
+                     {"rate_limited", f.rate_limited},
+                     {"outages", f.outages},
+                     {"outage_cuts", f.outage_cuts},
+                     {"unacknowledged_replies", f.unacknowledged_replies}};
+    } else {
+      j["faults"] = nullptr;
+    }
     out["runs"].push_back(std::move(j));
   }
   return out.dump(2) + "\n";

@@ -53,4 +53,51 @@ std::string render_bench_table(std::span<const BenchRun> runs) {
   return out;
 }
 
+std::string render_bench_faults(std::span<const BenchRun> runs) {
+  const BenchRun* first = nullptr;
+  for (const auto& run : runs) {
+    if (run.faults) {
+      first = &run;
+      break;
+    }
+  }
+  if (!first) return {};
+  std::string out = fmt::format("faults injected: {} (seed {}; --seed {} replays the draws)\n",
+                                first->faults->configured, first->faults->seed, first->faults->seed);
+  bool any_duplicates = false;
+  for (const auto& run : runs) {
+    if (!run.faults) continue;
+    const auto& f = *run.faults;
+    std::string counts;
+    auto add = [&counts](std::size_t n, std::string_view what) {
+      if (n == 0) return;
+      if (!counts.empty()) counts += ", ";
+      counts += fmt::format("{} {}", n, what);
+    };
+    add(f.server_errors, "5xx");
+    add(f.resets, "reset");
+    add(f.drops, "dropped mid-response");
+    add(f.stalls, "stalled");
+    add(f.rate_limited, "429");
+    add(f.outages, f.outages == 1 ? "outage" : "outages");
+    add(f.outage_cuts, "connections cut");
+    if (counts.empty()) counts = "none hit this run";
+    const std::string label = run.mode + " " + bench_concurrency_label(run);
+    out += fmt::format("  {:<24} {}\n", label, counts);
+    out += fmt::format("  {:<24} answered {}/{}, lost {}, {} duplicate{} ({} explained by {} answer{} lost after the "
+                       "reply was delivered)\n",
+                       "", run.answered, run.updates, run.lost, run.duplicates, run.duplicates == 1 ? "" : "s",
+                       run.duplicates - run.unexplained_duplicates(), f.unacknowledged_replies,
+                       f.unacknowledged_replies == 1 ? "" : "s");
+    any_duplicates = any_duplicates || run.duplicates > 0;
+  }
+  if (any_duplicates) {
+    out +=
+        "A duplicate is a reply the bot sent twice: the emulator had carried out its sendMessage (the chat got it),\n"
+        "then the answer was dropped, stalled past the bot's timeout or cut by an outage, so the bot retried.\n"
+        "Retrying is how no update is lost; a bot cannot tell an executed call from a failed one.\n";
+  }
+  return out;
+}
+
 }  // namespace tgperf::report

@@ -15,6 +15,7 @@
 
 #include "tgperf/bot/dispatch_mode.hpp"
 #include "tgperf/core/duration.hpp"
+#include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/report/bench_run.hpp"
 
 namespace tgperf::bot {
@@ -29,9 +30,21 @@ struct EchoBenchOptions {
   Duration jitter{0};
   bool ordered = false;  // replies of one chat one after another
   // Longest a run may take before it is cut off and its unanswered updates count as lost;
-  // zero: derived from the bound (10x the expected time, at least 30 s).
+  // zero: derived from the bound (10x the expected time, at least 30 s; with faults at least 60 s
+  // plus the outages and the time stalls can cost).
   Duration run_timeout{0};
+  // Faults the emulator injects in every run (each run is a fresh emulator with the same seed).
+  // A stall_for of zero means "past the bot's timeout": request timeout + poll timeout + 1 s.
+  emulator::FaultOptions faults{.rules = {}, .stall_for = Duration::zero(), .retry_after_s = 1, .outages = {}, .seed = {}};
+  // The bot's limit for one answer (zero: max(2 s, 4 x (latency + jitter))).
+  Duration request_timeout{0};
 };
+
+// The bot's request timeout and the stall length a run uses (the zero defaults resolved).
+Duration effective_request_timeout(const EchoBenchOptions& options);
+Duration effective_stall_for(const EchoBenchOptions& options);
+// The long-poll timeout of the bench's bot.
+inline constexpr std::chrono::seconds kBenchPollTimeout{1};
 
 // Checks ranges (at least one mode, positive counts, sane limits); UsageError naming the flag.
 void validate(const EchoBenchOptions& options);

@@ -26,6 +26,9 @@ struct EchoBotOptions {
   std::size_t inflight = 64;   // async: requests in flight at most
   bool ordered = false;        // one chat's replies one after another, in update order
   UpdaterOptions polling{};
+  // Longest wait for one answer (libcurl's max time, connect included): a stalled server must not
+  // hang the bot. getUpdates gets its long-poll timeout on top of it.
+  Duration request_timeout = std::chrono::seconds(10);
 };
 
 // One answered (or failed) update, as the bot saw it.

@@ -60,7 +60,9 @@ class PollPolicy {
 
   // Takes one outcome (not `cancelled`). Delivers new updates in order, raising the offset past
   // each one only after `deliver` returned; a throwing deliver ends polling with delivery_failed.
-  Step handle(const PollResult& poll, const Deliver& deliver);
+  // When `keep_going` (optional) turns false before an update, the rest of the batch is not
+  // handed over and stays unconfirmed (a stopping bot leaves it to the next poller).
+  Step handle(const PollResult& poll, const Deliver& deliver, const std::function<bool()>& keep_going = nullptr);
 
   // The offset for the next getUpdates: every update below it has been delivered.
   std::int64_t offset() const { return result_.next_offset; }

@@ -1,7 +1,13 @@
 #pragma once
 // When a failed sendMessage is worth another try, and after how long: 429 after the server's
-// retry_after, 5xx and transport failures with exponential backoff (100 ms, 200 ms, 400 ms),
-// anything else (400 chat not found, 403 blocked by the user, 401) never — retrying cannot help.
+// retry_after, 5xx and transport failures (refused, reset, dropped mid-response, timed out) with
+// exponential backoff (100 ms, 200 ms, ... capped at 5 s, about 21 s over all attempts, so a reply
+// outlives a short outage), anything else (400 chat not found, 403 blocked by the user, 401)
+// never — retrying cannot help.
+//
+// A retry after a dropped or timed-out answer may send a message the server already delivered:
+// the chat sees it twice. That is the price of not losing replies; echo-bench counts it.
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <string>
@@ -10,7 +16,8 @@
 
 namespace tgperf::bot {
 
-inline constexpr int kMaxReplyAttempts = 4;
+inline constexpr int kMaxReplyAttempts = 10;
+inline constexpr std::chrono::milliseconds kReplyBackoffMax{5000};
 
 struct ReplyFailure {
   std::string description;          // token already redacted by the client

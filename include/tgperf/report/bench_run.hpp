@@ -3,6 +3,7 @@
 // the table, the bar chart and the JSON report. Durations leave the program here, so the units are
 // in the names.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,22 @@ struct BenchLatencyMs {
   double p90 = 0;
   double p99 = 0;
   double max = 0;
+};
+
+// Faults the emulator injected during a run (emulator/fault_model.hpp), by kind.
+struct BenchFaults {
+  std::size_t server_errors = 0;  // 5xx answers (call not executed)
+  std::size_t resets = 0;         // connections closed before the answer (not executed)
+  std::size_t drops = 0;          // connections closed mid-response (executed)
+  std::size_t stalls = 0;         // answers held past the bot's timeout (executed)
+  std::size_t rate_limited = 0;   // 429 with retry_after (not executed)
+  std::size_t outages = 0;        // outage windows begun
+  std::size_t outage_cuts = 0;    // connections cut by an outage
+  // Replies the emulator delivered to the chat whose answer the bot lost (drop, stall, outage
+  // cut): each may come back as a retry, so duplicates up to this many are explained by faults.
+  std::size_t unacknowledged_replies = 0;
+  std::uint64_t seed = 0;         // --seed that replays these draws
+  std::string configured;         // what was asked for: "drop 10%, outage 1s at 300ms"
 };
 
 struct BenchRun {
@@ -32,6 +49,13 @@ struct BenchRun {
   std::optional<double> efficiency;   // throughput / bound
   double cpu_seconds = 0;             // user + system CPU of the whole process during the run
   std::optional<BenchLatencyMs> latency_ms;  // none when nothing was answered
+  std::optional<BenchFaults> faults;         // none when no faults were injected on purpose
+
+  // Duplicates beyond what injected faults explain (all of them without faults): a bot bug.
+  std::size_t unexplained_duplicates() const {
+    const std::size_t explained = faults ? faults->unacknowledged_replies : 0;
+    return duplicates > explained ? duplicates - explained : 0;
+  }
 };
 
 }  // namespace tgperf::report
