@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -87,34 +89,6 @@ std::string write_out_argument(const std::string& argument) {
   return "@" + report::locate_write_out_file(std::string_view(argument).substr(1), TGPERF_INSTALLED_FORMATS_DIR);
 }
 
-// The token from --token, --token-file or TGPERF_TOKEN; nothing when none was given.
-std::optional<botapi::Token> resolve_token(const CurlTimingFlags& f) {
-  if (!f.token.empty() && !f.token_file.empty()) {
-    throw UsageError("give the token once: --token or --token-file, not both");
-  }
-  if (!f.token.empty()) return botapi::Token::parse(f.token);
-  if (!f.token_file.empty()) {
-    std::ifstream in(f.token_file);
-    if (!in) throw UsageError("cannot read the token file '" + f.token_file + "'");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
-    try {
-      return botapi::Token::parse(text);
-    } catch (const UsageError& e) {
-      throw UsageError(std::string(e.what()) + " (in '" + f.token_file + "')");
-    }
-  }
-  if (const char* env = std::getenv("TGPERF_TOKEN"); env != nullptr && *env != '\0') {
-    try {
-      return botapi::Token::parse(env);
-    } catch (const UsageError& e) {
-      throw UsageError(std::string(e.what()) + " (in TGPERF_TOKEN)");
-    }
-  }
-  return std::nullopt;
-}
-
 // A demo token for --local without one: the emulator accepts any well-formed token.
 constexpr const char* kLocalDemoToken = "123456789:tgperf-local-demo-token-0000000000000";
 
@@ -156,6 +130,13 @@ http::TransportOptions build_transport(const CurlTimingFlags& f) {
   t.http_version = f.http11  ? http::HttpVersion::http1_1
                    : f.http2 ? http::HttpVersion::http2
                              : http::HttpVersion::automatic;
+  if (!f.cacert.empty()) {
+    // libcurl would report this per request as a TLS failure (exit 1); it is bad input.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(f.cacert, ec) || ::access(f.cacert.c_str(), R_OK) != 0) {
+      throw UsageError("cannot read the --cacert file '" + f.cacert + "'");
+    }
+  }
   t.ca_file = f.cacert;
   t.insecure = f.insecure;
   t.proxy = f.proxy;
@@ -236,7 +217,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
   plan.interval = parse_duration(f.interval);
   plan.fresh = f.fresh;
 
-  std::optional<botapi::Token> token = resolve_token(f);
+  std::optional<botapi::Token> token = botapi::token_from_flags(f.token, f.token_file);
   std::string api_url = f.api_url;
   LocalApi local;
   if (f.local) {

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -22,9 +23,9 @@ namespace tgperf::cli {
 namespace {
 
 struct PingFlags {
-  std::string target;
+  std::optional<std::string> target;  // given but empty ("") is an error, not the default target
   std::optional<long> port;
-  std::optional<long> count;
+  std::string count;  // text: CLI11 would take a number beyond `long` without a word
   std::string interval = "1", timeout = "2", deadline;
   bool quiet = false, json = false, csv = false, ipv4 = false, ipv6 = false, local = false, no_color = false;
   std::string format;  // --format; empty: text unless --json / --csv
@@ -54,12 +55,25 @@ void print_line(const std::string& line) {
   std::fflush(stdout);  // one line per probe as it happens, also into a pipe
 }
 
+// -c COUNT: a whole number from 1 up; none when not given.
+std::optional<long> parse_count(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) throw UsageError("-c COUNT '" + text + "' is out of range");
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    throw UsageError("-c COUNT must be a whole number (got '" + text + "')");
+  }
+  if (value <= 0) throw UsageError("-c COUNT must be at least 1 (got " + text + ")");
+  return value;
+}
+
 int run_ping_command(const PingFlags& f) {
-  if (f.count && *f.count <= 0) throw UsageError("-c COUNT must be at least 1 (got " + std::to_string(*f.count) + ")");
+  const std::optional<long> count = parse_count(f.count);
   const PingFormat format = resolve_format(f);
   if (f.ipv4 && f.ipv6) throw UsageError("-4 and -6 exclude each other");
   probe::PingOptions options;
-  options.count = f.count;
+  options.count = count;
   options.interval = parse_positive_duration(f.interval);
   options.timeout = parse_positive_duration(f.timeout);
   if (!f.deadline.empty()) options.deadline = parse_positive_duration(f.deadline);
@@ -69,12 +83,12 @@ int run_ping_command(const PingFlags& f) {
   std::optional<probe::LocalListener> listener;
   probe::TargetSpec spec;
   if (f.local) {
-    if (!f.target.empty() || f.port) throw UsageError("--local pings its own listener: give no target or -p");
+    if (f.target || f.port) throw UsageError("--local pings its own listener: give no target or -p");
     if (f.ipv6) throw UsageError("--local listens on 127.0.0.1 (IPv4): drop -6");
     listener.emplace();
     spec = probe::TargetSpec{"127.0.0.1", listener->port()};
   } else {
-    spec = probe::parse_target(f.target.empty() ? "api.telegram.org" : f.target, f.port);
+    spec = probe::parse_target(f.target.value_or("api.telegram.org"), f.port);
   }
   const auto family = f.ipv4 ? probe::AddressFamily::ipv4 : f.ipv6 ? probe::AddressFamily::ipv6 : probe::AddressFamily::any;
   const auto target = probe::resolve_target(spec, family);
@@ -135,7 +149,7 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
   auto* sub = app.add_subcommand("ping", "TCP-connect pings to a host:port (default api.telegram.org:443), reported like ping");
   sub->add_option("target", flags->target, "HOST[:PORT], IPv4, IPv6 or [IPv6]:PORT (default api.telegram.org:443)");
   sub->add_option("-p,--port", flags->port, "port to probe (overrides one in the target; default 443)");
-  sub->add_option("-c,--count", flags->count, "stop after COUNT probes (default: until Ctrl-C)");
+  sub->add_option("-c,--count", flags->count, "stop after COUNT probes (default: until Ctrl-C)")->type_name("COUNT");
   sub->add_option("-i,--interval", flags->interval, "time between probe starts, e.g. 250ms, 1.5s; bare number = seconds (default 1)");
   sub->add_option("-W,--timeout", flags->timeout, "how long one probe waits for an answer (default 2)");
   sub->add_option("-w,--deadline", flags->deadline, "stop the whole run after this long");

@@ -11,10 +11,14 @@ std::string locate_write_out_file(std::string_view path, std::string_view instal
   constexpr std::string_view kPrefix = "formats/";
   std::error_code ec;
   const std::string given(path);
+  // A directory would fail deep inside the stream library with a message naming neither it nor -w.
+  if (std::filesystem::is_directory(given, ec)) throw UsageError("the --write-out file '" + given + "' is a directory");
   if (!path.starts_with(kPrefix) || std::filesystem::exists(given, ec)) return given;
   const std::string name(path.substr(kPrefix.size()));
   const std::string installed = (std::filesystem::path(installed_formats_dir) / name).string();
-  if (!name.empty() && !installed_formats_dir.empty() && std::filesystem::exists(installed, ec)) return installed;
+  if (!name.empty() && !installed_formats_dir.empty() && std::filesystem::is_regular_file(installed, ec)) {
+    return installed;
+  }
   throw UsageError("cannot find the --write-out file '" + given + "': neither ./" + given + " nor " + installed +
                    " exists");
 }

@@ -338,3 +338,11 @@ TEST_CASE("openmetrics: the strict reader the tests rely on refuses what the spe
   CHECK_THROWS(parse_openmetrics("# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\n# TYPE a gauge\n# EOF\n"));  // interleaved
   CHECK_THROWS(parse_openmetrics("# TYPE a gauge\r\na 1\n# EOF\n"));
 }
+
+TEST_CASE("write-out file: a directory is refused by name", "[write_out_file]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tgperf-wdir-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  CHECK_THROWS_WITH(locate_write_out_file(dir.string(), "/nonexistent"), Catch::Contains(dir.string()) && Catch::Contains("directory"));
+  fs::remove_all(dir);
+}

@@ -10,7 +10,7 @@ namespace tgperf::report {
 
 // The file to read for `-w @path`: `path` itself when it exists (or is not a `formats/` path);
 // otherwise `<installed_formats_dir>/NAME` when that exists. Throws UsageError naming both places
-// when neither does.
+// when neither does, and for a path that is a directory.
 std::string locate_write_out_file(std::string_view path, std::string_view installed_formats_dir);
 
 }  // namespace tgperf::report
