@@ -111,6 +111,14 @@ run_docs() {
       has_word "$zsh_function" "$option" || fail "zsh completion of $command does not offer $option"
     done < <(options_of "$tgperf" "$command")
     [[ $count -gt 1 ]] || fail "tgperf $command --help lists options"
+    # The bash completion knows which options take a value (CLI11 prints its type: TEXT, INT, ...).
+    local valued_help valued_bash
+    valued_help=$("$tgperf" "$command" --help | awk '/^  -/ && $2 ~ /^[A-Z][A-Z0-9_]*([:=].*)?$/ {print $1}' |
+                  tr ',' '\n' | grep -E '^-' | sort | tr '\n' ' ')
+    valued_bash=$(bash --norc -c "source '$bash_completion'; v=_tgperf_valued_${command//-/_}; echo \${!v}" |
+                  tr -s ' \n' '\n' | grep -E '^-' | sort | tr '\n' ' ')
+    [[ "$valued_help" == "$valued_bash" ]] && pass "bash: $command options with a value" ||
+      fail "bash completion of $command: options taking a value are '$valued_bash', tgperf --help says '$valued_help'"
     # And no completion offers an option that is not there (a renamed or removed flag).
     local known
     known=$(options_of "$tgperf" "$command")
