@@ -171,8 +171,10 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
       "  tgperf ping --local -c 5            try it offline against a loopback listener\n"
       "  tgperf ping -c 10 api.telegram.org  10 TCP handshakes to the Bot API, port 443\n"
       "  tgperf ping -w 30s --json [::1]:8081 any host:port for 30 s, as JSON\n"
-      "  D=/var/lib/node_exporter/textfile; tgperf ping -c 10 -q --format prometheus > $D/tgperf_ping.prom.$$ \\\n"
-      "    && mv $D/tgperf_ping.prom.$$ $D/tgperf_ping.prom   # from cron, for node_exporter's textfile collector\n"
+      "  D=/var/lib/node_exporter/textfile; tgperf ping -c 10 -q --format prometheus > $D/ping.$$; \\\n"
+      "    [ $? -le 1 ] && mv $D/ping.$$ $D/tgperf_ping.prom || rm -f $D/ping.$$\n"
+      "                                      from cron for node_exporter's textfile collector (exit 1,\n"
+      "                                      nothing connected, is a measurement too: keep it)\n"
       "Metrics: tgperf_ping_probes_total{target,status} and the summary tgperf_ping_rtt_seconds{target}, per run.\n"
       "Exit status: 0 if a probe connected, 1 if none did, 2 for bad input or an unresolvable name.");
   sub->callback([flags, &run] { run = [flags] { return run_ping_command(*flags); }; });
