@@ -167,6 +167,8 @@ TEST_CASE("bad input matrix: ping", "[bad-input][ping]") {
       {"zero timeout", {"ping", "-W", "0", "127.0.0.1"}, "greater than zero"},
       {"deadline out of range", {"ping", "-w", "1e999s", "127.0.0.1"}, "out of range"},
       {"infinite interval", {"ping", "-i", "inf", "127.0.0.1"}, "finite"},
+      {"--format unknown", {"ping", "--format", "bogus", "127.0.0.1"}, "bogus"},
+      {"--json with --format openmetrics", {"ping", "--json", "--format", "openmetrics", "127.0.0.1"}, "--json"},
   });
 }
 
@@ -210,6 +212,8 @@ TEST_CASE("bad input matrix: curl-timing", "[bad-input][curl-timing]") {
       {"--connect-timeout zero", with_api({"--token", "{T}", "--connect-timeout", "0"}), "greater than zero"},
       {"--max-time out of range", with_api({"--token", "{T}", "--max-time", "1e999s"}), "out of range"},
       {"-i unknown unit", with_api({"--token", "{T}", "-i", "5parsecs"}), "parsecs"},
+      {"--format unknown", with_api({"--token", "{T}", "--format", "bogus"}), "bogus"},
+      {"--format openmetrics with --write-out", with_api({"--token", "{T}", "--format", "openmetrics", "-w", "x"}), "--write-out"},
       {"--local-latency negative", {"curl-timing", "--local", "--local-latency", "-5ms"}, "-5ms"},
       {"--cacert missing", {"curl-timing", "--local", "-n", "1", "--cacert", "/nonexistent/ca.pem"}, "/nonexistent/ca.pem"},
   });
@@ -240,6 +244,12 @@ TEST_CASE("bad input matrix: serve", "[bad-input][serve]") {
       {"--threads negative", {"serve", "--threads", "-1"}, "--threads"},
       {"--duration zero", {"serve", "--duration", "0"}, "greater than zero"},
       {"a positional argument", {"serve", "extra"}, "extra"},
+      {"--fault unknown kind", {"serve", "--fault", "bogus"}, "bogus"},
+      {"--fault negative rate", {"serve", "--fault", "5xx:-1"}, "rate"},
+      {"--outage without a start", {"serve", "--outage", "2s"}, "LENGTH@START"},
+      {"--stall-for negative", {"serve", "--stall-for", "-1"}, "'-1'"},
+      {"--retry-after negative", {"serve", "--retry-after", "-5"}, "--retry-after"},
+      {"--retry-after not a number", {"serve", "--retry-after", "abc"}, "abc"},
   });
 }
 
@@ -258,6 +268,11 @@ TEST_CASE("bad input matrix: echo-bench", "[bad-input][echo-bench]") {
       {"--latency out of range", {"echo-bench", "--latency", "1e999s"}, "out of range"},
       {"--jitter unknown unit", {"echo-bench", "--jitter", "5parsecs"}, "parsecs"},
       {"--run-timeout negative", {"echo-bench", "--run-timeout", "-1"}, "'-1'"},
+      {"--fault rate above 1", {"echo-bench", "--fault", "drop:2"}, "rate"},
+      {"--fault code outside 500-599", {"echo-bench", "--fault", "600"}, "'600'"},
+      {"--fault rate not a share", {"echo-bench", "--fault", "stall:50%%"}, "rate"},
+      {"--outage unknown unit", {"echo-bench", "--outage", "5parsecs"}, "--outage"},
+      {"--seed not a number", {"echo-bench", "--seed", "abc"}, "abc"},
   });
 }
 
