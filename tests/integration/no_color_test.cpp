@@ -112,7 +112,7 @@ TEST_CASE("colours: never with NO_COLOR or --no-color, root or subcommand positi
   }
 }
 
-TEST_CASE("--no-color is accepted by every command, before or after its name", "[color]") {
+TEST_CASE("colours: every command accepts --no-color, before or after its name", "[color]") {
   // Each command gets a bad flag next to --no-color: the error must be about that flag, which
   // shows --no-color itself was understood (and nothing starts).
   struct Case {
