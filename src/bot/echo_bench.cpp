@@ -106,6 +106,7 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
 
   const auto deadline = started + run_deadline(options, plan);
   const std::string label = run_label(plan);
+  if (observer) observer(BenchProgress{label, 0, options.updates, Duration::zero()});  // the run is under way
   for (;;) {
     if (emulator.wait_until_answered(200ms)) break;
     if (interrupt_requested() || std::chrono::steady_clock::now() >= deadline) break;

@@ -56,19 +56,23 @@ bot::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
 
 int run_echo_bench_command(const EchoBenchFlags& flags) {
   const auto options = to_options(flags);
-  if (options.faults.any()) {
-    // Before the runs, so an interrupted or hanging run can still be replayed.
-    auto faults = options.faults;
-    faults.stall_for = bot::effective_stall_for(options);
-    fmt::print(stderr, "echo-bench: injecting faults: {} (seed {}); the bot's request timeout is {}\n",
-               emulator::describe(faults), *faults.seed, format_duration(bot::effective_request_timeout(options)));
-    std::fflush(stderr);
-  }
   InterruptScope interrupts;  // Ctrl-C ends the current run and reports the finished ones
   std::vector<report::BenchRun> runs;
   {
     ProgressLine progress;
-    runs = bot::run_echo_bench(options, [&progress](const bot::BenchProgress& p) {
+    bool announced = false;
+    runs = bot::run_echo_bench(options, [&](const bot::BenchProgress& p) {
+      if (!announced && options.faults.any()) {
+        // Once the first run is under way (so Ctrl-C from here on cuts a run and reports it), and
+        // before any result, so an interrupted or hanging run can still be replayed.
+        auto faults = options.faults;
+        faults.stall_for = bot::effective_stall_for(options);
+        progress.clear();
+        fmt::print(stderr, "echo-bench: injecting faults: {} (seed {}); the bot's request timeout is {}\n",
+                   emulator::describe(faults), *faults.seed, format_duration(bot::effective_request_timeout(options)));
+        std::fflush(stderr);
+      }
+      announced = true;
       progress.update(fmt::format("{}: {}/{} answered, {:.1f} s", p.label, p.answered, p.total,
                                   to_seconds(p.elapsed)));
     });

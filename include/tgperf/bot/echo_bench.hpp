@@ -59,7 +59,8 @@ using BenchObserver = std::function<void(const BenchProgress&)>;
 
 // Runs every configured run in order (sync, then threaded per worker count, then async per
 // in-flight count). Stops early, returning the finished runs, when an interrupt is requested
-// (core/interrupt.hpp). `observer` is called a few times a second from the calling thread.
+// (core/interrupt.hpp). `observer` is called from the calling thread once when a run is under way
+// (its bot started, answered 0) and then a few times a second.
 std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options,
                                              const BenchObserver& observer = nullptr);
 
