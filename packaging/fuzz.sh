@@ -59,9 +59,10 @@ run_one() {
 summary_line() {
   local target=$1 log=$2
   local execs rate cov
+  # A run that crashed while loading its seeds has no coverage line yet: no match is no error.
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1)
+  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
   echo "fuzz: $target: ${execs:-?} execs (${rate:-?}/s), ${cov:-no coverage line}"
 }
 
