@@ -185,13 +185,17 @@ TEST_CASE("an outage cuts a held sendMessage answer and counts it as unacknowled
   emulator::EmulatorOptions options;
   options.latency = std::chrono::seconds(30);  // the answer waits in the server
   emulator::Emulator emu(options);
+  // The caller's result is checked after join: Catch2's assertions are not thread-safe (TSan saw
+  // a CHECK on this thread race with the REQUIRE below).
+  CURLcode caller_code = CURLE_OK;
   std::thread caller([&] {
     TestClient client(emu.base_url());
-    CHECK(client.call("sendMessage", kReply).code != CURLE_OK);
+    caller_code = client.call("sendMessage", kReply).code;
   });
   REQUIRE(test::eventually([&] { return emu.requests_in_flight() == 1; }));
   emu.set_available(false);
   caller.join();
+  CHECK(caller_code != CURLE_OK);
   const auto ledger = emu.ledger();
   CHECK(ledger.replies == 1);
   CHECK(ledger.faults.outage_cuts == 1);
