@@ -5,6 +5,8 @@
 # long option the binary prints appears here.
 
 _tgperf_subcommands="ping curl-timing echo-bench serve echo-bot"
+# Options of tgperf itself, before the subcommand (none takes a value).
+_tgperf_options="-h --help -V --version --no-color"
 
 # Options of each subcommand, and the ones among them that take a value.
 _tgperf_options_ping="-h --help -p --port -c --count -i --interval -W --timeout -w --deadline
@@ -123,7 +125,7 @@ _tgperf() {
 
   if [[ -z "$command" ]]; then
     if [[ "$cur" == -* ]]; then
-      COMPREPLY=($(compgen -W "-h --help -V --version" -- "$cur"))
+      COMPREPLY=($(compgen -W "$_tgperf_options" -- "$cur"))
     else
       COMPREPLY=($(compgen -W "$_tgperf_subcommands" -- "$cur"))
     fi

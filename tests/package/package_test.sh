@@ -131,10 +131,19 @@ run_docs() {
     done
     pass "$command: $count options in the man page and both completions"
   done
-  for option in -h --help -V --version; do
-    has_word "$(sed -n '/^GLOBAL OPTIONS/,/^TGPERF/p' <<<"$rendered")" "$option" ||
-      fail "man page GLOBAL OPTIONS lacks $option"
-  done
+  # tgperf's own options (before the subcommand).
+  local global_text bash_global zsh_global global_count=0
+  global_text=$(sed -n '/^GLOBAL OPTIONS/,/^TGPERF/p' <<<"$rendered")
+  bash_global=$(bash --norc -c "source '$bash_completion'; echo \$_tgperf_options")
+  zsh_global=$(awk '$0 == "_tgperf() {" {on = 1} on {print} on && /^}/ {exit}' "$zsh_completion")
+  while read -r option; do
+    global_count=$((global_count + 1))
+    has_word "$global_text" "$option" || fail "man page GLOBAL OPTIONS lacks $option"
+    has_word "$bash_global" "$option" || fail "bash completion does not offer tgperf $option"
+    has_word "$zsh_global" "$option" || fail "zsh completion does not offer tgperf $option"
+  done < <("$tgperf" --help | grep -E '^  -' | awk '{print $1}' | tr ',' '\n' | grep -E '^-')
+  [[ $global_count -ge 4 ]] && pass "tgperf: $global_count global options in the man page and both completions" ||
+    fail "tgperf --help lists $global_count options (expected -h --help -V --version at least)"
 
   # The bash completion completes (without bash-completion loaded, as in a plain shell).
   touch "$scratch/ca-bundle.pem"
@@ -159,6 +168,9 @@ run_docs() {
   expect_completion "$scratch/ca-bundle.pem" tgperf curl-timing --cacert "$scratch/ca-"
   expect_completion "$scratch/ca-bundle.pem" tgperf serve --cert "$scratch/ca-b"
   expect_completion "--version" tgperf --v
+  expect_completion "--no-color" tgperf --no
+  expect_completion "ping" tgperf --no-color pi
+  expect_completion "--json" tgperf --no-color ping --js
   expect_completion "" tgperf ping --count 1
   expect_completion "json openmetrics prometheus text" tgperf curl-timing --format ""
   expect_completion "openmetrics" tgperf curl-timing --format o
@@ -168,13 +180,14 @@ run_docs() {
   local zsh_results expected line
   zsh_results=$(timeout 60 zsh -f "$source_dir/tests/package/zsh_complete.zsh" "${zsh_completion%/*}" "$scratch" \
     'tgperf cu' 'tgperf ping --js' 'tgperf ping --format openm' 'tgperf echo-bot --mode as' \
-    "tgperf curl-timing --cacert $scratch/ca-b" 'tgperf echo-bench --or' 2>&1)
+    "tgperf curl-timing --cacert $scratch/ca-b" 'tgperf echo-bench --or' 'tgperf --no-color pi' 2>&1)
   for expected in 'tgperf cu => [tgperf curl-timing ]' \
                   'tgperf ping --js => [tgperf ping --json ]' \
                   'tgperf ping --format openm => [tgperf ping --format openmetrics ]' \
                   'tgperf echo-bot --mode as => [tgperf echo-bot --mode async ]' \
                   "tgperf curl-timing --cacert $scratch/ca-b => [tgperf curl-timing --cacert $scratch/ca-bundle.pem ]" \
-                  'tgperf echo-bench --or => [tgperf echo-bench --ordered ]'; do
+                  'tgperf echo-bench --or => [tgperf echo-bench --ordered ]' \
+                  'tgperf --no-color pi => [tgperf --no-color ping ]'; do
     grep -qxF -- "$expected" <<<"$zsh_results" && pass "zsh: $expected" || fail "zsh: expected '$expected'"
   done
   grep -q ' => ' <<<"$zsh_results" || fail "zsh completion run: $zsh_results"
