@@ -4,9 +4,10 @@
 #   packaging/fuzz.sh smoke            build build-fuzz-check, run each target briefly over a temp copy
 #                                      of its seed corpus; fails on any crash, sanitizer report, failed
 #                                      property, timeout or OOM. For CI: about 2-3 min on 2 cores.
-#   packaging/fuzz.sh long [SECONDS]   build build-fuzz, run each target SECONDS (default 600) in turn;
-#                                      the corpus grows in build-fuzz/corpus/<target> across runs,
-#                                      crashes land in build-fuzz/fuzz-artifacts/.
+#   packaging/fuzz.sh long [SECONDS]   build build-fuzz, run each target SECONDS (default 600) in turn
+#                                      (fork mode: a crash is saved and fuzzing goes on); the corpus
+#                                      grows in build-fuzz/corpus/<target> across runs, crashes land in
+#                                      build-fuzz/fuzz-artifacts/, logs in build-fuzz/fuzz-logs/.
 #
 # Environment: FUZZ_TARGETS="token target" runs only those; FUZZ_SECONDS (smoke, default 15) and
 # FUZZ_RUNS (smoke, default 200000) bound each smoke run, whichever comes first.
@@ -61,6 +62,8 @@ summary_line() {
   local execs rate cov
   # A run that crashed while loading its seeds has no coverage line yet: no match is no error.
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  # Fork mode (long runs) prints "#EXECS: cov: ..." lines instead of final stats.
+  [[ -n $execs ]] || execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
   echo "fuzz: $target: ${execs:-?} execs (${rate:-?}/s), ${cov:-no coverage line}"
@@ -112,12 +115,15 @@ case "$mode" in
       log="$tree/fuzz-logs/$target.log"
       echo "fuzz: $target for $seconds s (log: $log)" >&2
       # New inputs go to the first directory; the seeds in the tree are read, never written.
-      if run_one "$tree" "$target" "$log" "$tree/corpus/$target" "tests/fuzz/corpus/$target" \
-        -max_total_time="$seconds" -artifact_prefix="$tree/fuzz-artifacts/$target-"; then
-        summary_line "$target" "$log"
-      else
-        summary_line "$target" "$log"
-        grep -v -E '^#[0-9]+ +(NEW|REDUCE|pulse)' "$log" | tail -30 >&2
+      # Fork mode with crashes ignored: one finding (saved as an artifact) does not end the run.
+      before=$(find "$tree/fuzz-artifacts" -name "$target-*" | wc -l)
+      run_one "$tree" "$target" "$log" "$tree/corpus/$target" "tests/fuzz/corpus/$target" \
+        -max_total_time="$seconds" -artifact_prefix="$tree/fuzz-artifacts/$target-" \
+        -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 || true
+      summary_line "$target" "$log"
+      after=$(find "$tree/fuzz-artifacts" -name "$target-*" | wc -l)
+      if ((after > before)); then
+        echo "fuzz: $target: $((after - before)) new crash file(s); reports in $log" >&2
         failed+=("$target")
       fi
     done
