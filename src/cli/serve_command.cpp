@@ -1,4 +1,6 @@
 // tgperf serve: the Bot API emulator as a stand-alone server that any bot can be pointed at.
+#include <arpa/inet.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -59,6 +61,11 @@ void parse_listen(const std::string& text, emulator::EmulatorOptions& options) {
     port_text = text.substr(colon + 1);
   }
   if (host == "localhost") host = "127.0.0.1";
+  unsigned char address[16];
+  if (inet_pton(AF_INET, host.c_str(), address) != 1 && inet_pton(AF_INET6, host.c_str(), address) != 1) {
+    throw UsageError("--listen '" + text + "': '" + host +
+                     "' is not an IP address; give one (127.0.0.1, 0.0.0.0, [::1]) or localhost");
+  }
   unsigned port = 0;
   const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) {
@@ -113,7 +120,13 @@ int run_serve(const ServeFlags& flags) {
   const Duration duration = flags.duration.empty() ? Duration::zero() : parse_positive_duration(flags.duration);
 
   InterruptScope interrupts;
-  emulator::Emulator server(options);
+  std::optional<emulator::Emulator> started_server;
+  try {
+    started_server.emplace(options);
+  } catch (const emulator::CertificateError& e) {
+    throw UsageError(std::string("--cert/--key: ") + e.what());  // the files given are not a usable pair
+  }
+  emulator::Emulator& server = *started_server;
   // With --json, stdout carries only the ledger; the banner goes to stderr.
   std::FILE* banner = flags.json ? stderr : stdout;
   fmt::print(banner, "Bot API emulator on {} — point your bot's base URL here\n", server.base_url());

@@ -376,9 +376,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                        asio::ssl::context::no_tlsv1_1);
       beast::error_code ec;
       ssl->use_certificate_chain_file(options.cert_file, ec);
-      if (ec) throw std::runtime_error("cannot load certificate " + options.cert_file + ": " + ec.message());
+      if (ec) throw CertificateError("cannot load certificate " + options.cert_file + ": " + ec.message());
       ssl->use_private_key_file(options.key_file, asio::ssl::context::pem, ec);
-      if (ec) throw std::runtime_error("cannot load key " + options.key_file + ": " + ec.message());
+      if (ec) throw CertificateError("cannot load key " + options.key_file + ": " + ec.message());
     }
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.host, ec);

@@ -29,6 +29,7 @@
 // request by `faults` (fault_model.hpp) and counted in the ledger's `faults`.
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,12 @@ struct EmulatorOptions {
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
 };
 
+// The certificate or key file given for TLS cannot be loaded (not PEM, wrong key, unreadable).
+class CertificateError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Checks ranges; throws UsageError naming the option.
 void validate(const EmulatorOptions& options);
 
@@ -68,8 +75,9 @@ FaultOptions effective_faults(const EmulatorOptions& options);
 
 class Emulator {
  public:
-  // Binds and starts serving on its own threads. Throws std::runtime_error when it cannot bind or
-  // load/generate the certificate, UsageError for invalid options.
+  // Binds and starts serving on its own threads. Throws CertificateError when cert_file/key_file
+  // cannot be loaded, std::runtime_error when it cannot bind or generate a certificate, UsageError
+  // for invalid options.
   explicit Emulator(EmulatorOptions options);
   ~Emulator();  // stops and joins
   Emulator(const Emulator&) = delete;
