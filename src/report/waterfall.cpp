@@ -38,6 +38,11 @@ std::string bar(Micros start, Micros duration, Micros total, int width) {
 }  // namespace
 
 std::string timing_verdict(const TimingRecord& r) {
+  // The status line and headers arrived but the body did not (the server closed the connection or
+  // the time limit struck mid-body): say so, rather than "no answer".
+  if (!r.answered() && r.http_code != 0) {
+    return fmt::format("HTTP {} began, then the connection was cut mid-response: {}", r.http_code, r.errormsg);
+  }
   if (!r.answered()) return "no answer: " + r.errormsg;
   if (r.api_ok) return "ok";
   if (r.malformed) return fmt::format("HTTP {}, not a Bot API answer: {}", r.http_code, r.description);
@@ -57,7 +62,8 @@ std::string render_waterfall(const TimingRecord& r, const WaterfallStyle& style)
                           : fmt::format("{}:{}", r.remote_ip, r.remote_port);
   std::string status = r.answered() ? fmt::format("HTTP/{} {}", r.http_version.empty() ? "?" : r.http_version,
                                                   r.http_code)
-                                    : std::string("no HTTP answer");
+                                    : r.http_code != 0 ? fmt::format("HTTP {} cut short", r.http_code)
+                                                       : std::string("no HTTP answer");
   std::string verdict = timing_verdict(r);
   if (style.color) verdict = (r.succeeded() ? kGreen : kRed) + verdict + kReset;
   std::string out = fmt::format("#{} {} {}  {}  {}  total {:.2f} ms\n", r.seq, r.method, connection,

@@ -66,6 +66,16 @@ TEST_CASE("the verdict names the Bot API error or the transport failure") {
   CHECK(bar_cells(out) == 0);
 }
 
+TEST_CASE("a response cut mid-body says the status arrived and the body did not") {
+  auto r = cold_https();
+  r.curl_code = 18;  // CURLE_PARTIAL_FILE
+  r.errormsg = "transfer closed with 101 bytes remaining to read";
+  r.api_ok = false;
+  CHECK(timing_verdict(r) ==
+        "HTTP 200 began, then the connection was cut mid-response: transfer closed with 101 bytes remaining to read");
+  CHECK(render_waterfall(r).find("HTTP 200 cut short") != std::string::npos);
+}
+
 TEST_CASE("colours only when asked") {
   CHECK(render_waterfall(cold_https()).find('\x1b') == std::string::npos);
   CHECK(render_waterfall(cold_https(), {40, true}).find("\x1b[32m") != std::string::npos);
