@@ -56,7 +56,7 @@ run_one() {
   return $status
 }
 
-# "token: 123456 execs (2205/s), cov 126, ft 273, corpus 33" from a libFuzzer log.
+# "fuzz: token: 123456 execs (2205/s), cov: 126 ft: 273 corp: 33" from a libFuzzer log.
 summary_line() {
   local target=$1 log=$2
   local execs rate cov
@@ -66,7 +66,7 @@ summary_line() {
   [[ -n $execs ]] || execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
-  echo "fuzz: $target: ${execs:-?} execs (${rate:-?}/s), ${cov:-no coverage line}"
+  echo "fuzz: $target: ${execs:-?} execs${rate:+ ($rate/s)}, ${cov:-no coverage line}"
 }
 
 case "$mode" in
