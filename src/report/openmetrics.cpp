@@ -119,7 +119,9 @@ void render_family(std::string& out, const MetricFamily& family, ExpositionForma
   // The name the metadata lines carry: the family's in OpenMetrics, the sample's in Prometheus.
   const std::string sample_name = family.type == MetricType::counter ? family.name + "_total" : family.name;
   const std::string& meta_name = om ? family.name : sample_name;
-  const std::string help = family.help.empty() ? "" : " " + escape_help(family.help, format);
+  // Built with += : `" " + std::string&&` trips GCC 12's false -Wrestrict at -O3.
+  std::string help;
+  if (!family.help.empty()) help += ' ', help += escape_help(family.help, format);
   if (om) {
     out += "# TYPE " + meta_name + " " + std::string(type_name(family.type)) + "\n";
     if (!family.unit.empty()) out += "# UNIT " + meta_name + " " + family.unit + "\n";
