@@ -22,6 +22,9 @@ bool contains(std::string_view text, std::string_view part) {
 constexpr int kCouldntResolveProxy = 5;
 constexpr int kCouldntResolveHost = 6;
 constexpr int kCouldntConnect = 7;
+constexpr int kPartialFile = 18;
+constexpr int kGotNothing = 52;
+constexpr int kRecvError = 56;
 constexpr int kOperationTimedout = 28;
 constexpr int kSslConnectError = 35;
 constexpr int kPeerFailedVerification = 60;
@@ -38,6 +41,16 @@ std::string transport_advice(const TimingRecord& r) {
     case kCouldntConnect:
       return "The connection was refused or the host is unreachable: check --api-url (host and "
              "port), a firewall, or whether the local Bot API server is running.";
+    case kPartialFile:
+      return fmt::format("The server began its answer (HTTP {}) and closed the connection mid-body ({}): "
+                         "a proxy, load balancer or the server itself cut it; a bot must retry such "
+                         "a call, and it may already have been carried out.",
+                         r.http_code, r.errormsg);
+    case kGotNothing:
+    case kRecvError:
+      return fmt::format("The server closed the connection without an answer ({}): it or something "
+                         "in between is overloaded or restarting; retry with backoff.",
+                         r.errormsg);
     case kOperationTimedout:
       return "The request timed out: the network path is blocked or very slow; try -4/-6, a "
              "proxy, or a longer --connect-timeout / --max-time.";

@@ -80,7 +80,7 @@ std::string render_timing_summary(const TimingSummary& s) {
                        -*s.reuse_saving_ms);
   }
   if (s.failed_requests > 0) {
-    out += fmt::format("{} request(s) got no HTTP answer and are not in these statistics\n",
+    out += fmt::format("{} request(s) got no complete HTTP answer and are not in these statistics\n",
                        s.failed_requests);
   }
   return out;

@@ -69,6 +69,19 @@ TEST_CASE("transport failures are explained once, not once per request") {
   CHECK(any_contains(advise({tls}), "--cacert"));
 }
 
+TEST_CASE("an answer cut mid-body and a connection closed without an answer are told apart") {
+  auto cut = cold_https();
+  cut.curl_code = 18;
+  cut.errormsg = "transfer closed with 101 bytes remaining to read";
+  const auto cut_advice = advise({cut});
+  CHECK(any_contains(cut_advice, "began its answer (HTTP 200)"));
+  CHECK(any_contains(cut_advice, "may already have been carried out"));
+  auto empty = refused();
+  empty.curl_code = 52;
+  empty.errormsg = "Empty reply from server";
+  CHECK(any_contains(advise({empty}), "closed the connection without an answer (Empty reply from server)"));
+}
+
 TEST_CASE("a clean fast run says nothing needs fixing") {
   // Near the Bot API: small connection phases, little saved by reuse, a quick server.
   auto warm = warm_https(2, Micros(20000));
