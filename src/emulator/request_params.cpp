@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 namespace tgperf::emulator {
 namespace {
@@ -134,7 +135,10 @@ std::optional<std::int64_t> int_param(const nlohmann::json& params, const char* 
   if (it->is_number_integer()) return it->get<std::int64_t>();
   if (it->is_number_float()) {
     const double d = it->get<double>();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+    // Range first: converting a double outside int64's range (1.5e300) is undefined behaviour.
+    if (std::trunc(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+      return static_cast<std::int64_t>(d);
+    }
   }
   if (it->is_string()) {
     const auto& s = it->get_ref<const std::string&>();

@@ -115,7 +115,9 @@ class Ledger {
   };
   struct ChatKeyHash {
     std::size_t operator()(const ChatKey& k) const noexcept {
-      return std::hash<std::int64_t>{}(k.bot * 1000003 ^ k.chat_id);
+      // Unsigned: the multiplication wraps instead of overflowing (bot ids go up to 2^63 - 1).
+      return std::hash<std::uint64_t>{}(static_cast<std::uint64_t>(k.bot) * 1000003u ^
+                                        static_cast<std::uint64_t>(k.chat_id));
     }
   };
   struct ChatProgress {
