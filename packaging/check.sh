@@ -39,13 +39,13 @@ phase_done "ctest"
 # and the checked accesses); -g1 keeps line tables, enough for file:line in every report, while the
 # Beast- and Catch-heavy objects stay small to build and link. No NDEBUG: asserts are checked too.
 # -Wno-maybe-uninitialized: the instrumentation confuses GCC's flow-based warning (ASan at -O1 flags
-# a default-constructed std::stop_source in tests/bot/updater_test.cpp); the plain tree above, built
-# with the same -Werror, still owns that warning.
+# libstdc++'s own std::stop_source and std::regex internals in the bot and integration tests); the
+# plain tree above, built with the same -Werror, still owns that warning.
 sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTGPERF_WERROR=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1")
 sanitizer_warnings="-Wno-maybe-uninitialized"
 
 # Every instrumented process (test executables AND the tgperf binaries the tests spawn; they inherit
-# the environment) writes its report to <tree>/sanitizer-logs/<exe>.<pid> and exits 99, a status no
+# the environment) writes its report to <tree>/sanitizer-logs/report.<exe>.<pid> and exits 99, a status no
 # tgperf path uses. The exit status fails a test that checks it; the log directory catches the rest
 # (a child whose status a test ignores, a report printed into a captured stderr nobody reads, a leak
 # found at exit): any file in it fails this script, and its contents are printed.
