@@ -6,6 +6,7 @@
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite except the lab and packages
 #   3. ThreadSanitizer: the bot core (worker pool, dispatcher, updater), the emulator, the Bot API
 #      client against it, and echo-bench / echo-bot run through the binary
+#   4. libFuzzer smoke: every fuzz target (tests/fuzz) briefly over its seed corpus (clang)
 #
 # Each phase prints its wall and CPU time ("check: <phase> took N s (cpu M s)"): the budget stays visible.
 set -euo pipefail
@@ -27,7 +28,9 @@ phase_done() {
 }
 
 # --- 1. The plain build: what ships. -------------------------------------------------------------
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTGPERF_WERROR=ON
+# Prefix /usr: the binary then looks for -w @formats/NAME where the .deb puts them, so the package
+# tests (label package) can check the .deb this tree makes (they skip the .deb in other prefixes).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTGPERF_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr
 cmake --build build -j"$jobs"
 phase_done "build"
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 600
@@ -108,3 +111,9 @@ cmake --build build-check-tsan -j"$jobs" --target tgperf tgperf_bot_tests tgperf
 phase_done "tsan build"
 sanitized_ctest build-check-tsan -R '^(bot|emulator|botapi_live):|^integration:echo-b'
 phase_done "tsan ctest"
+
+# --- 4. The fuzzers, briefly. ---------------------------------------------------------------------
+# Each libFuzzer target runs up to 10 s (or 200000 inputs) over a copy of its seed corpus; a crash or
+# a failed property fails the suite. Long runs: packaging/fuzz.sh long.
+FUZZ_SECONDS=10 packaging/fuzz.sh smoke
+phase_done "fuzz smoke"
