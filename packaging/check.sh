@@ -17,14 +17,21 @@ jobs=$(nproc)
 
 # Wall time, and the CPU time (user+sys) of everything the phase ran: on a busy machine the CPU figure
 # divided by the core count estimates the wall time the phase needs on an idle one.
-children_cpu() { times | awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] } printf "%d", s }'; }
+# `times` must run in this shell, not in a $(...) or a pipe: a subshell reports only its own children.
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
+read_children_cpu() {  # sets children_cpu: CPU seconds of this shell's finished children so far
+  times > "$times_file"
+  children_cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] } printf "%d", s }' "$times_file")
+}
 phase_start=$SECONDS
-phase_cpu=$(children_cpu)
+read_children_cpu
+phase_cpu=$children_cpu
 phase_done() {
-  local cpu; cpu=$(children_cpu)
-  echo "check: $1 took $((SECONDS - phase_start)) s (cpu $((cpu - phase_cpu)) s, $jobs cores)" >&2
+  read_children_cpu
+  echo "check: $1 took $((SECONDS - phase_start)) s (cpu $((children_cpu - phase_cpu)) s, $jobs cores)" >&2
   phase_start=$SECONDS
-  phase_cpu=$cpu
+  phase_cpu=$children_cpu
 }
 
 # --- 1. The plain build: what ships. -------------------------------------------------------------
