@@ -15,40 +15,17 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.hpp"
+#include "report/timing_fixtures.hpp"  // the report tests' cold HTTPS getMe
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/report/write_out.hpp"
 
 namespace {
 
-using tgperf::report::Micros;
 using tgperf::report::TimingRecord;
 using tgperf::report::WriteOutTemplate;
 
-// A cold HTTPS getMe, as curl-timing records it.
-TimingRecord fixed_record() {
-  TimingRecord r;
-  r.seq = 1;
-  r.method = "GET";
-  r.url = "https://api.telegram.org/bot123456:***/getMe";
-  r.scheme = "https";
-  r.http_code = 200;
-  r.http_version = "1.1";
-  r.content_type = "application/json";
-  r.remote_ip = "149.154.167.220";
-  r.remote_port = 443;
-  r.local_ip = "10.0.0.2";
-  r.local_port = 50000;
-  r.num_connects = 1;
-  r.size_download = 250;
-  r.speed_download = 1602.56;
-  r.api_ok = true;
-  r.times = {Micros(4000), Micros(41000), Micros(119000), Micros(119100), Micros(156000), Micros(156300), Micros(0)};
-  r.phases = {Micros(4000), Micros(37000), Micros(78000), Micros(36900), Micros(300)};
-  return r;
-}
-
 void check_json(std::string_view bytes) {
-  TimingRecord r = fixed_record();
+  TimingRecord r = timing_fixtures::cold_https();
   r.errormsg = std::string(bytes);
   r.content_type = std::string(bytes.substr(0, bytes.size() / 2));
   const std::string out = WriteOutTemplate::parse("%{json}").render(r);
@@ -63,7 +40,7 @@ void check_json(std::string_view bytes) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  static const TimingRecord record = fixed_record();
+  static const TimingRecord record = timing_fixtures::cold_https();
 
   std::optional<WriteOutTemplate> parsed;
   try {
