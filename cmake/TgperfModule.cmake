@@ -9,18 +9,26 @@ endfunction()
 # tgperf_module(NAME [DEPS targets...])
 # One module of the library: include/tgperf/NAME/*.hpp (public) and src/NAME/*.cpp (private),
 # built as the static library tgperf_NAME. A module with no sources yet is header-only.
+#
+# The dependency graph is enforced, not just documented: a module does not publish the whole
+# include/ tree but a view of it, <build>/include_views/NAME/tgperf/NAME -> include/tgperf/NAME.
+# A target sees tgperf/X/... only when it links tgperf_X (directly or through a module that declares
+# it), so `#include "tgperf/emulator/..."` in a module that does not declare the emulator fails to
+# compile instead of drifting in unnoticed.
 function(tgperf_module name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "DEPS")
+  set(view ${PROJECT_BINARY_DIR}/include_views/${name})
+  file(MAKE_DIRECTORY ${view}/tgperf)
+  file(CREATE_LINK ${PROJECT_SOURCE_DIR}/include/tgperf/${name} ${view}/tgperf/${name} SYMBOLIC)
   file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
   if(sources)
     add_library(tgperf_${name} STATIC ${sources})
-    target_include_directories(tgperf_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
-                               PRIVATE ${PROJECT_SOURCE_DIR}/src)
+    target_include_directories(tgperf_${name} PUBLIC ${view} PRIVATE ${PROJECT_SOURCE_DIR}/src)
     target_link_libraries(tgperf_${name} PUBLIC ${arg_DEPS})
     tgperf_warnings(tgperf_${name})
   else()
     add_library(tgperf_${name} INTERFACE)
-    target_include_directories(tgperf_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
+    target_include_directories(tgperf_${name} INTERFACE ${view})
     target_link_libraries(tgperf_${name} INTERFACE ${arg_DEPS})
   endif()
 endfunction()

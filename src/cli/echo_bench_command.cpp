@@ -9,7 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/fault_flags.hpp"
-#include "tgperf/bot/echo_bench.hpp"
+#include "tgperf/bench/echo_bench.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/report/bench_chart.hpp"
@@ -35,8 +35,8 @@ struct EchoBenchFlags {
   bool json = false;
 };
 
-bot::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
-  bot::EchoBenchOptions options;
+bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
+  bench::EchoBenchOptions options;
   options.modes.clear();
   for (const auto& mode : flags.modes) options.modes.push_back(bot::parse_dispatch_mode(mode));
   options.workers = flags.workers;
@@ -50,7 +50,7 @@ bot::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   options.request_timeout = parse_duration(flags.request_timeout);
   options.faults = to_fault_options(flags.faults, Duration::zero());  // zero: past the bot's timeout
   if (options.faults.any() && !options.faults.seed) options.faults.seed = emulator::random_fault_seed();
-  bot::validate(options);
+  bench::validate(options);
   return options;
 }
 
@@ -61,15 +61,15 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
   {
     ProgressLine progress;
     bool announced = false;
-    runs = bot::run_echo_bench(options, [&](const bot::BenchProgress& p) {
+    runs = bench::run_echo_bench(options, [&](const bench::BenchProgress& p) {
       if (!announced && options.faults.any()) {
         // Once the first run is under way (so Ctrl-C from here on cuts a run and reports it), and
         // before any result, so an interrupted or hanging run can still be replayed.
         auto faults = options.faults;
-        faults.stall_for = bot::effective_stall_for(options);
+        faults.stall_for = bench::effective_stall_for(options);
         progress.clear();
         fmt::print(stderr, "echo-bench: injecting faults: {} (seed {}); the bot's request timeout is {}\n",
-                   emulator::describe(faults), *faults.seed, format_duration(bot::effective_request_timeout(options)));
+                   emulator::describe(faults), *faults.seed, format_duration(bench::effective_request_timeout(options)));
         std::fflush(stderr);
       }
       announced = true;

@@ -1,4 +1,4 @@
-#include "tgperf/bot/echo_bench.hpp"
+#include "tgperf/bench/echo_bench.hpp"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,10 @@
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-namespace tgperf::bot {
+namespace tgperf::bench {
+
+using bot::EchoBotOptions;
+using bot::run_echo_bot;
 
 namespace {
 
@@ -215,4 +218,4 @@ std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, cons
   return runs;
 }
 
-}  // namespace tgperf::bot
+}  // namespace tgperf::bench

@@ -1,5 +1,5 @@
 #pragma once
-// echo-bench: the same echo bot, the same emulated network latency, three dispatch models.
+// echo-bench (module bench: a harness above bot, emulator and report): the same echo bot, the same emulated network latency, three dispatch models.
 //
 // Each run starts a fresh in-process emulator (ephemeral loopback port, real HTTP) holding
 // `updates` text messages over `chats` chats, all available at the start (a backlog, so the bot's
@@ -18,7 +18,9 @@
 #include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/report/bench_run.hpp"
 
-namespace tgperf::bot {
+namespace tgperf::bench {
+
+using bot::DispatchMode;
 
 struct EchoBenchOptions {
   std::vector<DispatchMode> modes{DispatchMode::sync, DispatchMode::threaded, DispatchMode::async};
@@ -74,4 +76,4 @@ std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latenc
 // The most updates one getUpdates returns (the Bot API's limit).
 inline constexpr std::size_t kUpdatesPerPoll = 100;
 
-}  // namespace tgperf::bot
+}  // namespace tgperf::bench
