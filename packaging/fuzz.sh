@@ -17,8 +17,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(duration token target write_out envelope bot_api)
-read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 mode=${1:-}
 
 usage() {
@@ -40,6 +38,8 @@ build_tree() {
   CC=clang CXX=clang++ cmake -S . -B "$tree" -DTGPERF_FUZZ=ON -DTGPERF_BUILD_TESTS=OFF -DTGPERF_WERROR=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$tree" -j"$(nproc)" --target tgperf_fuzzers
+  # Every target tests/fuzz/CMakeLists.txt defines (it writes the list), unless FUZZ_TARGETS names some.
+  read -r -a targets <<<"${FUZZ_TARGETS:-$(cat "$tree/tests/fuzz/targets.txt")}"
 }
 
 # run_one TREE TARGET LOG CORPUS... -- libFuzzer flags: fuzzes and returns libFuzzer's status.
