@@ -68,4 +68,25 @@ std::vector<MetricFamily> ping_metrics(const probe::ResolvedTarget& target, cons
   return {probes, rtt_family};
 }
 
+std::vector<MetricFamily> ping_metrics(const probe::InterleavedRun& run, bool by_address) {
+  std::vector<MetricFamily> families;
+  for (std::size_t i = 0; i < run.lanes.size(); ++i) {
+    const auto& target = run.lanes[i].lane.target;
+    auto lane = ping_metrics(target, probe::lane_ping_run(run, i));
+    if (by_address) {
+      for (auto& family : lane) {
+        for (auto& point : family.points) point.labels.insert(point.labels.begin() + 1, {"address", target.address});
+      }
+    }
+    if (families.empty()) {
+      families = std::move(lane);
+      continue;
+    }
+    for (std::size_t k = 0; k < families.size(); ++k) {
+      families[k].points.insert(families[k].points.end(), lane[k].points.begin(), lane[k].points.end());
+    }
+  }
+  return families;
+}
+
 }  // namespace tgperf::report

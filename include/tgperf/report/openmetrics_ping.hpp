@@ -13,6 +13,7 @@
 // rate().
 #include <vector>
 
+#include "tgperf/probe/interleaved_ping.hpp"
 #include "tgperf/probe/ping_session.hpp"
 #include "tgperf/probe/target.hpp"
 #include "tgperf/report/openmetrics.hpp"
@@ -27,5 +28,11 @@ inline constexpr double kMetricQuantiles[] = {0.5, 0.9, 0.99};
 std::string ping_target_label(const probe::ResolvedTarget& target);
 
 std::vector<MetricFamily> ping_metrics(const probe::ResolvedTarget& target, const probe::PingRun& run);
+
+// The same families for an interleaved run: one series per lane. Several targets differ in their
+// `target` label; with --all-addresses (`by_address`) each series also carries
+// address="149.154.167.220" (an address label changes only when DNS does, so it stays one series
+// per address over runs).
+std::vector<MetricFamily> ping_metrics(const probe::InterleavedRun& run, bool by_address);
 
 }  // namespace tgperf::report
