@@ -9,9 +9,11 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/plain_status_line.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
@@ -91,10 +93,12 @@ std::vector<probe::PingLane> make_lanes(const std::vector<probe::TargetSpec>& sp
 }
 
 // The live sparkline of the last round trips (stderr, a terminal only): per lane, its last
-// `width` probes.
-std::string live_sparkline(const probe::InterleavedRun& run, const std::vector<std::string>& labels, bool utf8) {
+// `width` probes. Returns the line and how many terminal cells it takes (a glyph is one cell).
+std::pair<std::string, std::size_t> live_sparkline(const probe::InterleavedRun& run,
+                                                   const std::vector<std::string>& labels, bool utf8) {
   const std::size_t width = run.lanes.size() == 1 ? 40 : std::max<std::size_t>(8, 40 / run.lanes.size());
   std::string out = "ping:";
+  std::size_t columns = out.size();
   for (std::size_t i = 0; i < run.lanes.size(); ++i) {
     const auto& probes = run.lanes[i].probes;
     std::vector<std::optional<double>> last;
@@ -102,10 +106,11 @@ std::string live_sparkline(const probe::InterleavedRun& run, const std::vector<s
       const auto& r = probes[k].result;
       last.push_back(r.status == probe::ProbeStatus::connected && r.rtt ? std::optional(to_ms(*r.rtt)) : std::nullopt);
     }
-    out += run.lanes.size() == 1 ? fmt::format(" {} probes ", probes.size()) : " " + labels[i] + " ";
-    out += report::sparkline(last, utf8);
+    const auto name = run.lanes.size() == 1 ? fmt::format(" {} probes ", probes.size()) : " " + labels[i] + " ";
+    out += name + report::sparkline(last, utf8);
+    columns += name.size() + last.size();
   }
-  return out;
+  return {out, columns};
 }
 
 int run_ping_command(const PingFlags& f) {
@@ -154,8 +159,9 @@ int run_ping_command(const PingFlags& f) {
   }
   if (csv) print_line(several ? report::ping_csv_target_header() : report::ping_csv_header());
   // On a terminal's stderr: the sparkline of the last round trips under the text, or how far the
-  // run is when nothing on stdout shows a probe as it happens.
-  ProgressLine progress(is_terminal(2) && !csv);
+  // run is in the machine formats (JSON, metrics), where nothing on stdout shows a probe as it happens.
+  PlainStatusLine sparkline(is_terminal(2) && text);
+  ProgressLine progress(is_terminal(2) && !text && !csv);
   probe::InterleavedRun live;  // the probes so far, for the sparkline
   for (const auto& lane : lanes) live.lanes.push_back(probe::LaneRun{lane, {}, {}, 0});
   const auto labels = report::lane_labels(live, f.all_addresses);
@@ -168,20 +174,21 @@ int run_ping_command(const PingFlags& f) {
     if (listener) listener->drain();
     live.lanes[i].probes.push_back(p);
     if (lines) {
-      progress.clear();
+      sparkline.clear();
       print_line(report::lane_probe_line(labels[i], several ? width : 0, live.lanes[i], p, options.ping.timeout, color));
     }
     if (csv) print_line(several ? report::ping_csv_target_row(labels[i], p.result) : report::ping_csv_row(p.result));
     ++done;
     connected += p.result.status == probe::ProbeStatus::connected ? 1 : 0;
     if (text) {
-      progress.update(live_sparkline(live, labels, utf8), true);
-    } else {
-      progress.update(count ? fmt::format("ping: {}/{} probes, {} connected", done, *count * static_cast<long>(lanes.size()), connected)
-                            : fmt::format("ping: {} probes, {} connected", done, connected),
-                      true);
+      const auto [line, columns] = live_sparkline(live, labels, utf8);
+      sparkline.show(line, columns);
     }
+    progress.update(count ? fmt::format("ping: {}/{} probes, {} connected", done, *count * static_cast<long>(lanes.size()), connected)
+                          : fmt::format("ping: {} probes, {} connected", done, connected),
+                    true);
   });
+  sparkline.clear();
   progress.clear();
   std::size_t answered = 0;
   for (std::size_t i = 0; i < run.lanes.size(); ++i) answered += probe::ping_stats(probe::lane_ping_run(run, i)).connected;
@@ -191,7 +198,7 @@ int run_ping_command(const PingFlags& f) {
       break;
     case PingFormat::openmetrics:
     case PingFormat::prometheus: {
-      const auto families = report::ping_metrics(run, f.all_addresses);
+      const auto families = report::ping_metrics(run, f.all_addresses, f.histogram);
       std::fputs(report::render_exposition(families, format == PingFormat::openmetrics
                                                          ? report::ExpositionFormat::openmetrics
                                                          : report::ExpositionFormat::prometheus)

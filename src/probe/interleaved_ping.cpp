@@ -43,9 +43,10 @@ InterleavedRun run_interleaved(std::vector<PingLane> lanes, const InterleavedOpt
     return ping.count && static_cast<long>(lane.probes.size()) >= *ping.count;
   };
   bool ended = false;
-  while (!ended) {
+  for (std::size_t round = 0; !ended; ++round) {
     const auto round_start = Clock::now();
-    for (std::size_t i = 0; i < run.lanes.size() && !ended; ++i) {
+    for (std::size_t k = 0; k < run.lanes.size() && !ended; ++k) {
+      const std::size_t i = (round + k) % run.lanes.size();
       auto& lane = run.lanes[i];
       if (lane_done(lane)) continue;
       if (interrupt_requested()) {

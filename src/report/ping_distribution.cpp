@@ -51,7 +51,9 @@ std::string rtt_histogram_text(const std::vector<double>& rtts_ms, bool utf8) {
   for (const auto& b : h.buckets) {
     // A non-empty bucket gets at least one cell, so a single outlier stays visible.
     const std::size_t length = b.count == 0 ? 0 : std::max<std::size_t>(1, b.count * kBarWidth / most);
-    out += fmt::format("{:>10g} .. {:<8g} {:>5}  {}\n", b.lower, b.upper, b.count, bar(length, utf8));
+    auto line = fmt::format("{:>10g} .. {:<8g} {:>5}  {}", b.lower, b.upper, b.count, bar(length, utf8));
+    while (line.back() == ' ') line.pop_back();  // an empty bucket ends in its count
+    out += line + "\n";
   }
   return out;
 }
@@ -59,7 +61,12 @@ std::string rtt_histogram_text(const std::vector<double>& rtts_ms, bool utf8) {
 std::string ping_distribution_text(const probe::PingRun& run, const DistributionOptions& options) {
   const auto rtts = connected_rtts_ms(run);
   std::string out;
-  if (options.histogram || stats::is_multimodal(stats::log_histogram(rtts))) out += rtt_histogram_text(rtts, options.utf8);
+  // Peaks closer than 1 ms are not worth a histogram nobody asked for: on loopback, the first
+  // probe after a sleep pays for waking the CPU (0.1 ms against 0.02 ms), which is no news for a bot.
+  constexpr double kWorthShowingMs = 1.0;
+  if (options.histogram || stats::is_multimodal(stats::log_histogram(rtts), kWorthShowingMs)) {
+    out += rtt_histogram_text(rtts, options.utf8);
+  }
   if (const auto found = probe::find_syn_retransmissions(rtts)) out += syn_note(*found);
   return out;
 }

@@ -33,6 +33,12 @@ double next_log_bound(double bound) {
   return 10.0 * decade;
 }
 
+std::vector<double> log_bounds(double from, double to) {
+  std::vector<double> bounds{log_bucket_floor(from)};
+  while (bounds.back() < to * (1 - kRelativeSlack)) bounds.push_back(next_log_bound(bounds.back()));
+  return bounds;
+}
+
 Histogram log_histogram(std::span<const double> samples) {
   Histogram h;
   h.count = samples.size();
@@ -60,14 +66,15 @@ Histogram log_histogram(std::span<const double> samples) {
   return h;
 }
 
-bool is_multimodal(const Histogram& histogram) {
+bool is_multimodal(const Histogram& histogram, double min_separation) {
   const auto& b = histogram.buckets;
   const std::size_t peak_floor = std::max<std::size_t>(2, (histogram.count + 9) / 10);
   for (std::size_t i = 0; i < b.size(); ++i) {
     if (b[i].count < peak_floor) continue;
     std::size_t valley = b[i].count;
     for (std::size_t j = i + 1; j < b.size(); ++j) {
-      if (b[j].count >= peak_floor && 2 * valley < std::min(b[i].count, b[j].count)) return true;
+      const bool apart = b[j].lower - b[i].upper >= min_separation;
+      if (b[j].count >= peak_floor && 2 * valley < std::min(b[i].count, b[j].count) && apart) return true;
       valley = std::min(valley, b[j].count);
     }
   }

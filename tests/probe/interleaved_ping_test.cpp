@@ -64,7 +64,8 @@ InterleavedOptions fast(long count) {
 
 }  // namespace
 
-TEST_CASE("interleaved: lanes take turns, each with its own seq, until each has its count", "[interleaved]") {
+TEST_CASE("interleaved: lanes take turns, the first one rotating, each with its own seq, until each has its count",
+          "[interleaved]") {
   Listener a("127.0.0.1"), b("127.0.0.1");
   const auto ta = at("127.0.0.1", a.port), tb = at("127.0.0.1", b.port);
   std::vector<std::pair<std::size_t, int>> order;
@@ -73,7 +74,7 @@ TEST_CASE("interleaved: lanes take turns, each with its own seq, until each has 
                                    fast(3), [&](std::size_t lane, const LaneProbe& p) {
                                      order.emplace_back(lane, p.result.seq);
                                    });
-  const std::vector<std::pair<std::size_t, int>> expected = {{0, 1}, {1, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3}};
+  const std::vector<std::pair<std::size_t, int>> expected = {{0, 1}, {1, 1}, {1, 2}, {0, 2}, {0, 3}, {1, 3}};
   CHECK(order == expected);
   REQUIRE(run.lanes.size() == 2);
   for (std::size_t i = 0; i < 2; ++i) {

@@ -55,4 +55,9 @@ TEST_CASE("multi-modal: two separate peaks are, one hump with a tail is not", "[
   outlier.push_back(1000.0);
   CHECK_FALSE(is_multimodal(log_histogram(outlier)));
   CHECK_FALSE(is_multimodal(log_histogram(std::vector<double>{})));
+  // Peaks closer than the separation asked for do not count: 0.02 against 0.1 ms, 1 ms apart asked.
+  const std::vector<double> close_peaks = {0.02, 0.02, 0.021, 0.1, 0.1, 0.11};
+  CHECK(is_multimodal(log_histogram(close_peaks)));
+  CHECK_FALSE(is_multimodal(log_histogram(close_peaks), 1.0));
+  CHECK(is_multimodal(log_histogram(two_peaks), 1.0));
 }

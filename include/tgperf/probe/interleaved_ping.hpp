@@ -2,8 +2,10 @@
 // Several series of probes in one run, interleaved: `tgperf ping HOST1 HOST2`, every address of a
 // name (--all-addresses), and a name re-resolved during the run (--resolve-every N). Each round
 // probes every lane once, one after the other (never two handshakes at once, so one lane's probe
-// does not queue behind another's on a shared link or CPU), and rounds start -i apart. -c counts
-// probes per lane; -w and Ctrl-C end the whole run.
+// does not queue behind another's on a shared link or CPU), and rounds start -i apart. The lane
+// that goes first rotates from round to round: the first probe after the sleep between rounds pays
+// for waking the machine up (on loopback it took 5x as long as the ones right after it), and no
+// lane may always pay it. -c counts probes per lane; -w and Ctrl-C end the whole run.
 #include <cstddef>
 #include <functional>
 #include <string>

@@ -30,9 +30,15 @@ double log_bucket_floor(double value);
 // The next bound above a bound returned by log_bucket_floor.
 double next_log_bound(double bound);
 
+// The bounds from the one at or below `from` up to the first at or above `to` (0 < from < to):
+// a fixed set, for series that must stay comparable from run to run (metrics).
+std::vector<double> log_bounds(double from, double to);
+
 // Two or more separate peaks: two buckets that each hold at least a tenth of the samples (and at
-// least two), with a bucket between them holding less than half of the smaller peak. A single
-// hump with a long tail is not multi-modal; a flapping route or a retransmitted SYN is.
-bool is_multimodal(const Histogram& histogram);
+// least two), with a bucket between them holding less than half of the smaller peak, and at least
+// `min_separation` (in the samples' unit) between the first peak's upper and the second's lower
+// bound. A single hump with a long tail is not multi-modal; a flapping route or a retransmitted
+// SYN is.
+bool is_multimodal(const Histogram& histogram, double min_separation = 0);
 
 }  // namespace tgperf::stats
