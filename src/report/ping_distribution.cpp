@@ -48,7 +48,11 @@ std::string rtt_histogram_text(const std::vector<double>& rtts_ms, bool utf8) {
   std::size_t most = 0;
   for (const auto& b : h.buckets) most = std::max(most, b.count);
   std::string out = "rtt histogram (ms):\n";
-  for (const auto& b : h.buckets) {
+  const auto& buckets = h.buckets;
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    auto b = buckets[i];
+    // A run of empty buckets is one line: the gap between peaks, without a screen of zeros.
+    while (b.count == 0 && i + 1 < buckets.size() && buckets[i + 1].count == 0) b.upper = buckets[++i].upper;
     // A non-empty bucket gets at least one cell, so a single outlier stays visible.
     const std::size_t length = b.count == 0 ? 0 : std::max<std::size_t>(1, b.count * kBarWidth / most);
     auto line = fmt::format("{:>10g} .. {:<8g} {:>5}  {}", b.lower, b.upper, b.count, bar(length, utf8));

@@ -126,6 +126,7 @@ TEST_CASE("distribution: histogram when asked or bimodal, SYN note when probes a
   const auto late = report::ping_distribution_text(retransmitted, {false, false});
   INFO(late);
   CHECK(late.find("rtt histogram (ms):") != std::string::npos);  // two peaks: shown unasked
+  CHECK(late.find("        15 .. 1000         0\n") != std::string::npos);  // the empty buckets between, as one line
   CHECK(late.find("note: 3 of 6 connected probes took about 1 s longer than the fastest (10.100 ms)") !=
         std::string::npos);
 }
