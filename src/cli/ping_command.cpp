@@ -267,7 +267,8 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
       "                                      from cron for node_exporter's textfile collector (exit 1,\n"
       "                                      nothing connected, is a measurement too: keep it)\n"
       "Metrics: tgperf_ping_probes_total{target,status} and the summary tgperf_ping_rtt_seconds{target}, per run\n"
-      "(with --all-addresses an address label too).\n"
+      "(with --all-addresses an address label too); --histogram adds the histogram\n"
+      "tgperf_ping_rtt_histogram_seconds{target}.\n"
       "Exit status: 0 if a probe connected, 1 if none did, 2 for bad input or an unresolvable name.");
   sub->callback([flags, &run] { run = [flags] { return run_ping_command(*flags); }; });
 }
