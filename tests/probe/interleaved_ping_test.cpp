@@ -107,7 +107,7 @@ TEST_CASE("interleaved: --resolve-every marks the first probe to an address the 
   CHECK(run.lanes[0].addresses == std::vector<std::string>{"127.0.0.1", "127.0.0.2"});
 }
 
-TEST_CASE("interleaved: an address seen before is not new again; a failed lookup keeps the address",
+TEST_CASE("interleaved: an address seen before is not new again, and a failed lookup keeps the address",
           "[interleaved]") {
   Listener first("127.0.0.1"), second("127.0.0.2");
   const auto one = at("127.0.0.1", first.port), two = at("127.0.0.2", second.port);
