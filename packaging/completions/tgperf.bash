@@ -10,9 +10,10 @@ _tgperf_options="-h --help -V --version --no-color"
 
 # Options of each subcommand, and the ones among them that take a value.
 _tgperf_options_ping="-h --help -p --port -c --count -i --interval -W --timeout -w --deadline
-  -q --quiet --format --json --csv --no-color -4 -6 -I --interface --source --local"
+  -q --quiet --format --json --csv --no-color -4 -6 -I --interface --source --local
+  --all-addresses --resolve-every --histogram"
 _tgperf_valued_ping="-p --port -c --count -i --interval -W --timeout -w --deadline --format
-  -I --interface --source"
+  -I --interface --source --resolve-every"
 _tgperf_options_curl_timing="-h --help --token --token-file --api-url --local --local-latency
   --chat-id --text --post-json -n --count -i --interval --fresh -4 --ipv4 -6 --ipv6 --http1.1
   --http2 --cacert -k --insecure -x --proxy --resolve --connect-timeout -m --max-time

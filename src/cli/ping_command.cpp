@@ -2,34 +2,44 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/plain_status_line.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/local_listener.hpp"
-#include "tgperf/probe/ping_session.hpp"
+#include "tgperf/probe/interleaved_ping.hpp"
+#include "tgperf/probe/resolver.hpp"
 #include "tgperf/probe/target.hpp"
 #include "tgperf/report/openmetrics_ping.hpp"
+#include "tgperf/report/ping_lanes.hpp"
 #include "tgperf/report/ping_report.hpp"
+#include "tgperf/report/sparkline.hpp"
 
 namespace tgperf::cli {
 namespace {
 
 struct PingFlags {
-  std::optional<std::string> target;  // given but empty ("") is an error, not the default target
+  std::vector<std::string> targets;  // none: api.telegram.org; one given but empty ("") is an error
   std::optional<long> port;
   std::string count;  // text: CLI11 would take a number beyond `long` without a word
   std::string interval = "1", timeout = "2", deadline;
   bool quiet = false, json = false, csv = false, ipv4 = false, ipv6 = false, local = false, no_color = false;
   std::string format;  // --format; empty: text unless --json / --csv
   std::string interface, source;
+  bool all_addresses = false, histogram = false;
+  std::string resolve_every;  // text, as -c: a whole number from 1 up
 };
 
 enum class PingFormat { text, json, csv, openmetrics, prometheus };
@@ -55,75 +65,140 @@ void print_line(const std::string& line) {
   std::fflush(stdout);  // one line per probe as it happens, also into a pipe
 }
 
-// -c COUNT: a whole number from 1 up; none when not given.
-std::optional<long> parse_count(const std::string& text) {
+// -c COUNT, --resolve-every N: a whole number from 1 up; none when not given.
+std::optional<long> parse_count(const std::string& text, const std::string& flag = "-c COUNT") {
   if (text.empty()) return std::nullopt;
   long value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range) throw UsageError("-c COUNT '" + text + "' is out of range");
+  if (ec == std::errc::result_out_of_range) throw UsageError(flag + " '" + text + "' is out of range");
   if (ec != std::errc{} || end != text.data() + text.size()) {
-    throw UsageError("-c COUNT must be a whole number (got '" + text + "')");
+    throw UsageError(flag + " must be a whole number (got '" + text + "')");
   }
-  if (value <= 0) throw UsageError("-c COUNT must be at least 1 (got " + text + ")");
+  if (value <= 0) throw UsageError(flag + " must be at least 1 (got " + text + ")");
   return value;
+}
+
+// The lanes of the run: one per target, or with --all-addresses one per address of each target.
+std::vector<probe::PingLane> make_lanes(const std::vector<probe::TargetSpec>& specs, probe::AddressFamily family,
+                                        bool all_addresses, const probe::Resolver& resolver) {
+  std::vector<probe::PingLane> lanes;
+  for (const auto& spec : specs) {
+    if (!all_addresses) {
+      lanes.push_back(probe::PingLane{spec, family, probe::resolve_target(spec, family), true});
+      continue;
+    }
+    for (auto& address : resolver(spec, family)) lanes.push_back(probe::PingLane{spec, family, std::move(address), false});
+  }
+  return lanes;
+}
+
+// The live sparkline of the last round trips (stderr, a terminal only): per lane, its last
+// `width` probes. Returns the line and how many terminal cells it takes (a glyph is one cell).
+std::pair<std::string, std::size_t> live_sparkline(const probe::InterleavedRun& run,
+                                                   const std::vector<std::string>& labels, bool utf8) {
+  const std::size_t width = run.lanes.size() == 1 ? 40 : std::max<std::size_t>(8, 40 / run.lanes.size());
+  std::string out = "ping:";
+  std::size_t columns = out.size();
+  for (std::size_t i = 0; i < run.lanes.size(); ++i) {
+    const auto& probes = run.lanes[i].probes;
+    std::vector<std::optional<double>> last;
+    for (std::size_t k = probes.size() > width ? probes.size() - width : 0; k < probes.size(); ++k) {
+      const auto& r = probes[k].result;
+      last.push_back(r.status == probe::ProbeStatus::connected && r.rtt ? std::optional(to_ms(*r.rtt)) : std::nullopt);
+    }
+    const auto name = run.lanes.size() == 1 ? fmt::format(" {} probes ", probes.size()) : " " + labels[i] + " ";
+    out += name + report::sparkline(last, utf8);
+    columns += name.size() + last.size();
+  }
+  return {out, columns};
 }
 
 int run_ping_command(const PingFlags& f) {
   const std::optional<long> count = parse_count(f.count);
+  const std::optional<long> resolve_every = parse_count(f.resolve_every, "--resolve-every N");
   const PingFormat format = resolve_format(f);
   if (f.ipv4 && f.ipv6) throw UsageError("-4 and -6 exclude each other");
-  probe::PingOptions options;
-  options.count = count;
-  options.interval = parse_positive_duration(f.interval);
-  options.timeout = parse_positive_duration(f.timeout);
-  if (!f.deadline.empty()) options.deadline = parse_positive_duration(f.deadline);
-  if (!f.interface.empty()) options.bind.interface = f.interface;
-  if (!f.source.empty()) options.bind.source = f.source;
+  if (resolve_every && f.all_addresses) {
+    throw UsageError("--resolve-every and --all-addresses exclude each other (every address is probed already)");
+  }
+  probe::InterleavedOptions options;
+  options.ping.count = count;
+  options.ping.interval = parse_positive_duration(f.interval);
+  options.ping.timeout = parse_positive_duration(f.timeout);
+  if (!f.deadline.empty()) options.ping.deadline = parse_positive_duration(f.deadline);
+  if (!f.interface.empty()) options.ping.bind.interface = f.interface;
+  if (!f.source.empty()) options.ping.bind.source = f.source;
+  options.resolve_every = resolve_every.value_or(0);
 
   std::optional<probe::LocalListener> listener;
-  probe::TargetSpec spec;
+  std::vector<probe::TargetSpec> specs;
   if (f.local) {
-    if (f.target || f.port) throw UsageError("--local pings its own listener: give no target or -p");
+    if (!f.targets.empty() || f.port) throw UsageError("--local pings its own listener: give no target or -p");
     if (f.ipv6) throw UsageError("--local listens on 127.0.0.1 (IPv4): drop -6");
     listener.emplace();
-    spec = probe::TargetSpec{"127.0.0.1", listener->port()};
+    specs.push_back(probe::TargetSpec{"127.0.0.1", listener->port()});
+  } else if (f.targets.empty()) {
+    specs.push_back(probe::parse_target("api.telegram.org", f.port));
   } else {
-    spec = probe::parse_target(f.target.value_or("api.telegram.org"), f.port);
+    for (const auto& text : f.targets) specs.push_back(probe::parse_target(text, f.port));
   }
   const auto family = f.ipv4 ? probe::AddressFamily::ipv4 : f.ipv6 ? probe::AddressFamily::ipv6 : probe::AddressFamily::any;
-  const auto target = probe::resolve_target(spec, family);
-  probe::check_source(options.bind, target);
+  const auto lanes = make_lanes(specs, family, f.all_addresses, options.resolver);
+  for (const auto& lane : lanes) probe::check_source(options.ping.bind, lane.target);
+  const bool several = lanes.size() > 1;
 
   const bool text = format == PingFormat::text;
   const bool csv = format == PingFormat::csv;
   const bool lines = text && !f.quiet;
   const bool color = text && stdout_color_enabled(f.no_color);
-  if (text) print_line(report::ping_header(target));
-  if (csv) print_line(report::ping_csv_header());
-  // Nothing shows a probe as it happens on stdout: say how far the run is on stderr (a terminal only).
-  ProgressLine progress(is_terminal(2) && !lines && !csv);
+  // Block glyphs only where they can show: a UTF-8 locale, and not when colours were turned off.
+  const bool utf8 = report::utf8_locale(std::getenv("LC_ALL"), std::getenv("LC_CTYPE"), std::getenv("LANG")) &&
+                    !f.no_color && std::getenv("NO_COLOR") == nullptr;
+  if (text) {
+    for (const auto& lane : lanes) print_line(report::ping_header(lane.target));
+  }
+  if (csv) print_line(several ? report::ping_csv_target_header() : report::ping_csv_header());
+  // On a terminal's stderr: the sparkline of the last round trips under the text, or how far the
+  // run is in the machine formats (JSON, metrics), where nothing on stdout shows a probe as it happens.
+  PlainStatusLine sparkline(is_terminal(2) && text);
+  ProgressLine progress(is_terminal(2) && !text && !csv);
+  probe::InterleavedRun live;  // the probes so far, for the sparkline
+  for (const auto& lane : lanes) live.lanes.push_back(probe::LaneRun{lane, {}, {}, 0});
+  const auto labels = report::lane_labels(live, f.all_addresses);
+  std::size_t width = 0;
+  for (const auto& label : labels) width = std::max(width, label.size());
 
   InterruptScope interrupts;
   std::size_t done = 0, connected = 0;
-  const auto run = probe::run_ping(target, options, [&](const probe::ProbeResult& p) {
+  const auto run = probe::run_interleaved(lanes, options, [&](std::size_t i, const probe::LaneProbe& p) {
     if (listener) listener->drain();
-    if (lines) print_line(report::ping_probe_line(target, p, options.timeout, color));
-    if (csv) print_line(report::ping_csv_row(p));
+    live.lanes[i].probes.push_back(p);
+    if (lines) {
+      sparkline.clear();
+      print_line(report::lane_probe_line(labels[i], several ? width : 0, live.lanes[i], p, options.ping.timeout, color));
+    }
+    if (csv) print_line(several ? report::ping_csv_target_row(labels[i], p.result) : report::ping_csv_row(p.result));
     ++done;
-    connected += p.status == probe::ProbeStatus::connected ? 1 : 0;
-    progress.update(options.count ? fmt::format("ping: {}/{} probes, {} connected", done, *options.count, connected)
-                                  : fmt::format("ping: {} probes, {} connected", done, connected),
+    connected += p.result.status == probe::ProbeStatus::connected ? 1 : 0;
+    if (text) {
+      const auto [line, columns] = live_sparkline(live, labels, utf8);
+      sparkline.show(line, columns);
+    }
+    progress.update(count ? fmt::format("ping: {}/{} probes, {} connected", done, *count * static_cast<long>(lanes.size()), connected)
+                          : fmt::format("ping: {} probes, {} connected", done, connected),
                     true);
   });
+  sparkline.clear();
   progress.clear();
-  const auto stats = probe::ping_stats(run);
+  std::size_t answered = 0;
+  for (std::size_t i = 0; i < run.lanes.size(); ++i) answered += probe::ping_stats(probe::lane_ping_run(run, i)).connected;
   switch (format) {
     case PingFormat::json:
-      print_line(report::ping_json(target, run, stats));
+      print_line(report::lanes_json(run, labels, resolve_every.has_value()));
       break;
     case PingFormat::openmetrics:
     case PingFormat::prometheus: {
-      const auto families = report::ping_metrics(target, run);
+      const auto families = report::ping_metrics(run, f.all_addresses, f.histogram);
       std::fputs(report::render_exposition(families, format == PingFormat::openmetrics
                                                          ? report::ExpositionFormat::openmetrics
                                                          : report::ExpositionFormat::prometheus)
@@ -134,12 +209,12 @@ int run_ping_command(const PingFlags& f) {
     }
     case PingFormat::text:
       if (lines) print_line("");
-      print_line(report::ping_summary_text(target, stats, color));
+      print_line(report::lanes_summary_text(run, labels, {f.histogram, utf8}, color));
       break;
     case PingFormat::csv:
       break;
   }
-  return stats.connected > 0 ? 0 : 1;
+  return answered > 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -147,7 +222,9 @@ int run_ping_command(const PingFlags& f) {
 void add_ping_command(CLI::App& app, CommandRunner& run) {
   auto flags = std::make_shared<PingFlags>();
   auto* sub = app.add_subcommand("ping", "TCP-connect pings to a host:port (default api.telegram.org:443), reported like ping");
-  sub->add_option("target", flags->target, "HOST[:PORT], IPv4, IPv6 or [IPv6]:PORT (default api.telegram.org:443)");
+  sub->add_option("targets", flags->targets,
+                  "HOST[:PORT], IPv4, IPv6 or [IPv6]:PORT (default api.telegram.org:443); several are probed "
+                  "interleaved and ranked");
   sub->add_option("-p,--port", flags->port, "port to probe (overrides one in the target; default 443)");
   sub->add_option("-c,--count", flags->count, "stop after COUNT probes (default: until Ctrl-C)")->type_name("COUNT");
   sub->add_option("-i,--interval", flags->interval, "time between probe starts, e.g. 250ms, 1.5s; bare number = seconds (default 1)");
@@ -166,16 +243,32 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("-I,--interface", flags->interface, "send probes through this interface (SO_BINDTODEVICE)");
   sub->add_option("--source", flags->source, "send probes from this local address");
   sub->add_flag("--local", flags->local, "ping a listener this command opens on 127.0.0.1 (works offline)");
+  sub->add_flag("--all-addresses", flags->all_addresses,
+                "probe every address the name resolves to (IPv4 and IPv6; -4/-6 restrict), interleaved, and "
+                "compare them");
+  sub->add_option("--resolve-every", flags->resolve_every,
+                  "resolve the name again after every N probes; the first probe to a new address is marked "
+                  "[new address]")
+      ->type_name("N");
+  sub->add_flag("--histogram", flags->histogram,
+                "show a histogram of the round trips (log-spaced buckets) in the summary; shown anyway when "
+                "the round trips have more than one peak");
   sub->footer(
       "Examples:\n"
       "  tgperf ping --local -c 5            try it offline against a loopback listener\n"
       "  tgperf ping -c 10 api.telegram.org  10 TCP handshakes to the Bot API, port 443\n"
       "  tgperf ping -w 30s --json [::1]:8081 any host:port for 30 s, as JSON\n"
+      "  tgperf ping -c 20 --all-addresses api.telegram.org   IPv4 against IPv6, side by side\n"
+      "  tgperf ping -c 20 api.telegram.org 127.0.0.1:8081     two candidates, ranked by median\n"
+      "  tgperf ping -c 60 --resolve-every 10 --histogram api.telegram.org\n"
+      "                                      follow DNS changes, and show the distribution\n"
       "  D=/var/lib/node_exporter/textfile; tgperf ping -c 10 -q --format prometheus > $D/ping.$$; \\\n"
       "    [ $? -le 1 ] && mv $D/ping.$$ $D/tgperf_ping.prom || rm -f $D/ping.$$\n"
       "                                      from cron for node_exporter's textfile collector (exit 1,\n"
       "                                      nothing connected, is a measurement too: keep it)\n"
-      "Metrics: tgperf_ping_probes_total{target,status} and the summary tgperf_ping_rtt_seconds{target}, per run.\n"
+      "Metrics: tgperf_ping_probes_total{target,status} and the summary tgperf_ping_rtt_seconds{target}, per run\n"
+      "(with --all-addresses an address label too); --histogram adds the histogram\n"
+      "tgperf_ping_rtt_histogram_seconds{target}.\n"
       "Exit status: 0 if a probe connected, 1 if none did, 2 for bad input or an unresolvable name.");
   sub->callback([flags, &run] { run = [flags] { return run_ping_command(*flags); }; });
 }

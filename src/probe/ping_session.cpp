@@ -1,54 +1,18 @@
 #include "tgperf/probe/ping_session.hpp"
 
-#include <algorithm>
-
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/probe/interleaved_ping.hpp"
 
 namespace tgperf::probe {
 
 PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
                  const std::function<void(const ProbeResult&)>& on_probe) {
-  using Clock = std::chrono::steady_clock;
-  PingRun run;
-  const auto begin = Clock::now();
-  // time_point::max() stands for "no deadline".
-  const auto deadline_at = options.deadline ? begin + *options.deadline : Clock::time_point::max();
-  auto next_start = begin;
-  for (int seq = 1;; ++seq) {
-    if (interrupt_requested()) {
-      run.interrupted = true;
-      break;
-    }
-    const auto start = Clock::now();
-    if (start >= deadline_at) break;
-    // A probe never outlives the run's deadline; one cut short by it is not a timeout.
-    auto wait = options.timeout;
-    bool cut_by_deadline = false;
-    if (options.deadline && deadline_at - start < wait) {
-      wait = std::chrono::duration_cast<Duration>(deadline_at - start);
-      cut_by_deadline = true;
-    }
-    auto result = tcp_probe(target, wait, options.bind, seq);
-    if (result.status == ProbeStatus::interrupted) {
-      run.interrupted = true;
-      break;
-    }
-    if (result.status == ProbeStatus::timeout && cut_by_deadline) break;
-    run.probes.push_back(result);
-    if (on_probe) on_probe(run.probes.back());
-    if (options.count && static_cast<long>(run.probes.size()) >= *options.count) break;
-
-    next_start = std::max(next_start + options.interval, start + options.interval);
-    auto sleep_until = next_start;
-    if (deadline_at < sleep_until) sleep_until = deadline_at;
-    const auto now = Clock::now();
-    if (sleep_until > now && !sleep_unless_interrupted(std::chrono::duration_cast<Duration>(sleep_until - now))) {
-      run.interrupted = true;
-      break;
-    }
-  }
-  run.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - begin);
-  return run;
+  // One lane of an interleaved run: one scheduler for -c, -i, -w and Ctrl-C.
+  PingLane lane{TargetSpec{target.host, target.port}, AddressFamily::any, target, false};
+  InterleavedOptions interleaved{options, 0, {}};
+  const auto run = run_interleaved({lane}, interleaved, [&](std::size_t, const LaneProbe& p) {
+    if (on_probe) on_probe(p.result);
+  });
+  return lane_ping_run(run, 0);
 }
 
 PingStats ping_stats(const PingRun& run) {

@@ -1,13 +1,11 @@
 #include "tgperf/probe/target.hpp"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 
 #include <charconv>
-#include <cstring>
-#include <memory>
 
 #include "tgperf/core/usage_error.hpp"
+#include "tgperf/probe/resolver.hpp"
 
 namespace tgperf::probe {
 namespace {
@@ -15,11 +13,6 @@ namespace {
 bool is_ipv6_literal(const std::string& text) {
   in6_addr addr{};
   return inet_pton(AF_INET6, text.c_str(), &addr) == 1;
-}
-
-bool is_ipv4_literal(const std::string& text) {
-  in_addr addr{};
-  return inet_pton(AF_INET, text.c_str(), &addr) == 1;
 }
 
 long parse_port_text(std::string_view text, std::string_view whole) {
@@ -75,36 +68,7 @@ TargetSpec parse_target(std::string_view text, std::optional<long> port_override
 }
 
 ResolvedTarget resolve_target(const TargetSpec& spec, AddressFamily family) {
-  if (family == AddressFamily::ipv4 && is_ipv6_literal(spec.host)) {
-    throw UsageError("-4 given but '" + spec.host + "' is an IPv6 address");
-  }
-  if (family == AddressFamily::ipv6 && is_ipv4_literal(spec.host)) {
-    throw UsageError("-6 given but '" + spec.host + "' is an IPv4 address");
-  }
-  addrinfo hints{};
-  hints.ai_family = family == AddressFamily::ipv4 ? AF_INET : family == AddressFamily::ipv6 ? AF_INET6 : AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* raw = nullptr;
-  const auto port_text = std::to_string(spec.port);
-  const int rc = getaddrinfo(spec.host.c_str(), port_text.c_str(), &hints, &raw);
-  if (rc != 0 || raw == nullptr) {
-    throw UsageError("cannot resolve '" + spec.host + "': " + (rc != 0 ? gai_strerror(rc) : "no address"));
-  }
-  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(raw, &freeaddrinfo);
-  ResolvedTarget target;
-  target.host = spec.host;
-  target.port = spec.port;
-  target.family = raw->ai_family;
-  std::memcpy(&target.sockaddr, raw->ai_addr, raw->ai_addrlen);
-  target.sockaddr_len = raw->ai_addrlen;
-  char buffer[INET6_ADDRSTRLEN] = {};
-  const void* addr = raw->ai_family == AF_INET6
-                         ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(raw->ai_addr)->sin6_addr)
-                         : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(raw->ai_addr)->sin_addr);
-  inet_ntop(raw->ai_family, addr, buffer, sizeof buffer);
-  target.address = buffer;
-  return target;
+  return resolve_all(spec, family).front();
 }
 
 std::string endpoint_text(const ResolvedTarget& target) {

@@ -41,10 +41,27 @@ void check_family(const MetricFamily& family) {
   }
   for (const auto& point : family.points) {
     const bool summary_value = std::holds_alternative<SummaryValue>(point.value);
-    if (summary_value != (family.type == MetricType::summary)) invalid(family, "value does not match the type");
+    const bool histogram_value = std::holds_alternative<HistogramValue>(point.value);
+    if (summary_value != (family.type == MetricType::summary) ||
+        histogram_value != (family.type == MetricType::histogram)) {
+      invalid(family, "value does not match the type");
+    }
     for (const auto& label : point.labels) {
       if (!valid_label_name(label.name)) invalid(family, "'" + label.name + "' is not a valid label name");
       if (family.type == MetricType::summary && label.name == "quantile") invalid(family, "'quantile' is reserved");
+      if (family.type == MetricType::histogram && label.name == "le") invalid(family, "'le' is reserved");
+    }
+    if (const auto* h = std::get_if<HistogramValue>(&point.value)) {
+      if (std::isnan(h->sum)) invalid(family, "NaN sum");
+      for (std::size_t i = 0; i < h->buckets.size(); ++i) {
+        const auto& b = h->buckets[i];
+        if (std::isnan(b.le) || std::isinf(b.le)) invalid(family, "a bucket bound is not a finite number");
+        if (i > 0 && (b.le <= h->buckets[i - 1].le || b.count < h->buckets[i - 1].count)) {
+          invalid(family, "buckets are not ascending and cumulative");
+        }
+        if (b.count > h->count) invalid(family, "a bucket holds more than the count");
+      }
+      continue;
     }
     if (const auto* v = std::get_if<double>(&point.value)) {
       if (std::isnan(*v)) invalid(family, "NaN value");
@@ -110,6 +127,8 @@ std::string_view type_name(MetricType type) {
       return "gauge";
     case MetricType::summary:
       return "summary";
+    case MetricType::histogram:
+      return "histogram";
   }
   return "unknown";
 }
@@ -133,6 +152,17 @@ void render_family(std::string& out, const MetricFamily& family, ExpositionForma
   for (const auto& point : family.points) {
     if (const auto* v = std::get_if<double>(&point.value)) {
       out += sample_name + label_set(point.labels) + " " + (family.type == MetricType::counter ? count_text(*v) : format_metric_number(*v)) + "\n";
+      continue;
+    }
+    if (const auto* h = std::get_if<HistogramValue>(&point.value)) {
+      for (const auto& b : h->buckets) {
+        const MetricLabel le{"le", format_metric_number(b.le)};
+        out += family.name + "_bucket" + label_set(point.labels, &le) + " " + std::to_string(b.count) + "\n";
+      }
+      const MetricLabel inf{"le", "+Inf"};
+      out += family.name + "_bucket" + label_set(point.labels, &inf) + " " + std::to_string(h->count) + "\n";
+      out += family.name + "_sum" + label_set(point.labels) + " " + format_metric_number(h->sum) + "\n";
+      out += family.name + "_count" + label_set(point.labels) + " " + std::to_string(h->count) + "\n";
       continue;
     }
     const auto& s = std::get<SummaryValue>(point.value);

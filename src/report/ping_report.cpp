@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ping_json_document.hpp"
+
 namespace tgperf::report {
 namespace {
 
@@ -106,6 +108,11 @@ std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::
 }
 
 std::string ping_json(const probe::ResolvedTarget& target, const probe::PingRun& run, const probe::PingStats& stats) {
+  return ping_json_document(target, run, stats).dump(2);
+}
+
+nlohmann::json ping_json_document(const probe::ResolvedTarget& target, const probe::PingRun& run,
+                                  const probe::PingStats& stats) {
   nlohmann::json doc;
   doc["target"] = {{"host", target.host},
                    {"address", target.address},
@@ -132,7 +139,7 @@ std::string ping_json(const probe::ResolvedTarget& target, const probe::PingRun&
                     {"jitter_ms", opt(&stats::Summary::jitter)}};
   const auto v = ping_verdict(stats);
   doc["verdict"] = {{"rating", v.rating}, {"stable", v.stable}, {"advice", v.advice}};
-  return doc.dump(2);
+  return doc;
 }
 
 std::string ping_csv_header() { return "seq,status,rtt_ms,error"; }
@@ -140,6 +147,12 @@ std::string ping_csv_header() { return "seq,status,rtt_ms,error"; }
 std::string ping_csv_row(const probe::ProbeResult& probe) {
   return fmt::format("{},{},{},{}", probe.seq, probe::to_string(probe.status),
                      probe.rtt ? ms3(to_ms(*probe.rtt)) : std::string(), csv_field(probe.error));
+}
+
+std::string ping_csv_target_header() { return "target," + ping_csv_header(); }
+
+std::string ping_csv_target_row(const std::string& target, const probe::ProbeResult& probe) {
+  return csv_field(target) + "," + ping_csv_row(probe);
 }
 
 }  // namespace tgperf::report

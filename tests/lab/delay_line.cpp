@@ -1,11 +1,16 @@
 // delay_line: a user-space link with a known one-way delay, for the measurement lab (tests/lab).
 //
-//   delay_line NS_A DEV_A NS_B DEV_B DELAY_US
+//   delay_line NS_A DEV_A NS_B DEV_B DELAY_US [DROP_FIRST_SYN_EVERY]
 //
 // Opens a TUN device (IFF_TUN | IFF_NO_PI) named DEV_A inside network namespace NS_A and DEV_B inside
 // NS_B (namespaces as made by `ip netns add`, i.e. /run/netns/NAME), prints "ready" on stdout once both
 // exist (the caller then configures addresses), and forwards every packet read from one device to the
 // other exactly DELAY_US microseconds after it was read, until killed.
+//
+// DROP_FIRST_SYN_EVERY = K > 0 loses the first SYN of every Kth new IPv4 TCP connection (counted by
+// 4-tuple, 1 = each one), as a lossy link would; the client's retransmission of it passes. This
+// is the loss TCP hides inside a successful connect: the handshake completes one SYN timeout
+// (1 s on Linux) late.
 //
 // Each direction is a FIFO of (release time, packet); release times come from steady_clock
 // (CLOCK_MONOTONIC), and one absolute timerfd on the same clock is armed for the earliest release,
@@ -32,6 +37,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <set>
+#include <tuple>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -125,7 +132,39 @@ struct Direction {
   std::deque<Packet> queue;
 };
 
-void read_all(Direction& d, Clock::duration delay) {
+// Loses the first SYN of every `every`th connection (0: none).
+class SynDropper {
+public:
+  explicit SynDropper(unsigned long every) : every_(every) {}
+
+  bool drop(const unsigned char* packet, std::size_t size) {
+    if (every_ == 0 || size < 20 || (packet[0] >> 4) != 4 || packet[9] != 6) {
+      return false;  // not IPv4 TCP
+    }
+    const std::size_t ihl = static_cast<std::size_t>(packet[0] & 0x0f) * 4;
+    if (size < ihl + 14) {
+      return false;
+    }
+    const unsigned char flags = packet[ihl + 13];
+    const bool syn_only = (flags & 0x02) != 0 && (flags & 0x10) == 0;  // SYN without ACK: a client's
+    if (!syn_only) {
+      return false;
+    }
+    // Source and destination address (bytes 12..19) and ports (the first 4 bytes of TCP).
+    const auto key = std::tuple(std::string(packet + 12, packet + 20), std::string(packet + ihl, packet + ihl + 4));
+    if (!seen_.insert(key).second) {
+      return false;  // a retransmission of a SYN already dropped or passed
+    }
+    return ++connections_ % every_ == 0;
+  }
+
+private:
+  unsigned long every_;
+  unsigned long connections_ = 0;
+  std::set<std::tuple<std::string, std::string>> seen_;
+};
+
+void read_all(Direction& d, Clock::duration delay, SynDropper& dropper) {
   std::array<unsigned char, 65536> buffer{};
   for (;;) {
     const ssize_t n = ::read(d.from, buffer.data(), buffer.size());
@@ -134,6 +173,9 @@ void read_all(Direction& d, Clock::duration delay) {
         return;
       }
       fail("read tun");
+    }
+    if (dropper.drop(buffer.data(), static_cast<std::size_t>(n))) {
+      continue;
     }
     // Stamp after the read: the delay counts from when the packet reached the line.
     d.queue.push_back(Packet{Clock::now() + delay,
@@ -175,8 +217,8 @@ void arm(int timer, const std::array<Direction, 2>& dirs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: delay_line NS_A DEV_A NS_B DEV_B DELAY_US\n");
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr, "usage: delay_line NS_A DEV_A NS_B DEV_B DELAY_US [DROP_FIRST_SYN_EVERY]\n");
     return 2;
   }
   try {
@@ -185,6 +227,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "delay_line: DELAY_US must be >= 0\n");
       return 2;
     }
+    SynDropper dropper(argc == 7 ? std::stoul(argv[6]) : 0UL);
     (void)::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // 1 ns slack: wake when asked
     Fd a = open_tun_in(argv[1], argv[2]);
     Fd b = open_tun_in(argv[3], argv[4]);
@@ -212,7 +255,7 @@ int main(int argc, char** argv) {
       }
       for (std::size_t i = 0; i < 2; ++i) {
         if (fds[i].revents & POLLIN) {
-          read_all(dirs[i], delay);
+          read_all(dirs[i], delay, dropper);
         }
       }
       for (auto& d : dirs) {

@@ -137,7 +137,8 @@ inline bool sample_belongs(const OmFamily& f, std::string_view name) {
   if (f.type == "counter") return is("_total") || is("_created");
   if (f.type == "summary") return is("") || is("_sum") || is("_count") || is("_created");
   if (f.type == "gauge" || f.type == "unknown") return is("");
-  return false;  // histogram, stateset, info...: tgperf exposes none
+  if (f.type == "histogram") return is("_bucket") || is("_sum") || is("_count") || is("_created");
+  return false;  // gaugehistogram, stateset, info...: tgperf exposes none
 }
 
 }  // namespace om_detail
@@ -266,6 +267,29 @@ inline OmExposition parse_openmetrics(std::string_view text) {
       if (sample.value < 0) fail("negative quantile value");
     } else if (sample.labels.count("quantile") != 0) {
       fail("quantile label outside a summary's quantile sample");
+    }
+    // A histogram's buckets: an `le` label on each (a number, +Inf the last), bounds ascending and
+    // counts cumulative within one series.
+    const bool bucket_sample = f.type == "histogram" && sample.name == f.name + "_bucket";
+    if (bucket_sample) {
+      const auto le = sample.labels.find("le");
+      if (le == sample.labels.end() || !number_ok(le->second)) fail("a histogram bucket without a numeric le label");
+      const double bound = std::strtod(le->second.c_str(), nullptr);
+      auto series = sample.labels;
+      series.erase("le");
+      for (auto it = f.samples.rbegin(); it != f.samples.rend(); ++it) {
+        if (it->name != sample.name) continue;
+        auto other = it->labels;
+        const double other_bound = std::strtod(other["le"].c_str(), nullptr);
+        other.erase("le");
+        if (other != series) continue;
+        if (!(bound > other_bound)) fail("histogram bucket bounds not ascending");
+        if (sample.value < it->value) fail("histogram bucket counts not cumulative");
+        break;
+      }
+      if (sample.value_text.find_first_of(".eE") != std::string::npos) fail("a bucket count is an integer");
+    } else if (sample.labels.count("le") != 0 && f.type == "histogram") {
+      fail("le label outside a histogram bucket");
     }
     if (sample.name.ends_with("_count") || sample.name.ends_with("_total")) {
       if (!(sample.value >= 0) || std::isinf(sample.value)) fail("a count or total must be a non-negative number");

@@ -25,7 +25,7 @@ enum class ExpositionFormat { openmetrics, prometheus };
 // "openmetrics" / "prometheus".
 std::string_view to_string(ExpositionFormat format);
 
-enum class MetricType { counter, gauge, summary };
+enum class MetricType { counter, gauge, summary, histogram };
 
 struct MetricLabel {
   std::string name;   // [a-zA-Z_][a-zA-Z0-9_]*, not starting with "__"
@@ -43,10 +43,24 @@ struct SummaryValue {
   std::vector<Quantile> quantiles;  // left out when written if count == 0
 };
 
-// One labelled series of a family: a counter's total or a gauge's value (double), or a summary.
+// A histogram: how many observations fell at or below each bound (cumulative, bounds ascending).
+// The writer adds the `le="+Inf"` bucket itself, which holds `count`.
+struct HistogramBucketCount {
+  double le = 0;             // upper bound, inclusive, in the family's unit
+  std::uint64_t count = 0;   // observations <= le
+};
+
+struct HistogramValue {
+  std::uint64_t count = 0;
+  double sum = 0;  // in the family's unit
+  std::vector<HistogramBucketCount> buckets;
+};
+
+// One labelled series of a family: a counter's total or a gauge's value (double), a summary or a
+// histogram.
 struct MetricPoint {
   std::vector<MetricLabel> labels;
-  std::variant<double, SummaryValue> value;
+  std::variant<double, SummaryValue, HistogramValue> value;
 };
 
 struct MetricFamily {
@@ -60,7 +74,8 @@ struct MetricFamily {
 // The whole exposition, every line ending in '\n'. Throws std::invalid_argument for a family the
 // format cannot express (bad metric or label name, unit not a suffix of the name, counter name
 // ending in `_total`, a counter/gauge given a summary value or the other way round, a summary
-// with a `quantile` label, a negative counter or NaN where a number is needed); these are bugs
+// with a `quantile` label, a histogram with an `le` label or with buckets not ascending or not
+// cumulative, a negative counter or NaN where a number is needed); these are bugs
 // of the caller, not user input.
 std::string render_exposition(std::span<const MetricFamily> families, ExpositionFormat format);
 

@@ -13,6 +13,7 @@
 // rate().
 #include <vector>
 
+#include "tgperf/probe/interleaved_ping.hpp"
 #include "tgperf/probe/ping_session.hpp"
 #include "tgperf/probe/target.hpp"
 #include "tgperf/report/openmetrics.hpp"
@@ -27,5 +28,15 @@ inline constexpr double kMetricQuantiles[] = {0.5, 0.9, 0.99};
 std::string ping_target_label(const probe::ResolvedTarget& target);
 
 std::vector<MetricFamily> ping_metrics(const probe::ResolvedTarget& target, const probe::PingRun& run);
+
+// The same families for an interleaved run: one series per lane. Several targets differ in their
+// `target` label; with --all-addresses (`by_address`) each series also carries
+// address="149.154.167.220" (an address label changes only when DNS does, so it stays one series
+// per address over runs). `with_histogram` (--histogram, where the buckets were kept) adds
+//
+//   tgperf_ping_rtt_histogram_seconds{target[,address],le}, _sum, _count   histogram of the same
+//       round trips, with the log-spaced bounds of the text histogram from 0.1 ms to 10 s, fixed
+//       so that series stay comparable from run to run.
+std::vector<MetricFamily> ping_metrics(const probe::InterleavedRun& run, bool by_address, bool with_histogram = false);
 
 }  // namespace tgperf::report

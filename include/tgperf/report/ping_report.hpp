@@ -32,5 +32,8 @@ std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::
 std::string ping_json(const probe::ResolvedTarget& target, const probe::PingRun& run, const probe::PingStats& stats);
 std::string ping_csv_header();  // "seq,status,rtt_ms,error"
 std::string ping_csv_row(const probe::ProbeResult& probe);
+// With several targets, each row starts with the target's label: "target,seq,status,rtt_ms,error".
+std::string ping_csv_target_header();
+std::string ping_csv_target_row(const std::string& target, const probe::ProbeResult& probe);
 
 }  // namespace tgperf::report

@@ -1,0 +1,19 @@
+#pragma once
+// A sparkline: one character per value, its height the value's place between the smallest and the
+// largest shown, as prettyping and gping draw the last round trips. Block elements on a UTF-8
+// terminal, an ASCII ramp otherwise (LC_ALL=C, --no-color) so a plain console never shows mojibake.
+#include <optional>
+#include <span>
+#include <string>
+
+namespace tgperf::report {
+
+// `values`: none for a probe without a round trip (lost, refused), drawn as 'x' (ASCII) or '×'.
+// Equal values all draw as the lowest glyph.
+std::string sparkline(std::span<const std::optional<double>> values, bool utf8);
+
+// Whether the locale's character set is UTF-8, from the environment as setlocale(LC_CTYPE, "")
+// reads it: the first set of LC_ALL, LC_CTYPE, LANG decides; none set is the "C" locale (ASCII).
+bool utf8_locale(const char* lc_all, const char* lc_ctype, const char* lang);
+
+}  // namespace tgperf::report

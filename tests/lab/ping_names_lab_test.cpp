@@ -1,0 +1,275 @@
+// tgperf ping and the names it resolves, inside network namespaces the test creates: a name with
+// an IPv4 and an IPv6 address (--all-addresses), and a name whose address changes between lookups
+// (--resolve-every), switched with the namespace's own /etc/hosts. `ip netns exec NS` bind-mounts
+// /etc/netns/NS/hosts over /etc/hosts for the command it runs; the test rewrites that file in
+// place (same inode) while tgperf runs. Needs root; otherwise skipped (exit 4 -> ctest SKIP).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+void skip_unless_root() {
+  if (::geteuid() != 0) {
+    std::fprintf(stderr, "SKIP lab: not root (the test creates network namespaces)\n");
+    std::exit(4);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
+  }
+}
+
+void run(const std::string& command) {
+  if (std::system(command.c_str()) != 0) {
+    throw std::runtime_error("failed: " + command);
+  }
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// A network namespace with loopback up and its own /etc/hosts; removed in the destructor.
+class HostsNamespace {
+public:
+  explicit HostsNamespace(const std::string& hosts) : name_("tgphosts-" + std::to_string(::getpid())) {
+    std::system(("ip netns del " + name_ + " 2>/dev/null").c_str());  // a killed run's leftover
+    run("ip netns add " + name_);
+    run("ip -n " + name_ + " link set lo up");
+    ::mkdir("/etc/netns", 0755);
+    ::mkdir(("/etc/netns/" + name_).c_str(), 0755);
+    write_hosts(hosts);
+  }
+  HostsNamespace(const HostsNamespace&) = delete;
+  HostsNamespace& operator=(const HostsNamespace&) = delete;
+  ~HostsNamespace() {
+    std::system(("ip netns del " + name_ + " 2>/dev/null").c_str());
+    std::remove(hosts_path().c_str());
+    ::rmdir(("/etc/netns/" + name_).c_str());
+  }
+
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+  // Rewrites the namespace's hosts file in place: a new file renamed over it would leave the
+  // running command's bind mount on the old one.
+  void write_hosts(const std::string& text) const {
+    const int fd = ::open(hosts_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    REQUIRE(fd >= 0);
+    REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    ::close(fd);
+  }
+
+  // A listener on `address`:`port` (0: any) inside the namespace; -1 when the address cannot be
+  // bound there (IPv6 disabled).
+  [[nodiscard]] int listen_on(const std::string& address, std::uint16_t& port) const {
+    const bool v6 = address.find(':') != std::string::npos;
+    const int home = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    const int target = ::open(("/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE((home >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0));
+    const int s = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const bool back = ::setns(home, CLONE_NEWNET) == 0;
+    ::close(home);
+    ::close(target);
+    if (!back) {
+      std::abort();  // the test thread must not stay in the namespace
+    }
+    sockaddr_storage storage{};
+    socklen_t len = 0;
+    if (v6) {
+      const int one = 1;
+      ::setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+      auto* sa = reinterpret_cast<sockaddr_in6*>(&storage);
+      sa->sin6_family = AF_INET6;
+      sa->sin6_port = htons(port);
+      ::inet_pton(AF_INET6, address.c_str(), &sa->sin6_addr);
+      len = sizeof *sa;
+    } else {
+      auto* sa = reinterpret_cast<sockaddr_in*>(&storage);
+      sa->sin_family = AF_INET;
+      sa->sin_port = htons(port);
+      ::inet_pton(AF_INET, address.c_str(), &sa->sin_addr);
+      len = sizeof *sa;
+    }
+    if (::bind(s, reinterpret_cast<sockaddr*>(&storage), len) != 0 || ::listen(s, 128) != 0 ||
+        ::getsockname(s, reinterpret_cast<sockaddr*>(&storage), &len) != 0) {
+      ::close(s);
+      return -1;
+    }
+    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port
+                    : reinterpret_cast<sockaddr_in*>(&storage)->sin_port);
+    return s;
+  }
+
+private:
+  [[nodiscard]] std::string hosts_path() const { return "/etc/netns/" + name_ + "/hosts"; }
+  std::string name_;
+};
+
+// `tgperf ping ARGS` inside the namespace, killed after 30 s: its stdout.
+std::string ping_in(const HostsNamespace& ns, const std::string& args) {
+  const auto command = "timeout -s KILL 30 ip netns exec " + ns.name() + " " + TGPERF_BINARY + " ping " + args +
+                       " 2>/dev/null";
+  FILE* out = ::popen(command.c_str(), "r");
+  REQUIRE(out != nullptr);
+  std::string text;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) {
+    text.append(buf, n);
+  }
+  ::pclose(out);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("tgperf ping --all-addresses probes the IPv4 and the IPv6 address of one name and compares them",
+          "[lab]") {
+  skip_unless_root();
+  HostsNamespace ns("127.0.0.1 dual.test\n::1 dual.test\n");
+  std::uint16_t port = 0;
+  const int v4 = ns.listen_on("127.0.0.1", port);
+  REQUIRE(v4 >= 0);
+  const int v6 = ns.listen_on("::1", port);  // the same port
+  if (v6 < 0) {
+    ::close(v4);
+    std::fprintf(stderr, "SKIP lab: ::1 cannot be bound in a new namespace (IPv6 disabled)\n");
+    std::exit(4);
+  }
+  const auto target = " dual.test:" + std::to_string(port);
+
+  const auto text = ping_in(ns, "--all-addresses -c 3 -i 10ms" + target);
+  INFO(text);
+  std::printf("%s\n", text.c_str());
+  CHECK(text.find("TCPING dual.test (127.0.0.1) port " + std::to_string(port)) != std::string::npos);
+  CHECK(text.find("TCPING dual.test (::1) port " + std::to_string(port)) != std::string::npos);
+  CHECK(count_of(text, "IPv4 127.0.0.1  connected to 127.0.0.1:") == 3);
+  CHECK(count_of(text, "IPv6 ::1        connected to [::1]:") == 3);
+  CHECK(text.find("--- ranked by median rtt ---") != std::string::npos);
+  const bool v6_slower = text.find("IPv6 ::1 is ") != std::string::npos &&
+                         text.find(" ms slower than IPv4 127.0.0.1 at the median") != std::string::npos;
+  const bool v4_slower = text.find("IPv4 127.0.0.1 is ") != std::string::npos &&
+                         text.find(" ms slower than IPv6 ::1 at the median") != std::string::npos;
+  CHECK(v6_slower != v4_slower);  // exactly one comparison line, either way round
+
+  const auto doc = nlohmann::json::parse(ping_in(ns, "--all-addresses --json -c 3 -i 10ms" + target));
+  REQUIRE(doc.at("targets").size() == 2);
+  std::set<std::string> families;
+  for (const auto& t : doc.at("targets")) {
+    families.insert(t.at("target").at("family").get<std::string>());
+    CHECK(t.at("summary").at("connected") == 3);
+  }
+  CHECK(families == std::set<std::string>{"ipv4", "ipv6"});
+  CHECK(doc.at("ranking").size() == 2);
+
+  const auto metrics = ping_in(ns, "--all-addresses --format openmetrics -c 2 -i 10ms" + target);
+  CHECK(metrics.find("address=\"127.0.0.1\"") != std::string::npos);
+  CHECK(metrics.find("address=\"::1\"") != std::string::npos);
+
+  // -6 restricts it to the IPv6 address: one target, today's single-target JSON shape.
+  const auto only_v6 = nlohmann::json::parse(ping_in(ns, "--all-addresses -6 --json -c 1" + target));
+  CHECK_FALSE(only_v6.contains("targets"));
+  CHECK(only_v6.at("target").at("address") == "::1");
+  ::close(v4);
+  ::close(v6);
+}
+
+TEST_CASE("tgperf ping --resolve-every marks the first probe to the address a name changed to", "[lab]") {
+  skip_unless_root();
+  HostsNamespace ns("127.0.0.1 moving.test\n");
+  std::uint16_t port = 0;
+  const int first = ns.listen_on("127.0.0.1", port);
+  const int second = ns.listen_on("127.0.0.2", port);
+  REQUIRE(first >= 0);
+  REQUIRE(second >= 0);
+
+  int out_pipe[2];
+  REQUIRE(::pipe(out_pipe) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
+  // ip netns exec execs the command: SIGINT to this pid reaches tgperf.
+  std::vector<std::string> argv = {"/usr/sbin/ip",    "netns", "exec", ns.name(), TGPERF_BINARY, "ping", "-i",
+                                   "20ms", "--resolve-every", "1", "moving.test:" + std::to_string(port)};
+  std::vector<char*> args;
+  for (auto& a : argv) {
+    args.push_back(a.data());
+  }
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  REQUIRE(::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out_pipe[1]);
+
+  // Switch the name once two probes went to its first address; interrupt once a probe is marked.
+  std::string out;
+  bool switched = false, interrupted = false;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  char buffer[4096];
+  for (;;) {
+    if (std::chrono::steady_clock::now() > give_up) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      FAIL("no [new address] mark after the switch:\n" << out);
+    }
+    pollfd pfd{out_pipe[0], POLLIN, 0};
+    if (::poll(&pfd, 1, 200) <= 0) {
+      continue;
+    }
+    const auto n = ::read(out_pipe[0], buffer, sizeof buffer);
+    if (n <= 0) {
+      break;
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+    if (!switched && out.find("seq=2 ") != std::string::npos) {
+      ns.write_hosts("127.0.0.2 moving.test\n");
+      switched = true;
+    }
+    if (switched && !interrupted && out.find("[new address]\n") != std::string::npos) {
+      ::kill(pid, SIGINT);
+      interrupted = true;
+    }
+  }
+  ::close(out_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  INFO(out);
+  std::printf("%s\n", out.c_str());
+  REQUIRE(interrupted);
+  CHECK(WIFEXITED(status));
+  const auto p = std::to_string(port);
+  CHECK(count_of(out, "[new address]") == 1);
+  const auto mark = out.find("[new address]");
+  const auto line_start = out.rfind('\n', mark) + 1;
+  CHECK(out.substr(line_start, mark - line_start).starts_with("connected to 127.0.0.2:" + p + ": seq="));
+  // Every probe before the marked one went to the first address.
+  CHECK(count_of(out.substr(0, line_start), "connected to 127.0.0.1:" + p) == count_of(out.substr(0, line_start), "seq="));
+  CHECK(out.find("addresses: 127.0.0.1 ") != std::string::npos);
+  CHECK(out.find(", 127.0.0.2 ") != std::string::npos);
+  ::close(first);
+  ::close(second);
+}
