@@ -16,6 +16,7 @@ test_packages=(
   prometheus                             # promtool checks the OpenMetrics output
   zsh man-db                             # the package test checks the completions and the man page
   clang libclang-rt-14-dev               # libFuzzer targets (tests/fuzz)
+  golang-go golang-gopkg-telebot.v3-dev  # Go telebot v3, a real client (tests/conformance)
 )
 
 missing=()

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -23,6 +24,7 @@
 #include "bot_api.hpp"
 #include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/emulator/ledger.hpp"
+#include "tgperf/emulator/request_params.hpp"
 
 namespace tgperf::emulator {
 namespace asio = boost::asio;
@@ -32,11 +34,12 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::size_t kHeaderLimit = 16 * 1024;
 // A connection that sends nothing for this long between requests is closed (clients keep-alive for less).
 constexpr auto kIdleTimeout = std::chrono::seconds(120);
 // Reading one request (headers and body) may take at most this long once it started.
 constexpr auto kReadTimeout = std::chrono::seconds(60);
+// After a refusal, how long the rest of the refused request is read and discarded before closing.
+constexpr auto kDrainTimeout = std::chrono::seconds(5);
 
 // The network model shared by every connection.
 struct NetworkModel {
@@ -73,6 +76,30 @@ bool is_send_message(std::string_view target) {
   return method.size() == kName.size() &&
          std::equal(method.begin(), method.end(), kName.begin(),
                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+// Beast's request parser, made safe for Telegram's 256 KiB request head: Beast's header container
+// stores no field longer than 64 KiB and throws (out of the io thread, ending the process) when
+// asked to. A field that long is refused here like a head over the limit (431) instead.
+class RequestParser : public http::request_parser<http::string_body> {
+  static constexpr std::size_t kMaxFieldBytes = std::numeric_limits<std::uint16_t>::max() - 2;
+
+  void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code& ec) override {
+    if (name_string.size() > kMaxFieldBytes || value.size() > kMaxFieldBytes) {
+      ec = http::error::header_limit;
+      return;
+    }
+    get().insert(name, name_string, value);
+  }
+};
+
+// A request line that starts as Telegram's reader wants one, "GET " or "POST ": Telegram checks the
+// verb before the version, so only such a line with a version it does not speak gets 505.
+bool starts_with_get_or_post(const beast::flat_buffer& buffer) {
+  const auto data = buffer.data();
+  const std::string_view text(static_cast<const char*>(data.data()), data.size());
+  return text.starts_with("GET ") || text.starts_with("POST ");
 }
 
 // What an outage needs of a connection: to be cut, from any thread.
@@ -162,7 +189,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     send_message_ = false;
     parser_.emplace();
     parser_->body_limit(body_limit_);
-    parser_->header_limit(kHeaderLimit);
+    parser_->header_limit(kMaxHeaderBytes);  // Telegram's limit on the request head
     beast::get_lowest_layer(stream_).expires_after(kIdleTimeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -173,6 +200,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
     beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
+    // Refused before the body is read, as Telegram refuses them (and without asking for the body).
+    if (auto refusal = refusal_for_head(parser_->get())) return refuse(std::move(*refusal));
     // curl sends `Expect: 100-continue` before bodies over 1 KiB and waits a second for the go-ahead.
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       continue_ = std::make_unique<http::response<http::empty_body>>(http::status::continue_, 11);
@@ -192,24 +221,31 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      keep_alive_ = false;
-      return hold_and_send(error_reply(413, "Request Entity Too Large"));
+    if (ec == http::error::body_limit) return refuse(body_over_limit());
+    if (ec == http::error::bad_version && starts_with_get_or_post(buffer_)) {
+      return refuse({505, "HTTP Version Not Supported"});
+    }
+    if (ec == http::error::header_limit) {
+      return refuse({431, "Request Header Fields Too Large: total headers size exceeded"});
     }
     const beast::error_code eos = http::error::end_of_stream;
     if (ec && ec.category() == eos.category() && ec != http::error::end_of_stream &&
         ec != http::error::partial_message) {
       // A protocol error: answer it once, then close.
-      keep_alive_ = false;
-      return hold_and_send(error_reply(400, "Bad Request: malformed HTTP request"));
+      return refuse({400, "Bad Request: malformed HTTP request"});
     }
     if (ec) return close();  // peer closed, timed out, reset: nothing to answer
     beast::get_lowest_layer(stream_).expires_never();
 
     auto& request = parser_->get();
+    const std::string_view target(request.target().data(), request.target().size());
+    const auto content_type = request[http::field::content_type];
+    const std::string_view type(content_type.data(), content_type.size());
+    const auto question = target.find('?');
+    const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+    if (auto refusal = refusal_for(query, type, request.body())) return refuse(std::move(*refusal));
     keep_alive_ = request.keep_alive();
     hold();
-    const std::string_view target(request.target().data(), request.target().size());
     send_message_ = is_send_message(target);
     const auto draw = model_.faults.draw();
     fault_ = draw.kind;
@@ -227,9 +263,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       return delay_then_send(error_reply(429, "Too Many Requests: retry after " + std::to_string(seconds), seconds));
     }
     // No fault, or one (drop, stall) that strikes after the call was carried out.
-    const auto content_type = request[http::field::content_type];
     const HttpCall call{std::string_view(request.method_string().data(), request.method_string().size()), target,
-                        std::string_view(content_type.data(), content_type.size()), request.body()};
+                        type, request.body()};
     api_.handle(call, [self = this->shared_from_this()](ApiReply reply) {
       // From the API's thread back onto this connection's strand.
       asio::post(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
@@ -239,6 +274,83 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         self->delay_then_send(std::move(reply));
       });
     });
+  }
+
+  // What Telegram refuses from the request head alone (tdlib HttpReader::parse_head, read_next).
+  static std::optional<Refusal> refusal_for_head(const http::request<http::string_body>& request) {
+    if (request.method() != http::verb::get && request.method() != http::verb::post) {
+      return Refusal{501, "Not Implemented"};
+    }
+    if (request.version() != 10 && request.version() != 11) return Refusal{505, "HTTP Version Not Supported"};
+    const auto transfer = request[http::field::transfer_encoding];
+    if (!transfer.empty() && !beast::iequals(transfer, "chunked")) {
+      return Refusal{501, "Unimplemented: unsupported transfer-encoding"};
+    }
+    // Telegram inflates gzip and deflate bodies; the emulator does not, so it refuses them as
+    // Telegram refuses any other encoding.
+    const auto encoding = request[http::field::content_encoding];
+    if (!encoding.empty() && !beast::iequals(encoding, "none")) {
+      return Refusal{415, "Unsupported Media Type: unsupported content-encoding"};
+    }
+    return std::nullopt;
+  }
+
+  // A body over the emulator's cap (EmulatorOptions::max_body_bytes). Telegram's own cap on a body is
+  // 4 GiB; its parameters are capped at 1 MiB, which is what a form or JSON body this large runs into.
+  Refusal body_over_limit() const {
+    const auto content_type = parser_->get()[http::field::content_type];
+    const auto kind = body_kind(std::string_view(content_type.data(), content_type.size()));
+    if (kind == BodyKind::form || kind == BodyKind::json) return {413, "Request Entity Too Large: too many parameters"};
+    if (const auto length = parser_->content_length()) {
+      return {413, "Request Entity Too Large: content length is " + std::to_string(*length)};
+    }
+    return {413, "Request Entity Too Large: the body is over the emulator's limit"};
+  }
+
+  // Telegram's answer to a refused request: the status line, no body, and the connection closed.
+  // The description, which Telegram only logs, goes in X-Tgperf-Reason so that a user can see it.
+  void refuse(Refusal refusal) {
+    keep_alive_ = false;
+    hold();
+    response_ = {};
+    response_.version(11);
+    response_.result(refusal.status);
+    response_.reason(reason_phrase(refusal.status));
+    response_.set(http::field::server, "tgperf-emulator");
+    response_.set("X-Tgperf-Reason", refusal.description);
+    response_.keep_alive(false);
+    response_.prepare_payload();  // Content-Length: 0
+    beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
+    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->release();
+      if (ec) return self->close();
+      self->drain_and_close();
+    });
+  }
+
+  // Closes after a refusal without resetting: the client may still be sending the body we refused,
+  // and closing a socket with unread input sends a RST that can destroy our answer before the
+  // client reads it. So: stop sending, read and discard until the client closes (or a few seconds).
+  void drain_and_close() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).expires_after(kDrainTimeout);
+    drain_.resize(16 * 1024);
+    discard_input();
+  }
+
+  void discard_input() {
+    beast::get_lowest_layer(stream_).async_read_some(
+        asio::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();  // the client closed, or kDrainTimeout passed
+          self->discard_input();
+        });
+  }
+
+  // The reason phrases Telegram's status lines use (tdlib HttpHeaderCreator), where Beast's differ.
+  static beast::string_view reason_phrase(unsigned status) {
+    if (status == 413) return "Request Entity Too Large";
+    return http::obsolete_reason(static_cast<http::status>(status));
   }
 
   // Counts an executed sendMessage whose answer the bot will not (or not in time) see.
@@ -256,11 +368,6 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void release() {
     if (held_) --counters_.in_flight;
     held_ = false;
-  }
-
-  void hold_and_send(ApiReply reply) {
-    hold();
-    send(std::move(reply));
   }
 
   void delay_then_send(ApiReply reply) {
@@ -336,10 +443,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   Stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   http::response<http::string_body> response_;
   std::unique_ptr<http::response<http::empty_body>> continue_;  // the interim 100 while it is written
   std::string partial_;  // what a drop fault sends before it closes
+  std::string drain_;    // where a refused request's remaining input is discarded
   asio::steady_timer delay_;
   BotApi& api_;
   NetworkModel& model_;

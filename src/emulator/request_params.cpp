@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "body_parsers.hpp"
+
 namespace tgperf::emulator {
 namespace {
 
@@ -27,67 +29,15 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void add_form(nlohmann::json& out, std::string_view form) {
-  while (!form.empty()) {
-    const auto amp = form.find('&');
-    const auto pair = form.substr(0, amp);
-    form = amp == std::string_view::npos ? std::string_view{} : form.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    const auto name = percent_decode(pair.substr(0, eq), true);
-    const auto value = eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true);
-    if (!name.empty()) out[name] = value;
-  }
-}
+Refusal too_many_parameters() { return {413, "Request Entity Too Large: too many parameters"}; }
 
-// A header parameter such as `boundary=xyz` or `name="chat_id"` from a header value.
-std::optional<std::string> header_attribute(std::string_view header, std::string_view attribute) {
-  const std::string lowered = lower(header);
-  const std::string key = std::string(attribute) + "=";
-  std::size_t pos = 0;
-  while ((pos = lowered.find(key, pos)) != std::string::npos) {
-    // Must start a parameter: preceded by ';', ' ' or the start (so "filename=" is not "name=").
-    if (pos == 0 || lowered[pos - 1] == ';' || lowered[pos - 1] == ' ' || lowered[pos - 1] == '\t') break;
-    pos += key.size();
-  }
-  if (pos == std::string::npos) return std::nullopt;
-  std::string_view value = header.substr(pos + key.size());
-  if (!value.empty() && value.front() == '"') {
-    value.remove_prefix(1);
-    return std::string(value.substr(0, value.find('"')));
-  }
-  return std::string(trim(value.substr(0, value.find(';'))));
-}
-
-void add_multipart(nlohmann::json& out, std::string_view content_type, std::string_view body) {
-  const auto boundary = header_attribute(content_type, "boundary");
-  if (!boundary || boundary->empty()) throw BadParameter("Bad Request: multipart body without a boundary");
-  const std::string delimiter = "--" + *boundary;
-  auto pos = body.find(delimiter);
-  while (pos != std::string_view::npos) {
-    pos += delimiter.size();
-    if (body.substr(pos, 2) == "--") break;  // the closing delimiter
-    const auto headers_end = body.find("\r\n\r\n", pos);
-    if (headers_end == std::string_view::npos) break;
-    const auto headers = body.substr(pos, headers_end - pos);
-    const auto content_start = headers_end + 4;
-    const auto next = body.find("\r\n" + delimiter, content_start);
-    const auto content = body.substr(content_start, next == std::string_view::npos ? std::string_view::npos
-                                                                                     : next - content_start);
-    // The part's name from its Content-Disposition line.
-    std::size_t line_start = 0;
-    while (line_start < headers.size()) {
-      auto line_end = headers.find("\r\n", line_start);
-      if (line_end == std::string_view::npos) line_end = headers.size();
-      const auto line = headers.substr(line_start, line_end - line_start);
-      if (lower(line.substr(0, 20)).starts_with("content-disposition:")) {
-        if (auto name = header_attribute(line, "name"); name && !name->empty()) out[*name] = std::string(content);
-      }
-      line_start = line_end + 2;
-    }
-    if (next == std::string_view::npos) break;
-    pos = next + 2;
-  }
+// The value of `name` unless it is absent, null or empty: Telegram's Query::arg gives an empty value
+// for a missing parameter, so its readers cannot tell the two apart.
+const nlohmann::json* present(const nlohmann::json& params, const char* name) {
+  const auto it = params.find(name);
+  if (it == params.end() || it->is_null()) return nullptr;
+  if (it->is_string() && it->get_ref<const std::string&>().empty()) return nullptr;
+  return &*it;
 }
 
 }  // namespace
@@ -111,27 +61,70 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
   return out;
 }
 
-nlohmann::json parse_params(std::string_view query, std::string_view content_type, std::string_view body) {
-  nlohmann::json out = nlohmann::json::object();
-  add_form(out, query);
-  const std::string type = lower(trim(content_type.substr(0, content_type.find(';'))));
-  if (body.empty()) return out;
-  if (type == "application/json") {
-    auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) throw BadParameter("Bad Request: can't parse JSON object");
-    if (!parsed.is_object()) throw BadParameter("Bad Request: JSON body must be an object");
-    for (auto& [name, value] : parsed.items()) out[name] = std::move(value);
-  } else if (type == "multipart/form-data") {
-    add_multipart(out, content_type, body);
-  } else if (type == "application/x-www-form-urlencoded" || type.empty()) {
-    add_form(out, body);
+BodyKind body_kind(std::string_view content_type) {
+  // Substrings anywhere in the lowered type, in tdlib's order: "text/x; application/json" is JSON.
+  const std::string type = lower(content_type);
+  if (type.find("multipart/form-data") != std::string::npos) return BodyKind::multipart;
+  if (type.find("application/x-www-form-urlencoded") != std::string::npos) return BodyKind::form;
+  if (type.find("application/json") != std::string::npos) return BodyKind::json;
+  return BodyKind::content;
+}
+
+RequestParams read_params(std::string_view query, std::string_view content_type, std::string_view body) {
+  RequestParams request;
+  if (query.size() > kMaxParameterBytes) {
+    request.refusal = too_many_parameters();
+    return request;
   }
-  return out;
+  add_form_parameters(request.params, query);
+  if (body.empty()) return request;  // Telegram reads no body without a length: whatever the type says
+  switch (body_kind(content_type)) {
+    case BodyKind::form:
+    case BodyKind::json:
+      if (query.size() + body.size() > kMaxParameterBytes) {
+        request.refusal = too_many_parameters();
+        return request;
+      }
+      if (body_kind(content_type) == BodyKind::form) {
+        add_form_parameters(request.params, body);
+      } else {
+        request.ignored = add_json_parameters(request.params, body);
+      }
+      break;
+    case BodyKind::multipart:
+      request.refusal = add_multipart_parameters(request.params, request.files, content_type, body, query.size());
+      break;
+    case BodyKind::content:
+      // Telegram keeps such a body as an upload named "file"; no method here takes one.
+      request.ignored = "the body's Content-Type '" + std::string(trim(content_type)) + "' carries no parameters";
+      break;
+  }
+  return request;
+}
+
+std::optional<Refusal> refusal_for(std::string_view query, std::string_view content_type, std::string_view body) {
+  if (query.size() > kMaxParameterBytes) return too_many_parameters();
+  if (body.empty()) return std::nullopt;
+  switch (body_kind(content_type)) {
+    case BodyKind::form:
+    case BodyKind::json:
+      if (query.size() + body.size() > kMaxParameterBytes) return too_many_parameters();
+      return std::nullopt;
+    case BodyKind::multipart: return read_params(query, content_type, body).refusal;
+    case BodyKind::content: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json parse_params(std::string_view query, std::string_view content_type, std::string_view body) {
+  auto request = read_params(query, content_type, body);
+  if (request.refusal) throw BadParameter(request.refusal->description);
+  return std::move(request.params);
 }
 
 std::optional<std::int64_t> int_param(const nlohmann::json& params, const char* name) {
-  const auto it = params.find(name);
-  if (it == params.end() || it->is_null()) return std::nullopt;
+  const nlohmann::json* it = present(params, name);
+  if (it == nullptr) return std::nullopt;
   if (it->is_number_integer()) return it->get<std::int64_t>();
   if (it->is_number_float()) {
     const double d = it->get<double>();
@@ -152,16 +145,16 @@ std::optional<std::int64_t> int_param(const nlohmann::json& params, const char* 
 }
 
 std::optional<std::string> string_param(const nlohmann::json& params, const char* name) {
-  const auto it = params.find(name);
-  if (it == params.end() || it->is_null()) return std::nullopt;
+  const nlohmann::json* it = present(params, name);
+  if (it == nullptr) return std::nullopt;
   if (it->is_string()) return it->get<std::string>();
   if (it->is_number() || it->is_boolean()) return it->dump();
   throw BadParameter(std::string("Bad Request: invalid ") + name + " specified");
 }
 
 std::optional<bool> bool_param(const nlohmann::json& params, const char* name) {
-  const auto it = params.find(name);
-  if (it == params.end() || it->is_null()) return std::nullopt;
+  const nlohmann::json* it = present(params, name);
+  if (it == nullptr) return std::nullopt;
   if (it->is_boolean()) return it->get<bool>();
   if (it->is_number_integer()) return it->get<std::int64_t>() != 0;
   if (it->is_string()) {
@@ -173,8 +166,8 @@ std::optional<bool> bool_param(const nlohmann::json& params, const char* name) {
 }
 
 std::optional<nlohmann::json> object_param(const nlohmann::json& params, const char* name) {
-  const auto it = params.find(name);
-  if (it == params.end() || it->is_null()) return std::nullopt;
+  const nlohmann::json* it = present(params, name);
+  if (it == nullptr) return std::nullopt;
   if (it->is_object()) return *it;
   if (it->is_string()) {
     auto parsed = nlohmann::json::parse(it->get<std::string>(), nullptr, false);

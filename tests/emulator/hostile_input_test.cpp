@@ -21,7 +21,7 @@ TEST_CASE("malformed HTTP gets a 400 and the server keeps serving") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   const auto reply = test::raw_exchange(emu.port(), "THIS IS NOT HTTP\r\n\r\n");
   CHECK(reply.starts_with("HTTP/1.1 400"));
-  CHECK(reply.find("\"error_code\":400") != std::string::npos);
+  CHECK(reply.ends_with("\r\n\r\n"));  // as Telegram answers it: the status line, no body
   CHECK(test::raw_exchange(emu.port(), std::string("\0\x01\x02\xff\r\n\r\n", 8)).starts_with("HTTP/1.1 400"));
   CHECK(test::raw_exchange(emu.port(), "GET /bot1:a/getMe HTTP/1.1\r\nContent-Length: -5\r\n\r\n").starts_with("HTTP/1.1 400"));
   test::raw_exchange(emu.port(), "GET /bot1:a/getMe HTTP/1.1\r\nHost: x");  // truncated, then closed
@@ -34,21 +34,19 @@ TEST_CASE("a body over the size cap gets 413 and the server keeps serving") {
   emulator::Emulator emu(options);
   TestClient client(emu.base_url());
   const auto a = client.post("/bot" + kToken + "/sendMessage", std::string(200 * 1024, 'a'), "text/plain");
-  if (a.code == CURLE_OK) {  // the server may close before curl finished sending
-    CHECK(a.status == 413);
-    CHECK(a.json()["error_code"] == 413);
-  }
+  CHECK(a.code == CURLE_OK);  // the server reads (and drops) what is still coming before it closes
+  CHECK(a.status == 413);
+  CHECK(a.body.empty());
   const auto raw = test::raw_exchange(emu.port(), "POST /bot1:a/getMe HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n");
   CHECK(raw.starts_with("HTTP/1.1 413"));
   CHECK(still_serving(emu));
 }
 
-TEST_CASE("bad JSON, non-object JSON and wrong parameter types are 400 envelopes") {
+TEST_CASE("wrong parameter types are 400 envelopes (a body that does not parse is ignored, see request_parsing)") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   TestClient client(emu.base_url());
   const std::string path = "/bot" + kToken + "/getUpdates";
-  for (const std::string body : {"{not json", "[1,2,3]", "\"text\"", "{\"offset\": {\"a\": 1}}", "{\"limit\": \"ten\"}",
-                                 "{\"offset\": [1]}"}) {
+  for (const std::string body : {"{\"offset\": {\"a\": 1}}", "{\"limit\": \"ten\"}", "{\"offset\": [1]}"}) {
     const auto a = client.post(path, body, "application/json");
     CHECK(a.status == 400);
     CHECK(a.json()["ok"] == false);

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Real clients against `tgperf serve`: each an echo bot that must answer every message exactly once.
+
+Clients:
+  telebot         Go telebot v3 (Debian's golang-gopkg-telebot.v3-dev), built here with GO111MODULE=off.
+                  It POSTs every call as JSON: getMe's body is `null`, numbers are strings.
+  curl-form       curl, application/x-www-form-urlencoded bodies (--data-urlencode)
+  curl-json       curl, application/json bodies with numbers as numbers
+  curl-multipart  curl, multipart/form-data bodies (--form-string)
+  curl-query      curl, GET with every parameter in the query string
+  curl-chunked    curl, JSON bodies sent chunked, numbers as strings, with Expect: 100-continue
+
+Starts `tgperf serve` on an ephemeral port with a backlog of MESSAGES messages over CHATS chats,
+runs the client until the emulator exits (--exit-when-done) and checks its JSON ledger: every
+message answered once, no duplicates, nothing unmatched, and the token's secret never printed.
+Exit 77 (ctest SKIP_RETURN_CODE) when the client's tools are missing.
+
+Usage: conformance_echo.py CLIENT TGPERF_BINARY [MESSAGES] [CHATS]
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
+SECRET = TOKEN.split(":", 1)[1]
+TIME_LIMIT_S = 120
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOPATH = "/usr/share/gocode"  # Debian's tree of Go library sources
+TELEBOT_SOURCE = os.path.join(GOPATH, "src", "gopkg.in", "telebot.v3")
+
+
+def skip(reason: str) -> None:
+    print(f"SKIP: {reason}")
+    sys.exit(77)
+
+
+def redact(text: str) -> str:
+    return text.replace(SECRET, "***")
+
+
+def build_telebot(workdir: str) -> str:
+    """The Go echo bot from tests/conformance/telebot_echo, compiled offline against Debian's telebot."""
+    if shutil.which("go") is None:
+        skip("go is not installed (apt-get install golang-go)")
+    if not os.path.isdir(TELEBOT_SOURCE):
+        skip(f"{TELEBOT_SOURCE} is missing (apt-get install golang-gopkg-telebot.v3-dev)")
+    binary = os.path.join(workdir, "telebot_echo")
+    env = dict(os.environ, GO111MODULE="off", GOPATH=GOPATH, GOFLAGS="",
+               GOCACHE=os.environ.get("TGPERF_GOCACHE", os.path.join(workdir, "gocache")))
+    build = subprocess.run(["go", "build", "-o", binary, "."], cwd=os.path.join(HERE, "telebot_echo"), env=env,
+                           capture_output=True, text=True)
+    if build.returncode != 0:
+        print(build.stdout + build.stderr)
+        raise SystemExit("FAIL: go build of the telebot echo bot failed")
+    return binary
+
+
+class CurlBot:
+    """An echo bot whose every HTTP call is curl with one body encoding; one curl run per poll's replies."""
+
+    def __init__(self, encoding: str, base_url: str, server: subprocess.Popen):
+        if shutil.which("curl") is None:
+            skip("curl is not installed")
+        self.encoding = encoding
+        self.api = f"{base_url}/bot{TOKEN}/"
+        self.server = server
+        self.failures = []
+
+    def _request(self, method: str, params: dict) -> list:
+        """curl arguments for one call (without the leading `curl`)."""
+        url = self.api + method
+        if self.encoding == "curl-form":
+            return [url] + [a for k, v in params.items() for a in ("--data-urlencode", f"{k}={v}")]
+        if self.encoding == "curl-query":
+            return ["-G", url] + [a for k, v in params.items() for a in ("--data-urlencode", f"{k}={v}")]
+        if self.encoding == "curl-multipart":
+            return [url] + [a for k, v in params.items() for a in ("--form-string", f"{k}={v}")]
+        if self.encoding == "curl-json":
+            return [url, "-H", "Content-Type: application/json", "--data-binary", json.dumps(params)]
+        if self.encoding == "curl-chunked":
+            as_strings = {k: str(v) for k, v in params.items()}
+            return [url, "-H", "Content-Type: application/json", "-H", "Transfer-Encoding: chunked",
+                    "-H", "Expect: 100-continue", "--data-binary", json.dumps(as_strings)]
+        raise SystemExit(f"unknown client {self.encoding}")
+
+    def _curl(self, calls: list) -> list:
+        """Runs the calls in one curl process (keep-alive between them); returns (status, body) pairs."""
+        args = ["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}\n"]
+        for i, (method, params) in enumerate(calls):
+            if i:
+                args.append("--next")
+                args += ["-sS", "--max-time", "30", "-w", "\n%{http_code}\n"]
+            args += self._request(method, params)
+        run = subprocess.run(args, capture_output=True, text=True)
+        lines = run.stdout.split("\n")
+        answers = []
+        # Each answer is a one-line JSON body, then the status on its own line.
+        for i in range(0, len(lines) - 1, 2):
+            answers.append((lines[i + 1], lines[i]))
+        # Once the emulator has exited (all answered), a refused connection is the end, not a failure.
+        if (run.returncode != 0 or len(answers) != len(calls)) and self.server.poll() is None:
+            self.failures.append(f"curl exited {run.returncode}: {redact(run.stderr.strip())}")
+        return answers
+
+    def run(self) -> None:
+        server = self.server
+        offset = 0
+        while server.poll() is None:
+            [(status, body)] = self._curl([("getUpdates", {"offset": offset, "timeout": 1})]) or [("", "")]
+            if status != "200":
+                if server.poll() is None:
+                    self.failures.append(f"getUpdates answered {status}: {redact(body)}")
+                return
+            updates = json.loads(body)["result"]
+            if not updates:
+                continue
+            offset = updates[-1]["update_id"] + 1
+            replies = [("sendMessage", {"chat_id": u["message"]["chat"]["id"], "text": u["message"]["text"]})
+                       for u in updates if "message" in u]
+            for status, body in self._curl(replies):
+                if status != "200" and server.poll() is None:
+                    self.failures.append(f"sendMessage answered {status}: {redact(body)}")
+
+
+def main() -> int:
+    client = sys.argv[1]
+    binary = sys.argv[2]
+    messages = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+    chats = int(sys.argv[4]) if len(sys.argv) > 4 else 30
+    print(f"{client}: {messages} messages over {chats} chats")
+    workdir = tempfile.mkdtemp(prefix="tgperf-conformance-")
+    try:
+        bot_binary = build_telebot(workdir) if client == "telebot" else None
+        return run(client, binary, bot_binary, workdir, messages, chats)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(client: str, binary: str, bot_binary, workdir: str, messages: int, chats: int) -> int:
+    server = subprocess.Popen(
+        [binary, "serve", "--listen", "127.0.0.1:0", "--messages", str(messages), "--chats", str(chats),
+         "--token", TOKEN, "--exit-when-done", "--duration", f"{TIME_LIMIT_S}s", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killer = threading.Timer(TIME_LIMIT_S + 30, server.kill)  # never hang the test suite
+    killer.start()
+    bot = None
+    failures = []
+    try:
+        banner = server.stderr.readline()
+        print(banner.strip())
+        if "http://" not in banner:
+            print("FAIL: no base URL in the banner")
+            return 1
+        base_url = banner[banner.index("http://"):].split()[0]
+        started = time.monotonic()
+        if bot_binary:
+            token_file = os.path.join(workdir, "token")
+            with open(token_file, "w") as f:
+                f.write(TOKEN)
+            bot = subprocess.Popen([bot_binary, base_url, token_file], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+            # The bot runs until the emulator has seen every answer; a bot that dies first has failed
+            # (telebot exits at once when its getMe is refused).
+            while server.poll() is None and bot.poll() is None:
+                time.sleep(0.05)
+            if server.poll() is None:
+                failures.append(f"the bot exited {bot.returncode} before answering every message")
+                server.terminate()  # the ledger of a SIGTERMed serve still says what was answered
+            stdout, stderr = server.communicate(timeout=TIME_LIMIT_S + 20)
+        else:
+            curl_bot = CurlBot(client, base_url, server)
+            curl_bot.run()
+            stdout, stderr = server.communicate(timeout=TIME_LIMIT_S + 20)
+            failures += curl_bot.failures
+        print(f"client ran {time.monotonic() - started:.1f} s")
+    finally:
+        killer.cancel()
+        if bot is not None:
+            bot.kill()
+            bot_output = bot.communicate()[0]
+            if bot.returncode not in (0, -9):
+                failures.append(f"the bot exited {bot.returncode}: {redact(bot_output.strip())}")
+        if server.poll() is None:
+            server.kill()
+
+    output = stdout + stderr
+    if SECRET in output:
+        print("FAIL: the token's secret appeared in tgperf's output")
+        return 1
+    ledger = json.loads(stdout)
+    print(json.dumps({k: ledger[k] for k in ("messages", "answered", "duplicates", "unanswered", "unmatched",
+                                              "seconds", "throughput_per_s")}, indent=1))
+    if server.returncode != 0:
+        failures.append(f"tgperf serve exited {server.returncode}")
+    if ledger["messages"] != messages:
+        failures.append(f"messages {ledger['messages']} != {messages}")
+    if ledger["answered"] != messages:
+        failures.append(f"answered {ledger['answered']} != {messages}")
+    for key in ("duplicates", "unanswered", "unmatched"):
+        if ledger[key] != 0:
+            failures.append(f"{key} {ledger[key]} != 0")
+    for failure in failures:
+        print("FAIL:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
