@@ -71,6 +71,8 @@ void run_bank_bot(const BankBotOptions& options, AccountStore& bank, Notificatio
   bot::ClientUpdateSource source(poller);
   bot::UpdaterOptions polling;
   polling.poll_timeout = options.poll_timeout;
+  // Every run has its own emulator, gone after the run: nobody polls after us, nothing to confirm.
+  polling.confirm_on_stop = false;
   bot::Updater updater(source, [&dispatcher](const botapi::Update& u) { dispatcher.process(u); }, polling);
   updater.run(stop);
 }

@@ -100,7 +100,8 @@ std::optional<report::RaceRun> run_once(const RaceBenchOptions& options, RaceVar
     if (observer) observer(RaceProgress{label, notifications.finished_count(), total, Clock::now() - started});
   }
   stop.request_stop();
-  bot.join();  // every queued handler and notification has finished: the store is final
+  emulator.stop();  // ends the bot's pending long poll at once instead of at its timeout
+  bot.join();       // every queued handler and notification has finished: the store is final
   if (bot_failure) std::rethrow_exception(bot_failure);
   const auto finished = notifications.finished();
   if (interrupt_requested() && finished.size() < total) return std::nullopt;
