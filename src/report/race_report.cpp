@@ -59,7 +59,8 @@ std::string explain(const RaceRun& run) {
   }
   if (run.variant == "locked") {
     return ok ? "locked   both accounts locked (lower id first) from the first read to the last write, as a\n"
-                "         database transaction would: safe and concurrent.\n"
+                "         database transaction would: safe, but a transfer holds its accounts through the\n"
+                "         \"Transferring money...\" round trip, so transfers that share an account queue up.\n"
               : fmt::format("locked   NOT SAFE: {}. The locks cover every read and write; this is a bug in tgperf.\n",
                             damage(run));
   }
