@@ -54,7 +54,8 @@ std::string explain(const RaceRun& run) {
     return ok ? "ordered  per-chat ordering happened to be enough this time; it does not protect an account that\n"
                 "         two chats touch at once (A->B from chat A, B->A from chat B).\n"
               : fmt::format("ordered  per-chat ordering keeps each customer's own updates in order, but A->B from chat A\n"
-                            "         and B->A from chat B still run at once: {}.\n",
+                            "         and B->A from chat B still run at once:\n"
+                            "         {}.\n",
                             damage(run));
   }
   if (run.variant == "locked") {
