@@ -26,11 +26,13 @@ void run_bank_bot(const BankBotOptions& options, AccountStore& bank, Notificatio
 
   // The wiki's log_and_notify. A notification the API refused or that timed out is not retried:
   // race-bench runs without injected faults, so a failure is worth seeing, not hiding.
-  const LogAndNotify log_and_notify = [&clients, &notifications](const Transfer& transfer, NotificationStage stage) {
+  // A stopping bot (the run was cut off) abandons its pending sends within about a second.
+  const LogAndNotify log_and_notify = [&clients, &notifications, stop](const Transfer& transfer,
+                                                                       NotificationStage stage) {
     bool ok = false;
     try {
       auto client = clients.acquire();
-      client->send_message(transfer.chat_id, std::string(notification_text(stage)));
+      client->send_message(transfer.chat_id, std::string(notification_text(stage)), stop);
       ok = true;
     } catch (...) {
       ok = false;
@@ -56,6 +58,9 @@ void run_bank_bot(const BankBotOptions& options, AccountStore& bank, Notificatio
   handler_options.run_async = variant == RaceVariant::naive || variant == RaceVariant::ordered ||
                               variant == RaceVariant::locked;
   dispatcher.add_handler(bot::filters::command("transaction"), [&](const botapi::Update& update) {
+    // A run stops only after its last "Done!", unless cut off (Ctrl-C, deadline): then the
+    // transfers still queued are skipped, so the bot ends promptly.
+    if (stop.stop_requested()) return;
     const auto transfer = parse_transfer(update, options.first_chat_id, bank.size());
     if (!transfer) return;
     switch (variant) {

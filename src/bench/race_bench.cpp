@@ -94,17 +94,19 @@ std::optional<report::RaceRun> run_once(const RaceBenchOptions& options, RaceVar
   const std::size_t total = stream.size();
   const auto deadline = started + run_deadline(options, variant);
   if (observer) observer(RaceProgress{label, 0, total, Duration::zero()});
+  bool complete = false;
   for (;;) {
-    if (notifications.wait_finished(total, std::min(Clock::now() + 200ms, deadline))) break;
-    if (interrupt_requested() || Clock::now() >= deadline) break;
+    complete = notifications.wait_finished(total, std::min(Clock::now() + 200ms, deadline));
+    if (complete || interrupt_requested() || Clock::now() >= deadline) break;
     if (observer) observer(RaceProgress{label, notifications.finished_count(), total, Clock::now() - started});
   }
   stop.request_stop();
   emulator.stop();  // ends the bot's pending long poll at once instead of at its timeout
   bot.join();       // every queued handler and notification has finished: the store is final
   if (bot_failure) std::rethrow_exception(bot_failure);
+  // Cut short by Ctrl-C: the transfers skipped at the stop make the figures meaningless.
+  if (!complete && interrupt_requested()) return std::nullopt;
   const auto finished = notifications.finished();
-  if (interrupt_requested() && finished.size() < total) return std::nullopt;
 
   report::RaceRun run;
   run.variant = label;
