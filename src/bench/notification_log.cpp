@@ -15,6 +15,7 @@ void NotificationLog::record(std::int64_t chat_id, std::uint64_t update_id, Noti
                              Clock::time_point at) {
   {
     std::lock_guard lock(mutex_);
+    ++recorded_;
     if (!ok) {
       ++failed_;
     } else {
@@ -28,10 +29,9 @@ void NotificationLog::record(std::int64_t chat_id, std::uint64_t update_id, Noti
         }
       }
     }
-    if (stage != NotificationStage::done) return;
-    finished_.emplace_back(update_id, at);
+    if (stage == NotificationStage::done) finished_.emplace_back(update_id, at);
   }
-  finished_changed_.notify_all();
+  recorded_changed_.notify_all();
 }
 
 std::size_t NotificationLog::out_of_order() const {
@@ -54,9 +54,14 @@ std::size_t NotificationLog::finished_count() const {
   return finished_.size();
 }
 
-bool NotificationLog::wait_finished(std::size_t count, Clock::time_point deadline) const {
+std::size_t NotificationLog::recorded() const {
+  std::lock_guard lock(mutex_);
+  return recorded_;
+}
+
+bool NotificationLog::wait_recorded(std::size_t count, Clock::time_point deadline) const {
   std::unique_lock lock(mutex_);
-  return finished_changed_.wait_until(lock, deadline, [&] { return finished_.size() >= count; });
+  return recorded_changed_.wait_until(lock, deadline, [&] { return recorded_ >= count; });
 }
 
 }  // namespace tgperf::bench

@@ -35,17 +35,21 @@ class NotificationLog {
   // Transactions whose "Done!" was sent (or failed), with the moment.
   std::vector<std::pair<std::uint64_t, Clock::time_point>> finished() const;
   std::size_t finished_count() const;
-  // Waits until `count` transactions finished or the deadline passed; true when they did.
-  bool wait_finished(std::size_t count, Clock::time_point deadline) const;
+  // Notifications recorded so far (acknowledged or failed).
+  std::size_t recorded() const;
+  // Waits until `count` notifications were recorded or the deadline passed; true when they were.
+  // (The last "Done!" is not the end: with async notifications an earlier stage may come later.)
+  bool wait_recorded(std::size_t count, Clock::time_point deadline) const;
 
  private:
   using Position = std::pair<std::uint64_t, NotificationStage>;  // (update id, stage): the intended order
 
   mutable std::mutex mutex_;  // guards everything below
-  mutable std::condition_variable finished_changed_;
+  mutable std::condition_variable recorded_changed_;
   std::map<std::int64_t, Position> latest_;  // per chat, the furthest notification acknowledged so far
   std::size_t out_of_order_ = 0;
   std::size_t failed_ = 0;
+  std::size_t recorded_ = 0;
   std::vector<std::pair<std::uint64_t, Clock::time_point>> finished_;
 };
 

@@ -4,7 +4,7 @@
 // Each run starts a fresh in-process emulator (chat i is the customer of account i), a fresh
 // account store with every account at the opening balance, and offers the whole transaction stream
 // of the seed as a backlog of /transaction updates before the bank bot starts polling, so
-// simultaneous A->B and B->A transfers really are simultaneous. The run ends when every "Done!"
+// simultaneous A->B and B->A transfers really are simultaneous. The run ends when every notification
 // came back (or at its deadline). Then the store's commit log is replayed for lost updates and the
 // balances are compared with the serial result.
 #include <cstddef>
