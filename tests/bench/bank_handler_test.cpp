@@ -2,9 +2,7 @@
 // what each guarantees when run the way race-bench runs it.
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <chrono>
-#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
