@@ -120,9 +120,9 @@ phase_done "asan ctest"
 # uses; with -Werror that warning would stop the build.
 cmake -S . -B build-check-tsan -DTGPERF_SANITIZE=thread "${sanitizer_flags[@]}" "$tsan_opt" \
   "-DCMAKE_CXX_FLAGS=-Wno-tsan $sanitizer_warnings"
-cmake --build build-check-tsan -j"$jobs" --target tgperf_bot_tests tgperf_emulator_tests tgperf_botapi_live_tests
+cmake --build build-check-tsan -j"$jobs" --target tgperf_bot_tests tgperf_emulator_tests tgperf_botapi_live_tests tgperf_bench_tests
 phase_done "tsan build"
-sanitized_ctest build-check-tsan -R '^(bot|emulator|botapi_live):'
+sanitized_ctest build-check-tsan -R '^(bot|emulator|botapi_live|bench):'
 phase_done "tsan ctest"
 
 # --- 4. The fuzzers, briefly. ---------------------------------------------------------------------

@@ -4,7 +4,7 @@
 # Keep in step with `tgperf <command> --help`: tests/package checks that every subcommand and every
 # long option the binary prints appears here.
 
-_tgperf_subcommands="ping curl-timing echo-bench serve echo-bot"
+_tgperf_subcommands="ping curl-timing echo-bench serve echo-bot race-bench"
 # Options of tgperf itself, before the subcommand (none takes a value).
 _tgperf_options="-h --help -V --version --no-color"
 
@@ -35,6 +35,9 @@ _tgperf_options_echo_bot="-h --help --token --token-file --api-url --mode --work
   --max-updates --poll-timeout -q --quiet"
 _tgperf_valued_echo_bot="--token --token-file --api-url --mode --workers --inflight --max-updates
   --poll-timeout"
+_tgperf_options_race_bench="-h --help --variants --workers --accounts --transactions --latency
+  --db-latency --seed --json"
+_tgperf_valued_race_bench="--variants --workers --accounts --transactions --latency --db-latency --seed"
 
 # Directory of the shipped write-out formats, for `-w @formats/NAME`.
 _tgperf_formats_dir() {
@@ -97,6 +100,8 @@ _tgperf_value() {
       COMPREPLY=($(compgen -W "text json openmetrics prometheus" -- "$cur")) ;;
     echo-bench:--modes)
       _tgperf_comma_list "$cur" "sync threaded async" ;;
+    race-bench:--variants)
+      _tgperf_comma_list "$cur" "sync naive split ordered locked" ;;
     serve:--fault | echo-bench:--fault)
       COMPREPLY=($(compgen -W "5xx 500 502 503 504 reset drop stall 429" -- "$cur")) ;;
     echo-bot:--mode)

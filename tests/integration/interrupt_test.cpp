@@ -5,7 +5,8 @@
 //   curl-timing the summary of the requests made, "interrupted after N request(s)" on stderr, 0;
 //   echo-bench  the table with the runs so far, exit 1 (an interrupted bench is not a result);
 //   serve       the ledger, exit 0;
-//   echo-bot    its summary line, exit 0 (a clean stop).
+//   echo-bot    its summary line, exit 0 (a clean stop);
+//   race-bench  the finished runs (the one under way is dropped), exit 1.
 // A second Ctrl-C restores the default action (core/interrupt.hpp); it is not tested here because
 // every command is gone long before a second signal could be sent after the first one.
 #include <fcntl.h>
@@ -234,4 +235,23 @@ TEST_CASE("Ctrl-C: echo-bot against tgperf serve prints its summary and exits 0"
   CHECK(*serve_status == 0);
   CHECK(serve.out().find("Ledger") != std::string::npos);
   check_no_token(serve);
+}
+
+TEST_CASE("Ctrl-C: race-bench prints the finished runs, drops the one under way, and exits 1",
+          "[interrupt][race-bench]") {
+  // split finishes in about a second; sync then needs 2000 x (3 round trips + 4 store calls) of
+  // at least 3 ms, over 6 s: it is under way when interrupted. Progress shows only on a terminal.
+  Background bench({"race-bench", "--variants", "split,sync", "--transactions", "2000", "--latency", "1ms",
+                    "--db-latency", "0", "--seed", "3"},
+                   true);
+  REQUIRE(bench.await("sync:", true));
+  bench.interrupt();
+  const auto status = bench.wait();
+  INFO("stdout: " << bench.out() << "\nstderr: " << bench.err());
+  REQUIRE(status);
+  CHECK(*status == 1);
+  CHECK(bench.out().find("verdict") != std::string::npos);  // the table's header
+  CHECK(bench.out().find("\nsplit ") != std::string::npos);  // the finished run
+  CHECK(bench.out().find("\nsync ") == std::string::npos);   // the cut one is not a result
+  CHECK(bench.err().find("interrupted") != std::string::npos);
 }

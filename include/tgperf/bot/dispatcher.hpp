@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "tgperf/bot/chat_sequencer.hpp"
@@ -65,6 +66,17 @@ class Dispatcher {
   // The pool's run_async, for handlers that want to push part of their work off (the wiki's
   // log_and_notify). Requires a pool.
   WorkerPool& pool();
+
+  // The wiki's `context.dispatcher.run_async(fn, args...)`: queues fn(args...) on the pool and
+  // returns at once with a std::future of its result (the wiki's Promise). Callable from a
+  // synchronous handler and from a handler or task already running on a worker: submission never
+  // waits for a free worker, so the nested example that deadlocked python-telegram-bot < 4.3 runs.
+  // A task must not wait on a future of work queued behind it when every worker may be waiting
+  // the same way (with 1 worker, waiting inside a task for a nested task never ends).
+  template <class Fn, class... Args>
+  auto run_async(Fn&& fn, Args&&... args) {
+    return pool().run_async(std::forward<Fn>(fn), std::forward<Args>(args)...);
+  }
 
   DispatchCounters counters() const;
 
