@@ -30,7 +30,8 @@ struct PingFlags {
   std::string interval = "1", timeout = "2", deadline;
   bool quiet = false, json = false, csv = false, ipv4 = false, ipv6 = false, local = false, no_color = false;
   std::string format;  // --format; empty: text unless --json / --csv
-  std::string interface, source;
+  std::optional<std::string> interface;  // given but empty is an error, not "no interface"
+  std::string source;
 };
 
 enum class PingFormat { text, json, csv, openmetrics, prometheus };
@@ -85,7 +86,7 @@ int run_ping_command(const PingFlags& f) {
   options.interval = parse_duration_flag(f.interval, kIntervalFlag);
   options.timeout = parse_duration_flag(f.timeout, kTimeoutFlag);
   if (!f.deadline.empty()) options.deadline = parse_duration_flag(f.deadline, kDeadlineFlag);
-  if (!f.interface.empty()) options.bind.interface = f.interface;
+  options.bind.interface = f.interface;
   if (!f.source.empty()) options.bind.source = f.source;
 
   std::optional<probe::LocalListener> listener;

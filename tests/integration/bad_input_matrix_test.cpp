@@ -352,6 +352,8 @@ TEST_CASE("bad input matrix: every duration has a sane range", "[bad-input][dura
       {"echo-bench --stall-for 2h", {"echo-bench", "--fault", "stall", "--stall-for", "2h"}, "--stall-for"},
       {"serve --latency 50", {"serve", "--latency", "50"}, "needs a unit"},
       {"serve --duration 800h", {"serve", "--duration", "800h"}, "--duration"},
+      {"serve --outage starting after a month", {"serve", "--outage", "1s@800h"}, "--outage START"},
+      {"echo-bench --outage longer than a day", {"echo-bench", "--outage", "25h@1s"}, "--outage LENGTH"},
       {"curl-timing --local-latency 20", {"curl-timing", "--local", "--local-latency", "20"}, "needs a unit"},
       {"curl-timing -i 2h", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-i", "2h"}, "-i"},
       {"curl-timing --connect-timeout 11m",
@@ -408,6 +410,7 @@ TEST_CASE("bad input matrix: a local address or interface that cannot be used", 
   run_rows({
       {"ping --source not on this machine", {"ping", "-c", "1", "--source", "192.0.2.1", "127.0.0.1:" + port},
        "'192.0.2.1' is not an address of this machine"},
+      {"ping -I empty", {"ping", "-c", "1", "-I", "", "127.0.0.1:" + port}, "-I: empty interface name"},
       {"ping -I no such interface", {"ping", "-c", "1", "-I", "nosuchif0", "127.0.0.1:" + port},
        "'nosuchif0': no such network interface"},
   });
