@@ -5,10 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -20,7 +17,9 @@
 #include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/botapi/timing_session.hpp"
 #include "tgperf/botapi/token.hpp"
+#include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/duration.hpp"
+#include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -62,7 +61,32 @@ struct CurlTimingFlags {
   bool json = false;
   std::string format;  // --format; empty: text unless --json
   bool no_color = false;
+  const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
 };
+
+using namespace std::chrono_literals;
+// -i, --connect-timeout and -m take bare seconds as curl's do; --local-latency, like every emulated
+// latency, needs a unit (a bare 20 would be 20 s) and is warned about beyond a minute.
+constexpr DurationFlag kIntervalFlag{"-i", 1h, std::nullopt, false, true};
+constexpr DurationFlag kConnectTimeoutFlag{"--connect-timeout", 10min, std::nullopt, true, true};
+constexpr DurationFlag kMaxTimeFlag{"--max-time", 1h, std::nullopt, true, true};
+constexpr DurationFlag kLocalLatencyFlag{"--local-latency", 24h, 60s, false, false};
+
+// A flag that has no effect in the combination given is refused, not silently ignored.
+void check_flags_have_effect(const CurlTimingFlags& f) {
+  auto given = [&f](const char* name) { return f.parsed != nullptr && f.parsed->count(name) > 0; };
+  if (given("--text") && f.chat_id.empty()) {
+    throw UsageError("--text has no effect without --chat-id (getMe sends no text)");
+  }
+  if (given("--local-latency") && !f.local) throw UsageError("--local-latency has no effect without --local");
+  if (!f.cacert.empty() && f.insecure) {
+    throw UsageError("--cacert has no effect with -k/--insecure (nothing is verified): drop one");
+  }
+  if (f.proxy && f.local) throw UsageError("--proxy has no effect with --local (loopback is never proxied)");
+  if (given("--interval") && f.count == 1) {
+    std::fputs("tgperf: warning: -i has no effect with -n 1 (there is no second request)\n", stderr);
+  }
+}
 
 enum class TimingFormat { text, json, openmetrics, prometheus };
 
@@ -102,7 +126,7 @@ struct LocalApi {
 LocalApi start_local_api(const CurlTimingFlags& f) {
   emulator::EmulatorOptions options;
   options.tls = true;
-  options.latency = parse_duration(f.local_latency);
+  options.latency = parse_duration_flag(f.local_latency, kLocalLatencyFlag);
   LocalApi local;
   local.server = std::make_unique<emulator::Emulator>(options);
   local.base_url = local.server->base_url();
@@ -130,13 +154,8 @@ http::TransportOptions build_transport(const CurlTimingFlags& f) {
   t.http_version = f.http11  ? http::HttpVersion::http1_1
                    : f.http2 ? http::HttpVersion::http2
                              : http::HttpVersion::automatic;
-  if (!f.cacert.empty()) {
-    // libcurl would report this per request as a TLS failure (exit 1); it is bad input.
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(f.cacert, ec) || ::access(f.cacert.c_str(), R_OK) != 0) {
-      throw UsageError("cannot read the --cacert file '" + f.cacert + "'");
-    }
-  }
+  // libcurl would report an unusable file per request as a TLS failure (exit 1); it is bad input.
+  if (!f.cacert.empty()) check_input_file(f.cacert, "--cacert", kMaxCaBundleBytes);
   t.ca_file = f.cacert;
   t.insecure = f.insecure;
   t.proxy = f.proxy;
@@ -152,9 +171,9 @@ http::TransportOptions build_transport(const CurlTimingFlags& f) {
   using std::chrono::duration_cast;
   using std::chrono::milliseconds;
   if (!f.connect_timeout.empty()) {
-    t.connect_timeout = duration_cast<milliseconds>(parse_positive_duration(f.connect_timeout));
+    t.connect_timeout = duration_cast<milliseconds>(parse_duration_flag(f.connect_timeout, kConnectTimeoutFlag));
   }
-  if (!f.max_time.empty()) t.max_time = duration_cast<milliseconds>(parse_positive_duration(f.max_time));
+  if (!f.max_time.empty()) t.max_time = duration_cast<milliseconds>(parse_duration_flag(f.max_time, kMaxTimeFlag));
   t.user_agent = "tgperf/" TGPERF_VERSION;
   return t;
 }
@@ -204,6 +223,7 @@ report::TimingRecord to_record(const botapi::TimedExchange& x) {
 int run_curl_timing(const CurlTimingFlags& f) {
   if (f.count < 1) throw UsageError("-n must be at least 1");
   const TimingFormat format = resolve_format(f);
+  check_flags_have_effect(f);
   std::optional<report::WriteOutTemplate> write_out;
   if (!f.write_out.empty()) {
     write_out = report::WriteOutTemplate::parse(report::load_write_out_argument(write_out_argument(f.write_out)));
@@ -214,7 +234,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
   plan.encoding = f.post_json ? botapi::Encoding::json : botapi::Encoding::query;
   plan.transport = build_transport(f);
   plan.count = f.count;
-  plan.interval = parse_duration(f.interval);
+  plan.interval = parse_duration_flag(f.interval, kIntervalFlag);
   plan.fresh = f.fresh;
 
   std::optional<botapi::Token> token = botapi::token_from_flags(f.token, f.token_file);
@@ -249,6 +269,13 @@ int run_curl_timing(const CurlTimingFlags& f) {
   std::vector<report::TimingRecord> records;
   botapi::TimingSession session(endpoint, plan);
   session.run([&](const botapi::TimedExchange& x) {
+    // A name that does not resolve on the first request is configuration, as ping treats it: exit 2
+    // with one line, so the cron recipe keeps the previous .prom file. A later failure is measured.
+    if (x.seq == 1 && x.response.name_unresolved()) {
+      progress.clear();
+      throw UsageError(x.response.error + (x.response.curl_code == 6 ? ": check --api-url and this host's DNS"
+                                                                      : ": check --proxy or the *_proxy variables"));
+    }
     records.push_back(to_record(x));
     if (write_out) {
       std::cout << write_out->render(records.back()) << std::flush;
@@ -295,26 +322,27 @@ void add_curl_timing_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("--api-url", flags->api_url, "Bot API root")->capture_default_str();
   sub->add_flag("--local", flags->local, "start the embedded emulator (TLS, loopback) and time against it");
   sub->add_option("--local-latency", flags->local_latency,
-                  "with --local: the emulator waits this long before each answer, e.g. 20ms")
+                  "with --local: the emulator waits this long before each answer, with a unit, e.g. 20ms "
+                  "(a bare number other than 0 is refused); a warning above 60s")
       ->capture_default_str();
   sub->add_option("--chat-id", flags->chat_id, "send sendMessage to this chat (as the wiki does) instead of getMe");
-  sub->add_option("--text", flags->text, "text for --chat-id")->capture_default_str();
+  sub->add_option("--text", flags->text, "text for --chat-id (an error without it)")->capture_default_str();
   sub->add_flag("--post-json", flags->post_json, "send a JSON POST body, as bot frameworks do (default: GET query)");
   sub->add_option("-n,--count", flags->count, "number of requests")->capture_default_str();
-  sub->add_option("-i,--interval", flags->interval, "pause between requests")->capture_default_str();
+  sub->add_option("-i,--interval", flags->interval, "pause between requests, at most 1h; bare number = seconds")->capture_default_str();
   sub->add_flag("--fresh", flags->fresh, "every request cold: new connection, new DNS lookup, full TLS handshake");
   sub->add_flag("-4,--ipv4", flags->ipv4, "resolve to IPv4 addresses only");
   sub->add_flag("-6,--ipv6", flags->ipv6, "resolve to IPv6 addresses only");
   sub->add_flag("--http1.1", flags->http11, "use HTTP/1.1");
   sub->add_flag("--http2", flags->http2, "use HTTP/2");
-  sub->add_option("--cacert", flags->cacert, "CA certificate file to verify the server with");
+  sub->add_option("--cacert", flags->cacert, "CA certificate file to verify the server with (a regular file of at most 4 MiB)");
   sub->add_flag("-k,--insecure", flags->insecure, "do not verify the server's certificate");
-  sub->add_option("-x,--proxy", flags->proxy, "proxy URL (default: the *_proxy environment variables)");
+  sub->add_option("-x,--proxy", flags->proxy, "proxy URL (default: the *_proxy environment variables; loopback is never proxied)");
   sub->add_option("--resolve", flags->resolve, "HOST:PORT:ADDR, use ADDR for HOST:PORT (repeatable)");
-  sub->add_option("--connect-timeout", flags->connect_timeout, "limit for connecting (TCP + TLS), e.g. 5s");
-  sub->add_option("-m,--max-time", flags->max_time, "limit for each whole request, e.g. 10s");
+  sub->add_option("--connect-timeout", flags->connect_timeout, "limit for connecting (TCP + TLS), e.g. 5s, at most 10m; bare number = seconds");
+  sub->add_option("-m,--max-time", flags->max_time, "limit for each whole request, e.g. 10s, at most 1h; bare number = seconds");
   sub->add_option("-w,--write-out", flags->write_out,
-                  "curl's write-out FORMAT, @FILE or @- per request, e.g. -w @formats/curl-format.txt");
+                  "curl's write-out FORMAT, @FILE or @- (at most 64 KiB) per request, e.g. -w @formats/curl-format.txt");
   sub->add_option("--format", flags->format,
                   "text (default), json, openmetrics (OpenMetrics 1.0 text, ends in # EOF) or prometheus "
                   "(Prometheus text, for node_exporter's textfile collector)")
@@ -332,8 +360,12 @@ void add_curl_timing_command(CLI::App& app, CommandRunner& run) {
       "-w @formats/NAME reads ./formats/NAME, else " TGPERF_INSTALLED_FORMATS_DIR "/NAME.\n"
       "Metrics: tgperf_curl_timing_requests_total{method,host,status} and the summary\n"
       "tgperf_curl_timing_phase_seconds{method,host,connection,phase}, per run; never the token.\n"
-      "Exit status: 0 every request answered ok, 1 a request failed, 2 bad input.");
-  sub->callback([flags, &run] { run = [flags] { return run_curl_timing(*flags); }; });
+      "Exit status: 0 every request answered ok, 1 a request failed, 2 bad input or a host name (API or\n"
+      "proxy) that does not resolve on the first request.");
+  sub->callback([flags, &run, sub] {
+    flags->parsed = sub;
+    run = [flags] { return run_curl_timing(*flags); };
+  });
 }
 
 }  // namespace tgperf::cli

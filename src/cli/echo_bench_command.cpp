@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,8 +11,10 @@
 #include "cli/commands.hpp"
 #include "cli/fault_flags.hpp"
 #include "tgperf/bench/echo_bench.hpp"
+#include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
+#include "tgperf/core/usage_error.hpp"
 #include "tgperf/report/bench_chart.hpp"
 #include "tgperf/report/bench_json.hpp"
 #include "tgperf/report/bench_table.hpp"
@@ -33,7 +36,16 @@ struct EchoBenchFlags {
   FaultFlags faults;
   bool ordered = false;
   bool json = false;
+  const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
 };
+
+using namespace std::chrono_literals;
+// Emulated latency is milliseconds in practice: a bare `--latency 20` needs a unit; beyond a minute
+// it is legal (a stopping test) but no network, so it is warned about.
+constexpr DurationFlag kLatencyFlag{"--latency", 24h, 60s, false, false};
+constexpr DurationFlag kJitterFlag{"--jitter", 24h, 60s, false, false};
+constexpr DurationFlag kRunTimeoutFlag{"--run-timeout", 24h, std::nullopt, false, true};
+constexpr DurationFlag kRequestTimeoutFlag{"--request-timeout", 1h, std::nullopt, false, true};
 
 bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   bench::EchoBenchOptions options;
@@ -43,12 +55,22 @@ bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   options.inflight = flags.inflight;
   options.updates = flags.updates;
   options.chats = flags.chats;
-  options.latency = parse_duration(flags.latency);
-  options.jitter = parse_duration(flags.jitter);
-  options.run_timeout = parse_duration(flags.run_timeout);
+  options.latency = parse_duration_flag(flags.latency, kLatencyFlag);
+  options.jitter = parse_duration_flag(flags.jitter, kJitterFlag);
+  options.run_timeout = parse_duration_flag(flags.run_timeout, kRunTimeoutFlag);
   options.ordered = flags.ordered;
-  options.request_timeout = parse_duration(flags.request_timeout);
+  options.request_timeout = parse_duration_flag(flags.request_timeout, kRequestTimeoutFlag);
+  auto runs = [&options](bot::DispatchMode mode) {
+    return std::find(options.modes.begin(), options.modes.end(), mode) != options.modes.end();
+  };
+  if (flags.parsed->count("--workers") > 0 && !runs(bot::DispatchMode::threaded)) {
+    throw UsageError("--workers has no effect without threaded in --modes");
+  }
+  if (flags.parsed->count("--inflight") > 0 && !runs(bot::DispatchMode::async)) {
+    throw UsageError("--inflight has no effect without async in --modes");
+  }
   options.faults = to_fault_options(flags.faults, Duration::zero());  // zero: past the bot's timeout
+  check_fault_flags_have_effect(*flags.parsed, options.faults);
   if (options.faults.any() && !options.faults.seed) options.faults.seed = emulator::random_fault_seed();
   bench::validate(options);
   return options;
@@ -128,14 +150,16 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
       ->capture_default_str();
   sub->add_option("--updates", flags->updates, "Updates (text messages) per run")->capture_default_str();
   sub->add_option("--chats", flags->chats, "Chats the updates are spread over")->capture_default_str();
-  sub->add_option("--latency", flags->latency, "Emulated latency before every API response")
+  sub->add_option("--latency", flags->latency,
+                  "Emulated latency before every API response, with a unit (20ms; a bare number other than 0 is "
+                  "refused), at most 24h, a warning above 60s")
       ->capture_default_str();
-  sub->add_option("--jitter", flags->jitter, "Latency varies uniformly within ± this much")->capture_default_str();
+  sub->add_option("--jitter", flags->jitter, "Latency varies uniformly within ± this much (a unit, as --latency)")->capture_default_str();
   sub->add_option("--run-timeout", flags->run_timeout,
-                  "Cut a run off after this long; unanswered updates count as lost (0: automatic)")
+                  "Cut a run off after this long, at most 24h; unanswered updates count as lost (0: automatic)")
       ->capture_default_str();
   sub->add_option("--request-timeout", flags->request_timeout,
-                  "The bot's limit for one answer, then it retries (0: max(2s, 4 x (latency + jitter)))")
+                  "The bot's limit for one answer, at most 1h, then it retries (0: max(2s, 4 x (latency + jitter)))")
       ->capture_default_str();
   add_fault_flags(*sub, flags->faults, "past the bot's timeout: request timeout + 2s");
   sub->add_flag("--ordered", flags->ordered,
@@ -151,7 +175,10 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
       "  tgperf echo-bench --modes threaded,async --workers 16,64 --inflight 64,256\n"
       "  tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do\n"
       "  tgperf echo-bench --updates 200 --chats 20 --latency 5ms --fault drop:0.1 --fault 5xx:0.1 --outage 1s@300ms");
-  sub->callback([&run, flags] { run = [flags] { return run_echo_bench_command(*flags); }; });
+  sub->callback([&run, flags, sub] {
+    flags->parsed = sub;
+    run = [flags] { return run_echo_bench_command(*flags); };
+  });
 }
 
 }  // namespace tgperf::cli

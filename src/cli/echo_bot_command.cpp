@@ -37,7 +37,24 @@ struct EchoBotFlags {
   long long max_updates = 0;
   int poll_timeout_s = 10;
   bool quiet = false;
+  const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
 };
+
+// --workers and --inflight size one dispatch mode each; given for another they would do nothing.
+void check_flags_have_effect(const EchoBotFlags& flags, bot::DispatchMode mode) {
+  auto given = [&flags](const char* name) { return flags.parsed != nullptr && flags.parsed->count(name) > 0; };
+  if (given("--workers") && mode != bot::DispatchMode::threaded) {
+    throw UsageError("--workers has no effect with --mode " + std::string(bot::to_string(mode)) +
+                     " (only threaded has worker threads)");
+  }
+  if (given("--inflight") && mode != bot::DispatchMode::async) {
+    throw UsageError("--inflight has no effect with --mode " + std::string(bot::to_string(mode)) +
+                     " (only async keeps requests in flight)");
+  }
+  if (flags.ordered && mode == bot::DispatchMode::sync) {
+    throw UsageError("--ordered has no effect with --mode sync (one update at a time is always in order)");
+  }
+}
 
 std::string_view reason_text(bot::UpdaterResult::Reason reason) {
   switch (reason) {
@@ -55,6 +72,7 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
   bot::EchoBotOptions options(*token);
   options.api_url = flags.api_url;
   options.mode = bot::parse_dispatch_mode(flags.mode);
+  check_flags_have_effect(flags, options.mode);
   if (flags.workers < 1 || flags.workers > 1024) throw UsageError("--workers must be between 1 and 1024");
   if (flags.inflight < 1 || flags.inflight > 10000) throw UsageError("--inflight must be between 1 and 10000");
   if (flags.max_updates < 0) throw UsageError("--max-updates must be 0 (never stop) or more");
@@ -172,7 +190,10 @@ void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
       "  tgperf echo-bot --token 123456:local-test-token-0123456789 --api-url http://127.0.0.1:8081 \\\n"
       "      --workers 16 --max-updates 200 -q\n"
       "  TGPERF_TOKEN=123456:local-test-token-0123456789 tgperf echo-bot --api-url http://127.0.0.1:8081 --mode sync");
-  sub->callback([&run, flags] { run = [flags] { return run_echo_bot_command(*flags); }; });
+  sub->callback([&run, flags, sub] {
+    flags->parsed = sub;
+    run = [flags] { return run_echo_bot_command(*flags); };
+  });
 }
 
 }  // namespace tgperf::cli

@@ -4,12 +4,16 @@
 // --stall-for, --retry-after, --seed.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "tgperf/core/duration.hpp"
+#include "tgperf/core/duration_flag.hpp"
+#include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/fault_model.hpp"
 
 namespace tgperf::cli {
@@ -34,7 +38,8 @@ inline void add_fault_flags(CLI::App& sub, FaultFlags& flags, const std::string&
                  "Take the server away for LENGTH starting START after the start (repeatable), e.g. 2s@3s: "
                  "connections refused and open ones cut, then back on the same port")
       ->group("Fault injection");
-  sub.add_option("--stall-for", flags.stall_for, "How long a stalled answer is held (default: " + stall_default_help + ")")
+  sub.add_option("--stall-for", flags.stall_for,
+                 "How long a stalled answer is held, at most 1h (default: " + stall_default_help + ")")
       ->group("Fault injection");
   sub.add_option("--retry-after", flags.retry_after_s, "retry_after (seconds) of an injected 429")
       ->capture_default_str()
@@ -48,10 +53,32 @@ inline emulator::FaultOptions to_fault_options(const FaultFlags& flags, Duration
   emulator::FaultOptions options;
   for (const auto& text : flags.faults) options.rules.push_back(emulator::parse_fault_rule(text));
   for (const auto& text : flags.outages) options.outages.push_back(emulator::parse_outage(text));
-  options.stall_for = flags.stall_for.empty() ? stall_default : parse_positive_duration(flags.stall_for);
+  using namespace std::chrono_literals;
+  options.stall_for = flags.stall_for.empty()
+                          ? stall_default
+                          : parse_duration_flag(flags.stall_for, {"--stall-for", 1h, std::nullopt, true, true});
   options.retry_after_s = flags.retry_after_s;
   options.seed = flags.seed;
   return options;
+}
+
+// A fault flag that changes nothing is not silently ignored: --stall-for without a stall rule and
+// --retry-after without a 429 rule are errors, --seed without any random draw a warning. `faults` is
+// what the command will inject (serve's --fail-rate included).
+inline void check_fault_flags_have_effect(const CLI::App& sub, const emulator::FaultOptions& faults) {
+  auto has = [&faults](emulator::FaultKind kind) {
+    return std::any_of(faults.rules.begin(), faults.rules.end(), [kind](const auto& r) { return r.kind == kind; });
+  };
+  if (sub.count("--stall-for") > 0 && !has(emulator::FaultKind::stall)) {
+    throw UsageError("--stall-for has no effect without --fault stall[:RATE]");
+  }
+  if (sub.count("--retry-after") > 0 && !has(emulator::FaultKind::rate_limit)) {
+    throw UsageError("--retry-after has no effect without --fault 429[:RATE]");
+  }
+  // A warning only: a script that always passes --seed stays valid when it runs without faults.
+  if (sub.count("--seed") > 0 && faults.rules.empty()) {
+    std::fputs("tgperf: warning: --seed has no effect without a --fault rule (nothing is drawn at random)\n", stderr);
+  }
 }
 
 }  // namespace tgperf::cli

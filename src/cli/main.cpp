@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli/commands.hpp"
+#include "cli/parse_errors.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return fail(std::string(e.what()) + " (see --help)", kExitUsage);
+    return fail(tgperf::cli::describe_parse_error(e, app), kExitUsage);
   } catch (const tgperf::UsageError& e) {
     return fail(e.what(), kExitUsage);
   }

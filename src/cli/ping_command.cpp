@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/plain_status_line.hpp"
 #include "tgperf/core/duration.hpp"
+#include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -37,12 +38,20 @@ struct PingFlags {
   std::string interval = "1", timeout = "2", deadline;
   bool quiet = false, json = false, csv = false, ipv4 = false, ipv6 = false, local = false, no_color = false;
   std::string format;  // --format; empty: text unless --json / --csv
-  std::string interface, source;
+  std::optional<std::string> interface;  // given but empty is an error, not "no interface"
+  std::string source;
   bool all_addresses = false, histogram = false;
   std::string resolve_every;  // text, as -c: a whole number from 1 up
 };
 
 enum class PingFormat { text, json, csv, openmetrics, prometheus };
+
+using namespace std::chrono_literals;
+// Bare numbers are seconds, as ping's. A probe timeout beyond 10 minutes outlives any TCP
+// handshake; a deadline of a month is a monitoring run, longer a typo.
+constexpr DurationFlag kIntervalFlag{"-i", 1h, std::nullopt, true, true};
+constexpr DurationFlag kTimeoutFlag{"-W", 10min, std::nullopt, true, true};
+constexpr DurationFlag kDeadlineFlag{"-w", 24h * 31, std::nullopt, true, true};
 
 // --format and its shorthands --json / --csv, which must agree with it when both are given.
 PingFormat resolve_format(const PingFlags& f) {
@@ -123,10 +132,10 @@ int run_ping_command(const PingFlags& f) {
   }
   probe::InterleavedOptions options;
   options.ping.count = count;
-  options.ping.interval = parse_positive_duration(f.interval);
-  options.ping.timeout = parse_positive_duration(f.timeout);
-  if (!f.deadline.empty()) options.ping.deadline = parse_positive_duration(f.deadline);
-  if (!f.interface.empty()) options.ping.bind.interface = f.interface;
+  options.ping.interval = parse_duration_flag(f.interval, kIntervalFlag);
+  options.ping.timeout = parse_duration_flag(f.timeout, kTimeoutFlag);
+  if (!f.deadline.empty()) options.ping.deadline = parse_duration_flag(f.deadline, kDeadlineFlag);
+  options.ping.bind.interface = f.interface;
   if (!f.source.empty()) options.ping.bind.source = f.source;
   options.resolve_every = resolve_every.value_or(0);
 
@@ -227,9 +236,9 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
                   "interleaved and ranked");
   sub->add_option("-p,--port", flags->port, "port to probe (overrides one in the target; default 443)");
   sub->add_option("-c,--count", flags->count, "stop after COUNT probes (default: until Ctrl-C)")->type_name("COUNT");
-  sub->add_option("-i,--interval", flags->interval, "time between probe starts, e.g. 250ms, 1.5s; bare number = seconds (default 1)");
-  sub->add_option("-W,--timeout", flags->timeout, "how long one probe waits for an answer (default 2)");
-  sub->add_option("-w,--deadline", flags->deadline, "stop the whole run after this long");
+  sub->add_option("-i,--interval", flags->interval, "time between probe starts, e.g. 250ms, 1.5s; bare number = seconds (default 1, at most 1h)");
+  sub->add_option("-W,--timeout", flags->timeout, "how long one probe waits for an answer (default 2, at most 10m)");
+  sub->add_option("-w,--deadline", flags->deadline, "stop the whole run after this long (at most 31 days)");
   sub->add_flag("-q,--quiet", flags->quiet, "print only the header and the summary");
   sub->add_option("--format", flags->format,
                   "text (default), json, csv, openmetrics (OpenMetrics 1.0 text, ends in # EOF) or prometheus "

@@ -17,7 +17,9 @@
 #include "cli/commands.hpp"
 #include "cli/fault_flags.hpp"
 #include "tgperf/botapi/token.hpp"
+#include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/duration.hpp"
+#include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -42,7 +44,23 @@ struct ServeFlags {
   bool exit_when_done = false;
   bool json = false;
   unsigned threads = 1;
+  const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
 };
+
+using namespace std::chrono_literals;
+// As echo-bench's: emulated latency needs a unit (a bare 20 would be 20 s) and is warned about
+// beyond a minute; a server may run for a month.
+constexpr DurationFlag kLatencyFlag{"--latency", 24h, 60s, false, false};
+constexpr DurationFlag kJitterFlag{"--jitter", 24h, 60s, false, false};
+constexpr DurationFlag kDurationFlag{"--duration", 24h * 31, std::nullopt, true, true};
+
+// Flags that only shape the simulated messages mean nothing when there are none.
+void check_scenario_flags(const ServeFlags& f) {
+  if (f.messages > 0) return;
+  for (const char* flag : {"--chats", "--rate", "--backlog", "--exit-when-done"}) {
+    if (f.parsed->count(flag) > 0) throw UsageError(std::string(flag) + " has no effect without --messages N");
+  }
+}
 
 // "HOST:PORT", "[v6]:PORT", ":PORT" or "PORT" (host 127.0.0.1).
 void parse_listen(const std::string& text, emulator::EmulatorOptions& options) {
@@ -79,6 +97,9 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   emulator::EmulatorOptions o;
   parse_listen(f.listen, o);
   o.tls = f.tls || !f.cert.empty() || !f.key.empty();
+  // OpenSSL reads these itself: a device or a pipe given by mistake would never end.
+  if (!f.cert.empty()) check_input_file(f.cert, "--cert", kMaxPemFileBytes);
+  if (!f.key.empty()) check_input_file(f.key, "--key", kMaxPemFileBytes);
   o.cert_file = f.cert;
   o.key_file = f.key;
   for (const auto& t : f.tokens) o.tokens.push_back(botapi::Token::parse(t).value());
@@ -87,13 +108,15 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   if (f.backlog && f.rate) throw UsageError("--backlog and --rate exclude each other");
   if (f.rate && !(*f.rate > 0)) throw UsageError("--rate must be a positive number of messages per second");
   o.rate_per_s = f.rate.value_or(0);
-  o.latency = parse_duration(f.latency);
-  o.jitter = parse_duration(f.jitter);
+  o.latency = parse_duration_flag(f.latency, kLatencyFlag);
+  o.jitter = parse_duration_flag(f.jitter, kJitterFlag);
   o.fail_rate = f.fail_rate;
   o.flood = f.flood;
   o.faults = to_fault_options(f.faults, std::chrono::seconds(30));
   o.threads = f.threads;
   emulator::validate(o);
+  check_scenario_flags(f);
+  check_fault_flags_have_effect(*f.parsed, emulator::effective_faults(o));
   return o;
 }
 
@@ -117,7 +140,7 @@ std::string describe_scenario(const emulator::EmulatorOptions& o) {
 int run_serve(const ServeFlags& flags) {
   const emulator::EmulatorOptions options = to_options(flags);
   // Zero: no limit.
-  const Duration duration = flags.duration.empty() ? Duration::zero() : parse_positive_duration(flags.duration);
+  const Duration duration = flags.duration.empty() ? Duration::zero() : parse_duration_flag(flags.duration, kDurationFlag);
 
   InterruptScope interrupts;
   std::optional<emulator::Emulator> started_server;
@@ -188,19 +211,20 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   auto* sub = app.add_subcommand("serve", "Run an emulated Telegram Bot API that any bot can be pointed at");
   sub->add_option("--listen", flags->listen, "ADDRESS:PORT to listen on (port 0: any free port)")->capture_default_str();
   sub->add_flag("--tls", flags->tls, "Serve HTTPS with a certificate generated at start (its path is printed)");
-  sub->add_option("--cert", flags->cert, "PEM certificate for HTTPS (with --key)")->check(CLI::ExistingFile);
-  sub->add_option("--key", flags->key, "PEM private key for HTTPS (with --cert)")->check(CLI::ExistingFile);
+  sub->add_option("--cert", flags->cert, "PEM certificate for HTTPS (with --key), a regular file of at most 1 MiB");
+  sub->add_option("--key", flags->key, "PEM private key for HTTPS (with --cert), a regular file of at most 1 MiB");
   sub->add_option("--token", flags->tokens, "Accept only this bot token (repeatable; default: any well-formed token)");
   sub->add_option("--chats", flags->chats, "Simulated users, one private chat each")->capture_default_str();
   sub->add_option("--messages", flags->messages, "Messages the simulated users send to each bot")->capture_default_str();
   sub->add_flag("--backlog", flags->backlog, "All messages available at once at the bot's first getUpdates (default)");
   sub->add_option("--rate", flags->rate, "Messages per second instead, arriving open-loop");
-  sub->add_option("--latency", flags->latency, "Delay before every response, e.g. 50ms")->capture_default_str();
+  sub->add_option("--latency", flags->latency, "Delay before every response, with a unit, e.g. 50ms (a bare number other than 0 is refused); at most "
+                  "24h, a warning above 60s")->capture_default_str();
   sub->add_option("--jitter", flags->jitter, "The delay varies uniformly by up to ± this much")->capture_default_str();
   sub->add_option("--fail-rate", flags->fail_rate, "Share of calls (0-1) answered 502 or dropped")->capture_default_str();
   sub->add_flag("--flood", flags->flood, "Enforce the flood limits (30 msg/s per bot, 1/s per chat): 429 + retry_after");
   add_fault_flags(*sub, flags->faults, "30s");
-  sub->add_option("--duration", flags->duration, "Stop after this long, e.g. 60s");
+  sub->add_option("--duration", flags->duration, "Stop after this long, e.g. 60s (at most 31 days)");
   sub->add_flag("--exit-when-done", flags->exit_when_done, "Stop once every simulated message is answered (exit 1 if cut short)");
   sub->add_flag("--json", flags->json, "Print the ledger as JSON on exit");
   sub->add_option("--threads", flags->threads, "I/O threads")->capture_default_str();
@@ -214,7 +238,10 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
       "grammY new Bot(TOKEN, { client: { apiRoot: \"http://127.0.0.1:8081\" } }).\n"
       "The ledger (answered, duplicates, unanswered, latency p50/p90/p99, faults injected by kind) is printed on\n"
       "exit and on Ctrl-C.");
-  sub->callback([&run, flags] { run = [flags] { return run_serve(*flags); }; });
+  sub->callback([&run, flags, sub] {
+    flags->parsed = sub;
+    run = [flags] { return run_serve(*flags); };
+  });
 }
 
 }  // namespace tgperf::cli

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::emulator {
@@ -76,9 +77,11 @@ OutageWindow parse_outage(std::string_view text) {
   if (at == std::string_view::npos) {
     throw UsageError(fmt::format("--outage '{}': expected LENGTH@START, e.g. 2s@3s (down 2 s from 3 s on)", text));
   }
+  // Bare numbers are seconds; an outage past a day, or one starting after a month, is a typo.
+  using namespace std::chrono_literals;
   OutageWindow window;
-  window.length = parse_positive_duration(text.substr(0, at));
-  window.start = parse_duration(text.substr(at + 1));
+  window.length = parse_duration_flag(text.substr(0, at), {"--outage LENGTH", 24h, std::nullopt, true, true});
+  window.start = parse_duration_flag(text.substr(at + 1), {"--outage START", 24h * 31, std::nullopt, false, true});
   return window;
 }
 

@@ -4,10 +4,12 @@
 
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "tgperf/http/curl_global.hpp"
+#include "tgperf/http/proxy_policy.hpp"
 
 namespace tgperf::http {
 
@@ -18,6 +20,7 @@ struct Easy::State {
   curl_slist* headers = nullptr;
   curl_slist* resolve = nullptr;
   std::function<bool()> should_abort;
+  std::optional<std::string> proxy;  // set_proxy(); unset: the environment's
 
   ~State() {
     if (handle != nullptr) curl_easy_cleanup(handle);
@@ -129,6 +132,7 @@ void Easy::reset() {
   s.body.clear();
   s.error[0] = '\0';
   s.should_abort = nullptr;
+  s.proxy.reset();
   curl_easy_setopt(s.handle, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(s.handle, CURLOPT_WRITEDATA, &s.body);
   curl_easy_setopt(s.handle, CURLOPT_ERRORBUFFER, s.error);
@@ -137,6 +141,13 @@ void Easy::reset() {
   curl_easy_setopt(s.handle, CURLOPT_NOPROGRESS, 0L);
   // Threads may run transfers; signals for DNS timeouts would hit the wrong one.
   curl_easy_setopt(s.handle, CURLOPT_NOSIGNAL, 1L);
+  // Loopback is never proxied, whatever *_proxy the environment exports (see proxy_policy.hpp).
+  curl_easy_setopt(s.handle, CURLOPT_NOPROXY, no_proxy_list().c_str());
+}
+
+void Easy::set_proxy(const std::optional<std::string>& proxy) {
+  state_->proxy = proxy;
+  if (proxy) curl_easy_setopt(state_->handle, CURLOPT_PROXY, proxy->c_str());
 }
 
 void Easy::set_headers(const std::vector<std::string>& headers) {
@@ -171,6 +182,10 @@ Response Easy::collect(int curl_code) {
   if (curl_code != CURLE_OK) {
     r.error = s.error[0] != '\0' ? std::string(s.error)
                                  : std::string(curl_easy_strerror(static_cast<CURLcode>(curl_code)));
+    // A failure through a proxy names it: the user may not know one is in the environment.
+    if (const auto proxy = proxy_for(info_string(h, CURLINFO_EFFECTIVE_URL), s.proxy)) {
+      r.error += " (through the proxy " + proxy->url + " from " + proxy->source + ")";
+    }
   }
   r.http_code = info_long(h, CURLINFO_RESPONSE_CODE);
   r.body = std::move(s.body);

@@ -42,7 +42,7 @@ void apply(Easy& easy, const TransportOptions& o) {
     set(h, CURLOPT_SSL_VERIFYPEER, 0L, "--insecure");
     set(h, CURLOPT_SSL_VERIFYHOST, 0L, "--insecure");
   }
-  if (o.proxy) set(h, CURLOPT_PROXY, o.proxy->c_str(), "--proxy");
+  if (o.proxy) easy.set_proxy(o.proxy);
   if (!o.resolve.empty()) easy.set_resolve(o.resolve);
   if (o.connect_timeout) {
     set(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout->count()), "--connect-timeout");

@@ -77,14 +77,35 @@ std::string_view to_string(ProbeStatus status) {
 }
 
 void check_source(const BindOptions& bind, const ResolvedTarget& target) {
-  if (!bind.source) return;
+  if (bind.interface && bind.interface->empty()) throw UsageError("-I: empty interface name");
   sockaddr_storage storage;
   socklen_t len = 0;
-  if (!fill_source(*bind.source, target.family, storage, len)) {
+  if (bind.source && !fill_source(*bind.source, target.family, storage, len)) {
     throw UsageError("--source '" + *bind.source + "' is not an " + (target.family == AF_INET ? "IPv4" : "IPv6") +
                      " address (the target " + target.address + " is)");
   }
-  if (bind.interface && bind.interface->empty()) throw UsageError("empty interface name");
+  if (!bind.source && !bind.interface) return;
+  // A trial socket, bound as the probes will be but never connected: an interface that does not
+  // exist or an address this machine does not have is the user's configuration, not packet loss,
+  // and would otherwise show as "100% loss".
+  SocketFd fd(::socket(target.family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) return;  // a resource problem, reported per probe
+  if (bind.interface && ::setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, bind.interface->c_str(),
+                                     static_cast<socklen_t>(bind.interface->size())) != 0) {
+    const int err = errno;
+    if (err == ENODEV) throw UsageError("-I '" + *bind.interface + "': no such network interface on this machine");
+    if (err == EPERM) {
+      throw UsageError("-I '" + *bind.interface + "': binding to an interface needs CAP_NET_RAW (run as root)");
+    }
+    throw UsageError("-I '" + *bind.interface + "': " + std::strerror(err));
+  }
+  if (bind.source && ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&storage), len) != 0) {
+    const int err = errno;
+    if (err == EADDRNOTAVAIL) {
+      throw UsageError("--source '" + *bind.source + "' is not an address of this machine (see `ip address`)");
+    }
+    throw UsageError("--source '" + *bind.source + "': " + std::strerror(err));
+  }
 }
 
 ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const BindOptions& bind, int seq) {

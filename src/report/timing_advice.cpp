@@ -30,6 +30,24 @@ constexpr int kSslConnectError = 35;
 constexpr int kPeerFailedVerification = 60;
 constexpr int kSslCacertBadfile = 77;
 
+// A timeout means different things by where it struck, and the phase instants say where: no TCP
+// connection (the path), a connection but no TLS (a middlebox or a port not speaking TLS), or a
+// request sent and no answer (the server, or a proxy holding it). A reused connection was connected.
+std::string timeout_advice(const TimingRecord& r) {
+  const bool connected = r.reused || r.times.connect > Micros::zero();
+  const bool secured = r.reused || r.scheme != "https" || r.times.appconnect > Micros::zero();
+  if (!connected) {
+    return "Could not connect in time (no TCP handshake completed): the network path is blocked or very "
+           "slow, or a firewall drops the packets; try -4/-6, a proxy, or a longer --connect-timeout.";
+  }
+  if (!secured) {
+    return "Connected, but the TLS handshake did not finish in time: the port may not speak TLS (try "
+           "http://), or a proxy or middlebox stalls it.";
+  }
+  return "Connected, but the server did not answer in time: the request was sent and nothing came back "
+         "before the limit; the server (or a proxy) is overloaded or holding it: raise --max-time or retry.";
+}
+
 std::string transport_advice(const TimingRecord& r) {
   switch (r.curl_code) {
     case kCouldntResolveHost:
@@ -52,8 +70,7 @@ std::string transport_advice(const TimingRecord& r) {
                          "in between is overloaded or restarting; retry with backoff.",
                          r.errormsg);
     case kOperationTimedout:
-      return "The request timed out: the network path is blocked or very slow; try -4/-6, a "
-             "proxy, or a longer --connect-timeout / --max-time.";
+      return timeout_advice(r);
     case kPeerFailedVerification:
     case kSslCacertBadfile:
       return "The server's TLS certificate is not trusted: for a local server pass its CA with "

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::report {
@@ -165,15 +166,8 @@ std::string WriteOutTemplate::render(const TimingRecord& record) const {
 
 std::string load_write_out_argument(std::string_view argument) {
   if (!argument.starts_with('@')) return std::string(argument);
-  const std::string path(argument.substr(1));
-  std::string content;
-  if (path == "-") {
-    content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw UsageError("cannot read the --write-out file '" + path + "'");
-    content.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-  }
+  // Bounded: `-w @/dev/zero` or a huge file is refused at the limit instead of filling memory.
+  std::string content = read_bounded_file(std::string(argument.substr(1)), "--write-out", kMaxWriteOutBytes);
   // As curl reads -w @file: line breaks in the file are not output.
   std::erase(content, '\n');
   std::erase(content, '\r');

@@ -53,6 +53,8 @@ class Fixtures {
     std::ofstream(dir_ / "unreadable") << kToken << '\n';
     ::chmod((dir_ / "unreadable").c_str(), 0);
     REQUIRE(::mkfifo((dir_ / "fifo").c_str(), 0600) == 0);
+    std::ofstream(dir_ / "huge").close();
+    fs::resize_file(dir_ / "huge", 8 * 1024 * 1024);  // sparse: past every input limit, no disk used
     closed_url_ = "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
   }
   ~Fixtures() {
@@ -122,6 +124,12 @@ void check_row(const Row& row) {
   CHECK(r.err.find(fixtures.expand(row.expect)) != std::string::npos);
   CHECK(r.out.find(kSecret) == std::string::npos);
   CHECK(r.err.find(kSecret) == std::string::npos);
+  // CLI11's raw wording never reaches the user: every message is tgperf's own.
+  for (const char* raw : {"required but received", "Could not convert", "not expected", "not in {", "FAILED",
+                          "is required and", "excludes", "Expected exactly"}) {
+    INFO("CLI11 wording: " << raw);
+    CHECK(r.err.find(raw) == std::string::npos);
+  }
 }
 
 void run_rows(const std::vector<Row>& rows) {
@@ -318,4 +326,94 @@ TEST_CASE("bad input matrix: echo-bot", "[bad-input][echo-bot]") {
   if (::geteuid() == 0) {
     SECTION("token file unreadable") { WARN("skipped as root: chmod 000 does not stop root from reading"); }
   }
+}
+
+TEST_CASE("bad input matrix: every file or stream read has a size limit", "[bad-input][bounded]") {
+  run_rows({
+      {"-w @/dev/zero", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-w", "@/dev/zero"}, "64 KiB"},
+      {"-w @FILE past 64 KiB", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-w", "@{F:huge}"}, "64 KiB"},
+      {"--cacert /dev/zero", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "--cacert", "/dev/zero"},
+       "not a regular file"},
+      {"--cacert past 4 MiB", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "--cacert", "{F:huge}"}, "4 MiB"},
+      {"serve --cert /dev/zero", {"serve", "--listen", "127.0.0.1:0", "--cert", "/dev/zero", "--key", "/dev/zero"},
+       "not a regular file"},
+      {"serve --cert a FIFO", {"serve", "--listen", "127.0.0.1:0", "--cert", "{F:fifo}", "--key", "{F:fifo}"},
+       "not a regular file"},
+      {"serve --key past 1 MiB", {"serve", "--listen", "127.0.0.1:0", "--cert", "{F:not-pem}", "--key", "{F:huge}"},
+       "1 MiB"},
+  });
+}
+
+TEST_CASE("bad input matrix: every duration has a sane range", "[bad-input][durations]") {
+  run_rows({
+      {"echo-bench --latency 20 (meant ms?)", {"echo-bench", "--latency", "20"}, "needs a unit"},
+      {"echo-bench --jitter 5", {"echo-bench", "--jitter", "5"}, "needs a unit"},
+      {"echo-bench --latency 25h", {"echo-bench", "--latency", "25h"}, "at most"},
+      {"echo-bench --run-timeout 25h", {"echo-bench", "--run-timeout", "25h"}, "--run-timeout"},
+      {"echo-bench --request-timeout 2h", {"echo-bench", "--request-timeout", "2h"}, "--request-timeout"},
+      {"echo-bench --stall-for 2h", {"echo-bench", "--fault", "stall", "--stall-for", "2h"}, "--stall-for"},
+      {"serve --latency 50", {"serve", "--latency", "50"}, "needs a unit"},
+      {"serve --duration 800h", {"serve", "--duration", "800h"}, "--duration"},
+      {"serve --outage starting after a month", {"serve", "--outage", "1s@800h"}, "--outage START"},
+      {"echo-bench --outage longer than a day", {"echo-bench", "--outage", "25h@1s"}, "--outage LENGTH"},
+      {"curl-timing --local-latency 20", {"curl-timing", "--local", "--local-latency", "20"}, "needs a unit"},
+      {"curl-timing -i 2h", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-i", "2h"}, "-i"},
+      {"curl-timing --connect-timeout 11m",
+       {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "--connect-timeout", "11m"}, "--connect-timeout"},
+      {"curl-timing -m 2h", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-m", "2h"}, "--max-time"},
+      {"ping -i 2h", {"ping", "-i", "2h", "127.0.0.1"}, "-i '2h' is too long"},
+      {"ping -W 11m", {"ping", "-W", "11m", "127.0.0.1"}, "-W"},
+      {"ping -w 800h", {"ping", "-w", "800h", "127.0.0.1"}, "-w"},
+  });
+}
+
+TEST_CASE("bad input matrix: a flag with no effect is refused", "[bad-input][no-effect]") {
+  run_rows({
+      {"--text without --chat-id", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "--text", "hi"}, "--chat-id"},
+      {"--local-latency without --local",
+       {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "--local-latency", "20ms"}, "without --local"},
+      {"--cacert with -k", {"curl-timing", "--local", "--cacert", "{F:not-pem}", "-k"}, "--insecure"},
+      {"--proxy with --local", {"curl-timing", "--local", "-x", "http://127.0.0.1:1"}, "loopback"},
+      {"serve --chats without --messages", {"serve", "--chats", "5"}, "--messages"},
+      {"serve --exit-when-done without --messages", {"serve", "--exit-when-done"}, "--messages"},
+      {"serve --stall-for without a stall fault", {"serve", "--stall-for", "1s"}, "--fault stall"},
+      {"serve --retry-after without a 429 fault", {"serve", "--retry-after", "3"}, "--fault 429"},
+      {"echo-bench --workers without threaded", {"echo-bench", "--modes", "sync,async", "--workers", "4"}, "threaded"},
+      {"echo-bench --inflight without async", {"echo-bench", "--modes", "sync", "--inflight", "4"}, "async"},
+      {"echo-bot --workers in async mode",
+       {"echo-bot", "--token", "{T}", "--api-url", "{CLOSED}", "--mode", "async", "--workers", "4"}, "--workers"},
+      {"echo-bot --inflight in threaded mode",
+       {"echo-bot", "--token", "{T}", "--api-url", "{CLOSED}", "--inflight", "8"}, "--inflight"},
+      {"echo-bot --ordered in sync mode",
+       {"echo-bot", "--token", "{T}", "--api-url", "{CLOSED}", "--mode", "sync", "--ordered"}, "--ordered"},
+  });
+}
+
+TEST_CASE("bad input matrix: parse errors in tgperf's words", "[bad-input][parse-errors]") {
+  run_rows({
+      {"a mistyped command", {"pnig"}, "unknown command 'pnig'; did you mean 'ping'?"},
+      {"a mistyped command with a dash", {"curl_timing"}, "did you mean 'curl-timing'?"},
+      {"a command that is nothing like one", {"frobnicate"}, "the commands are ping"},
+      {"a mistyped flag", {"curl-timing", "--jsn"}, "unknown flag '--jsn' for tgperf curl-timing; did you mean '--json'?"},
+      {"a flag given twice", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-n", "1", "-n", "2"},
+       "--count was given 2 times; give it once"},
+      {"a word for a number", {"curl-timing", "--token", "{T}", "--api-url", "{CLOSED}", "-n", "abc"},
+       "--count 'abc' is not a whole number"},
+      {"a flag without its value", {"echo-bench", "--updates"}, "--updates needs a value"},
+      {"a value for a flag", {"ping", "--json=maybe", "-c", "0", "127.0.0.1"}, "--json"},
+      {"a value not among the choices", {"ping", "--format", "xml", "127.0.0.1"}, "--format 'xml' is not one of"},
+  });
+}
+
+TEST_CASE("bad input matrix: a local address or interface that cannot be used", "[bad-input][bind]") {
+  // The probe is never sent: binding fails on this machine (192.0.2.1 is TEST-NET-1, on no interface
+  // here; the closed loopback port would answer a probe that got out anyway).
+  const std::string port = std::to_string(tgperf_test::closed_loopback_port());
+  run_rows({
+      {"ping --source not on this machine", {"ping", "-c", "1", "--source", "192.0.2.1", "127.0.0.1:" + port},
+       "'192.0.2.1' is not an address of this machine"},
+      {"ping -I empty", {"ping", "-c", "1", "-I", "", "127.0.0.1:" + port}, "-I: empty interface name"},
+      {"ping -I no such interface", {"ping", "-c", "1", "-I", "nosuchif0", "127.0.0.1:" + port},
+       "'nosuchif0': no such network interface"},
+  });
 }

@@ -92,3 +92,26 @@ TEST_CASE("a clean fast run says nothing needs fixing") {
   REQUIRE(advice.size() == 1);
   CHECK(advice[0].starts_with("Nothing to fix"));
 }
+
+TEST_CASE("a timeout says whether the connection was made and whether the server then stayed silent") {
+  auto timed_out = [](Micros connect, Micros appconnect) {
+    TimingRecord r = cold_https();
+    r.http_code = 0;
+    r.api_ok = false;
+    r.curl_code = 28;
+    r.errormsg = "Operation timed out after 1000 milliseconds with 0 bytes received";
+    r.times = {Micros(4000), connect, appconnect, Micros(0), Micros(0), Micros(1000000), Micros(0)};
+    return r;
+  };
+  const auto no_connection = advise({timed_out(Micros(0), Micros(0))});
+  CHECK(any_contains(no_connection, "Could not connect in time"));
+  CHECK_FALSE(any_contains(no_connection, "did not answer"));
+  const auto no_tls = advise({timed_out(Micros(41000), Micros(0))});
+  CHECK(any_contains(no_tls, "TLS handshake did not finish"));
+  const auto silent = advise({timed_out(Micros(41000), Micros(119000))});
+  CHECK(any_contains(silent, "Connected, but the server did not answer in time"));
+  CHECK_FALSE(any_contains(silent, "Could not connect"));
+  auto reused = timed_out(Micros(0), Micros(0));
+  reused.reused = true;  // a kept-alive connection: connected before this request began
+  CHECK(any_contains(advise({reused}), "server did not answer in time"));
+}

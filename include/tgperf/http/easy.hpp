@@ -8,6 +8,7 @@
 // Move-only; one thread at a time.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ class Easy {
   // Request headers ("Name: value") and --resolve entries; the lists live as long as the handle.
   void set_headers(const std::vector<std::string>& headers);
   void set_resolve(const std::vector<std::string>& entries);
+
+  // --proxy: this proxy for the next transfer (empty string: none, the environment's ignored).
+  // Not called: the *_proxy environment variables apply. Loopback is never proxied either way.
+  void set_proxy(const std::optional<std::string>& proxy);
 
   // Called about once a second and on every progress step; returning true aborts the transfer
   // (curl_code CURLE_ABORTED_BY_CALLBACK). For cancelling a long poll. Empty: never aborts.

@@ -33,6 +33,9 @@ struct Response {
   PhaseTimes times;
 
   bool transport_ok() const { return curl_code == 0; }
+  // A host name (the server's or the proxy's) that does not resolve: configuration, not a
+  // measurement (CURLE_COULDNT_RESOLVE_PROXY 5, CURLE_COULDNT_RESOLVE_HOST 6).
+  bool name_unresolved() const { return curl_code == 5 || curl_code == 6; }
 };
 
 }  // namespace tgperf::http

@@ -36,8 +36,9 @@ struct BindOptions {
   std::optional<std::string> interface;
 };
 
-// Validates --source for the target's family before any probe; throws UsageError when it is not
-// a numeric address of that family.
+// Validates -I and --source before any probe, with a trial bind: throws UsageError when the source
+// is not a numeric address of the target's family or not one of this machine's, or the interface
+// does not exist (or may not be bound to): local configuration, not loss.
 void check_source(const BindOptions& bind, const ResolvedTarget& target);
 
 // Sends one probe and waits up to `timeout` (or an interrupt, see core/interrupt.hpp).

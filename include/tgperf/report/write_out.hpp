@@ -29,7 +29,8 @@ class WriteOutTemplate {
 };
 
 // What -w takes: FORMAT as is, `@FILE` the file's content, `@-` standard input. As curl does, line
-// breaks of a file are dropped (write `\n` for one). Throws UsageError when the file cannot be read.
+// breaks of a file are dropped (write `\n` for one). Throws UsageError when the file cannot be read
+// or holds more than 64 KiB (core/bounded_file.hpp).
 std::string load_write_out_argument(std::string_view argument);
 
 // The variables tgperf knows, in curl's alphabetical order.
