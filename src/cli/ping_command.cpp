@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/local_listener.hpp"
@@ -111,8 +112,8 @@ int run_ping_command(const PingFlags& f) {
     if (csv) print_line(report::ping_csv_row(p));
     ++done;
     connected += p.status == probe::ProbeStatus::connected ? 1 : 0;
-    progress.update(options.count ? fmt::format("ping: {}/{} probes, {} connected", done, *options.count, connected)
-                                  : fmt::format("ping: {} probes, {} connected", done, connected),
+    progress.update(options.count ? fmt::format("ping: {}/{}, {} connected", done, counted(static_cast<std::int64_t>(*options.count), "probe"), connected)
+                                  : fmt::format("ping: {}, {} connected", counted(static_cast<std::int64_t>(done), "probe"), connected),
                     true);
   });
   progress.clear();
