@@ -15,7 +15,7 @@ const Token kToken = Token::parse("123456:" + kSecret);
 
 }  // namespace
 
-TEST_CASE("the printable root and method URL redact userinfo; the request URL keeps it for libcurl") {
+TEST_CASE("the printable root and method URL redact userinfo, the request URL keeps it for libcurl") {
   const Endpoint endpoint("http://user:pw0rd@127.0.0.1:8081/", kToken);
   CHECK(endpoint.redacted_api_root() == "http://user:***@127.0.0.1:8081");
   CHECK(endpoint.redacted_method_url("getMe") == "http://user:***@127.0.0.1:8081/bot123456:***/getMe");

@@ -6,7 +6,7 @@
 using tgperf::counted;
 using tgperf::plural_noun;
 
-TEST_CASE("one is singular; zero, many and negative counts are plural") {
+TEST_CASE("one is singular, zero, many and negative counts are plural") {
   CHECK(counted(1, "update") == "1 update");
   CHECK(counted(0, "update") == "0 updates");
   CHECK(counted(2, "probe") == "2 probes");

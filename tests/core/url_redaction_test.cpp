@@ -24,7 +24,7 @@ TEST_CASE("a password holding '@' is redacted up to the last '@' of the authorit
   CHECK(redact_url_userinfo("http://u:a@b@host/x@y") == "http://u:***@host/x@y");
 }
 
-TEST_CASE("URLs inside running text are found, any number of them; other text is untouched") {
+TEST_CASE("URLs inside running text are found, any number of them, other text is untouched") {
   CHECK(redact_url_userinfo("invalid API URL 'http://u:pw@h?x': it must not contain '?'") ==
         "invalid API URL 'http://u:***@h?x': it must not contain '?'");
   CHECK(redact_url_userinfo("a http://u:1@h b https://v:2@k c") == "a http://u:***@h b https://v:***@k c");

@@ -38,7 +38,7 @@ TEST_CASE("sendMessage with parse_mode HTML answers the plain text and its entit
         nlohmann::json{{"offset", 6}, {"length", 4}, {"type", "text_link"}, {"url", "https://t.me/"}});
 }
 
-TEST_CASE("sendMessage with MarkdownV2 answers entities; a mention of a simulated user carries the user") {
+TEST_CASE("sendMessage with MarkdownV2 answers entities, a mention of a simulated user carries the user") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   TestClient client(emu.base_url());
   const auto a = client.call("sendMessage", {{"chat_id", kChat},
@@ -67,7 +67,7 @@ TEST_CASE("sendMessage refuses an unknown parse_mode and markup Telegram cannot 
   CHECK(emu.ledger().replies == 0);
 }
 
-TEST_CASE("a reply carries reply_to_message; a reply to no message is a 400 unless allowed") {
+TEST_CASE("a reply carries reply_to_message, a reply to no message is a 400 unless allowed") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   TestClient client(emu.base_url());
   emu.inject_message(kToken, 0, "question");

@@ -27,7 +27,7 @@ TEST_CASE("serve on 0.0.0.0 warns that the emulator is reachable from the networ
   CHECK(serve.wait() == 0);
 }
 
-TEST_CASE("serve on loopback prints no warning; --token limits what the warning says is accepted") {
+TEST_CASE("serve on loopback prints no warning, --token limits what the warning says is accepted") {
   ChildProcess local(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0", "--duration", "100ms"});
   REQUIRE(local.wait() == 0);
   CHECK(local.err().find("warning") == std::string::npos);

@@ -69,7 +69,7 @@ TEST_CASE("MarkdownV2: unescaped reserved characters and unclosed entities get T
   CHECK(error_of(parse_markdown_v2(">*a\nb*")) == "Can't find end of Bold entity at byte offset 1");
 }
 
-TEST_CASE("legacy Markdown: bold, italic, code, pre and links; no nesting") {
+TEST_CASE("legacy Markdown: bold, italic, code, pre and links, no nesting") {
   const auto f = parsed(parse_markdown("*b* _i_ `c` [l](http://x.org) 2\\*3"));
   CHECK(f.text == "b i c l 2*3");
   REQUIRE(f.entities.size() == 4);
@@ -78,7 +78,7 @@ TEST_CASE("legacy Markdown: bold, italic, code, pre and links; no nesting") {
   CHECK(error_of(parse_markdown("2*3")) == "Can't find end of the entity starting at byte offset 1");
 }
 
-TEST_CASE("parse_mode names are case-insensitive; anything else is no mode") {
+TEST_CASE("parse_mode names are case-insensitive, anything else is no mode") {
   ParseMode mode = ParseMode::none;
   CHECK(parse_mode_from_name("html", mode));
   CHECK(mode == ParseMode::html);

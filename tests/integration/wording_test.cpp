@@ -29,7 +29,7 @@ TEST_CASE("ping: one probe is singular, and a closed port is 'refused', not 'no 
   CHECK(r.out.find("no answer") == std::string::npos);
 }
 
-TEST_CASE("echo-bench: one update over one chat is singular; LC_ALL=C output is ASCII") {
+TEST_CASE("echo-bench: one update over one chat is singular, LC_ALL=C output is ASCII") {
   const auto r = run_process({TGPERF_BINARY, "echo-bench", "--modes", "sync,threaded", "--workers", "1", "--updates",
                               "1", "--chats", "1", "--latency", "1ms", "--jitter", "1ms"},
                              {"LC_ALL=C"});

@@ -25,7 +25,7 @@ std::string render(const char* text, const TimingRecord& r) { return WriteOutTem
 
 }  // namespace
 
-TEST_CASE("%header{name} prints the response header's value, the name in any case; a missing one prints nothing") {
+TEST_CASE("%header{name} prints the response header's value, the name in any case, a missing one prints nothing") {
   CHECK(render("%header{server}|%header{CONTENT-TYPE}|%header{x-missing}|", with_headers()) ==
         "nginx/1.18.0|application/json||");
   CHECK(render("%header{set-cookie}", with_headers()) == "a=1");
@@ -62,7 +62,7 @@ TEST_CASE("%{onerror} keeps the rest for failed transfers only") {
   CHECK(t.render(refused()).starts_with("000 failed: "));
 }
 
-TEST_CASE("%{scheme} is upper case, as libcurl 7 reports it; null in JSON when unknown") {
+TEST_CASE("%{scheme} is upper case, as libcurl 7 reports it, null in JSON when unknown") {
   CHECK(render("%{scheme}", cold_https()) == "HTTPS");
   CHECK(nlohmann::json::parse(render("%{json}", cold_https()))["scheme"] == "HTTPS");
   CHECK(nlohmann::json::parse(render("%{json}", refused()))["scheme"].is_null());
