@@ -10,6 +10,7 @@
 #include "tgperf/bot/echo_bot.hpp"
 #include "tgperf/core/cpu_time.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
@@ -39,7 +40,7 @@ struct RunPlan {
 std::string run_label(const RunPlan& plan) {
   switch (plan.mode) {
     case DispatchMode::sync: return "sync";
-    case DispatchMode::threaded: return fmt::format("threaded {} workers", plan.workers);
+    case DispatchMode::threaded: return "threaded " + counted(static_cast<std::int64_t>(plan.workers), "worker");
     case DispatchMode::async: return fmt::format("async {} in flight", plan.inflight);
   }
   return "?";

@@ -48,7 +48,7 @@ bool Client::delete_webhook(bool drop_pending_updates, std::stop_token stop) {
 
 nlohmann::json result_or_throw(const http::Response& response, const Endpoint& endpoint) {
   if (!response.transport_ok()) {
-    throw NetworkError(redact(redact_tokens(response.error), endpoint.token()), response.curl_code);
+    throw NetworkError(redact(redact_secrets(response.error), endpoint.token()), response.curl_code);
   }
   Envelope envelope;
   try {

@@ -1,13 +1,16 @@
 #include "tgperf/botapi/endpoint.hpp"
 
+#include "tgperf/core/url_redaction.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::botapi {
 
+std::string redact_secrets(std::string_view text) { return redact_url_userinfo(redact_tokens(text)); }
+
 Endpoint::Endpoint(std::string_view api_root, Token token) : token_(std::move(token)) {
-  // The root is user input and may itself hold a token (a pasted ".../bot123:ABC" URL): every
-  // message about it is redacted.
-  const std::string shown = redact_tokens(api_root);
+  // The root is user input and may itself hold a token (a pasted ".../bot123:ABC" URL) or a
+  // password (`http://user:secret@host`): every message about it is redacted.
+  const std::string shown = redact_secrets(api_root);
   std::string_view rest;
   if (api_root.starts_with("https://")) {
     rest = api_root.substr(8);
@@ -33,8 +36,10 @@ std::string Endpoint::method_url(std::string_view method) const {
   return root_ + "/bot" + token_.value() + "/" + std::string(method);
 }
 
+std::string Endpoint::redacted_api_root() const { return redact(redact_secrets(root_), token_); }
+
 std::string Endpoint::redacted_method_url(std::string_view method) const {
-  return redact_tokens(root_) + "/bot" + token_.redacted() + "/" + std::string(method);
+  return redacted_api_root() + "/bot" + token_.redacted() + "/" + std::string(method);
 }
 
 }  // namespace tgperf::botapi

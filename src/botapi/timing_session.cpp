@@ -27,13 +27,13 @@ std::vector<TimedExchange> TimingSession::run(
     x.redacted_url = encoded.redacted_url;
     x.response = easy.perform();
     // libcurl's messages name hosts, not paths; redact anyway, it costs nothing.
-    x.response.error = redact(redact_tokens(x.response.error), endpoint_.token());
+    x.response.error = redact(redact_secrets(x.response.error), endpoint_.token());
     x.phases = http::derive_phases(x.response.times);
     if (x.response.transport_ok() && x.response.http_code != 0) {
       try {
         Envelope e = parse_envelope(x.response.body, x.response.http_code);
         e.result = nullptr;
-        e.error.description = redact(redact_tokens(e.error.description), endpoint_.token());
+        e.error.description = redact(redact_secrets(e.error.description), endpoint_.token());
         x.envelope = std::move(e);
       } catch (const MalformedResponse& m) {
         x.malformed = m.what();

@@ -21,6 +21,7 @@
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -57,7 +58,7 @@ struct CurlTimingFlags {
   std::vector<std::string> resolve;
   std::string connect_timeout;
   std::string max_time;
-  std::string write_out;
+  std::optional<std::string> write_out;  // given, even empty (`-w ''` prints nothing, as curl)
   bool json = false;
   std::string format;  // --format; empty: text unless --json
   bool no_color = false;
@@ -97,7 +98,7 @@ TimingFormat resolve_format(const CurlTimingFlags& f) {
     throw UsageError("--json and --format " + f.format + " exclude each other");
   }
   const std::string name = f.format.empty() ? (f.json ? "json" : "text") : f.format;
-  if (!f.write_out.empty() && name != "text") {
+  if (f.write_out && name != "text") {
     throw UsageError((f.json ? std::string("--json") : "--format " + name) + " and --write-out exclude each other");
   }
   if (name == "json") return TimingFormat::json;
@@ -217,6 +218,8 @@ report::TimingRecord to_record(const botapi::TimedExchange& x) {
   rec.times = {r.times.namelookup, r.times.connect,       r.times.appconnect, r.times.pretransfer,
                r.times.starttransfer, r.times.total, r.times.redirect};
   rec.phases = {x.phases.dns, x.phases.tcp, x.phases.tls, x.phases.server, x.phases.transfer};
+  // A Location or a server's own header could echo the request URL: redacted like everything else.
+  for (const auto& h : r.headers) rec.headers.push_back({h.name, botapi::redact_secrets(h.value)});
   return rec;
 }
 
@@ -225,8 +228,8 @@ int run_curl_timing(const CurlTimingFlags& f) {
   const TimingFormat format = resolve_format(f);
   check_flags_have_effect(f);
   std::optional<report::WriteOutTemplate> write_out;
-  if (!f.write_out.empty()) {
-    write_out = report::WriteOutTemplate::parse(report::load_write_out_argument(write_out_argument(f.write_out)));
+  if (f.write_out) {
+    write_out = report::WriteOutTemplate::parse(report::load_write_out_argument(write_out_argument(*f.write_out)));
   }
 
   botapi::TimingPlan plan;
@@ -255,15 +258,17 @@ int run_curl_timing(const CurlTimingFlags& f) {
 
   InterruptScope interrupts;
   const bool text_view = format == TimingFormat::text && !write_out;
-  const report::WaterfallStyle style{40, stdout_color_enabled(f.no_color)};
+  const report::WaterfallStyle style{40, stdout_color_enabled(f.no_color), unicode_output()};
   ProgressLine progress(is_terminal(2) && !text_view);
   if (text_view) {
-    std::cout << fmt::format("{} {} {}: {} request{}, {}\n\n", plan.request.method,
+    std::cout << fmt::format("{} {} {}: {}, {}\n\n", plan.request.method,
                              f.post_json ? "POST" : "GET", endpoint.redacted_method_url(plan.request.method),
-                             f.count, f.count == 1 ? "" : "s",
+                             counted(f.count, "request"),
                              f.fresh           ? "every one on a new connection (--fresh)"
                              : f.count == 1 ? "on a new connection"
-                                            : "the first on a new connection, the rest reusing it");
+                                            // Printed before any request: the plan, not a claim
+                                            // that reuse happened (a server may close each time).
+                                            : "the rest try to reuse the first one's connection");
   }
 
   std::vector<report::TimingRecord> records;
@@ -278,7 +283,10 @@ int run_curl_timing(const CurlTimingFlags& f) {
     }
     records.push_back(to_record(x));
     if (write_out) {
-      std::cout << write_out->render(records.back()) << std::flush;
+      for (const auto& chunk : write_out->render_chunks(records.back())) {
+        std::ostream& stream = chunk.stream == report::WriteOutStream::out ? std::cout : std::cerr;
+        stream << chunk.text << std::flush;
+      }
     } else if (text_view) {
       std::cout << report::render_waterfall(records.back(), style) << '\n' << std::flush;
     } else {
@@ -303,7 +311,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
     std::cout << report::render_timing_summary(summary) << "\nadvice:\n";
     for (const auto& line : advice) std::cout << "  - " << line << '\n';
   }
-  if (interrupt_requested()) std::cerr << "tgperf: interrupted after " << records.size() << " request(s)\n";
+  if (interrupt_requested()) std::cerr << "tgperf: interrupted after " << counted(static_cast<std::int64_t>(records.size()), "request") << "\n";
 
   bool all_ok = !records.empty();
   for (const auto& r : records) all_ok = all_ok && r.succeeded();

@@ -13,6 +13,7 @@
 #include "tgperf/bench/echo_bench.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/report/bench_chart.hpp"
@@ -105,13 +106,14 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
     std::cout << report::render_bench_json(setup, runs);
   } else {
     const std::string jitter = options.jitter > Duration::zero()
-                                   ? fmt::format(" ± {}", format_duration(options.jitter))
+                                   ? fmt::format(" {} {}", plus_minus_sign(), format_duration(options.jitter))
                                    : std::string();
     const std::string latency = options.latency > Duration::zero() || !jitter.empty()
                                     ? format_duration(options.latency) + jitter + " before every API response"
                                     : std::string("no added latency");
-    std::cout << fmt::format("echo-bench: {} updates over {} chats, {}, emulator on loopback{}\n\n",
-                             options.updates, options.chats, latency,
+    std::cout << fmt::format("echo-bench: {} over {}, {}, emulator on loopback{}\n\n",
+                             counted(static_cast<std::int64_t>(options.updates), "update"),
+                             counted(static_cast<std::int64_t>(options.chats), "chat"), latency,
                              options.ordered ? ", replies ordered per chat" : "");
     std::cout << report::render_bench_table(runs);
     if (options.latency > Duration::zero()) {
@@ -121,7 +123,7 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
       std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
     }
     if (const auto faults = report::render_bench_faults(runs); !faults.empty()) std::cout << '\n' << faults;
-    std::cout << '\n' << report::render_bench_chart(runs);
+    std::cout << '\n' << report::render_bench_chart(runs, 40, unicode_output() ? report::BarGlyphs::unicode : report::BarGlyphs::ascii);
   }
   bool failed = interrupt_requested();
   // Duplicates that injected faults explain (a reply delivered, its answer lost, the bot retried)

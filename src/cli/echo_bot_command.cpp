@@ -17,6 +17,7 @@
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/stats/summary.hpp"
 
@@ -95,11 +96,11 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
   }
   const std::string concurrency =
       options.mode == bot::DispatchMode::async     ? fmt::format(", {} in flight", options.inflight)
-      : options.mode == bot::DispatchMode::threaded ? fmt::format(", {} workers", options.workers)
+      : options.mode == bot::DispatchMode::threaded ? ", " + counted(static_cast<std::int64_t>(options.workers), "worker")
                                                     : std::string();
   std::cout << fmt::format("echo bot @{} ({}) polling {} — mode {}{}{}; Ctrl-C to stop\n",
                            me.username.value_or(me.first_name), options.token.redacted(),
-                           endpoint.api_root(), bot::to_string(options.mode), concurrency,
+                           endpoint.redacted_api_root(), bot::to_string(options.mode), concurrency,
                            options.ordered ? ", ordered per chat" : "")
             << std::flush;
 
@@ -142,12 +143,13 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
   watcher.request_stop();
 
   std::lock_guard lock(mutex);
-  std::cout << fmt::format("--- {}: {} replied, {} failed, polling {} ({} polls, {} network errors, "
-                           "{} rate limited, {} conflicts)\n",
+  std::cout << fmt::format("--- {}: {} replied, {} failed, polling {} ({}, {}, {} rate limited, {})\n",
                            options.token.redacted(), result.replied, result.failed,
-                           reason_text(result.polling.reason), result.polling.polls,
-                           result.polling.network_errors, result.polling.rate_limited,
-                           result.polling.conflicts);
+                           reason_text(result.polling.reason),
+                           counted(static_cast<std::int64_t>(result.polling.polls), "poll"),
+                           counted(static_cast<std::int64_t>(result.polling.network_errors), "network error"),
+                           result.polling.rate_limited,
+                           counted(static_cast<std::int64_t>(result.polling.conflicts), "conflict"));
   if (const auto s = stats::summarize(handling_ms)) {
     std::cout << fmt::format("handling min/p50/p90/p99/max = {:.1f}/{:.1f}/{:.1f}/{:.1f}/{:.1f} ms\n",
                              s->min, s->p50, s->p90, s->p99, s->max);

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/parse_errors.hpp"
+#include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -41,10 +42,10 @@ std::string one_line(std::string_view text) {
 }
 
 // Every message that leaves the program passes through here, so a token typed in the wrong place
-// (a positional argument, a malformed URL) is redacted even in CLI11's own messages, and every
+// (a positional argument, a malformed URL) or a URL's password is redacted even in CLI11's own messages, and every
 // error is exactly one line on stderr.
 int fail(const std::string& message, int status) {
-  std::cerr << "tgperf: " << one_line(tgperf::botapi::redact_tokens(message)) << '\n';
+  std::cerr << "tgperf: " << one_line(tgperf::botapi::redact_secrets(message)) << '\n';
   return status;
 }
 

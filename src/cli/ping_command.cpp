@@ -17,6 +17,7 @@
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/local_listener.hpp"
@@ -193,8 +194,9 @@ int run_ping_command(const PingFlags& f) {
       const auto [line, columns] = live_sparkline(live, labels, utf8);
       sparkline.show(line, columns);
     }
-    progress.update(count ? fmt::format("ping: {}/{} probes, {} connected", done, *count * static_cast<long>(lanes.size()), connected)
-                          : fmt::format("ping: {} probes, {} connected", done, connected),
+    const auto probes = static_cast<std::int64_t>(count ? *count * static_cast<long>(lanes.size()) : static_cast<long>(done));
+    progress.update(count ? fmt::format("ping: {}/{}, {} connected", done, counted(probes, "probe"), connected)
+                          : fmt::format("ping: {}, {} connected", counted(probes, "probe"), connected),
                     true);
   });
   sparkline.clear();

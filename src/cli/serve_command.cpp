@@ -1,8 +1,10 @@
 // tgperf serve: the Bot API emulator as a stand-alone server that any bot can be pointed at.
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,6 +23,8 @@
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/plural.hpp"
+#include "tgperf/core/significant_digits.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -120,6 +124,27 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   return o;
 }
 
+// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback: addresses no other machine can reach.
+bool is_loopback_address(const std::string& host) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
+// The emulator answers anyone who can reach it, with any well-formed token unless --token limits
+// it: listening beyond loopback is allowed (a bot on another machine), but never silently.
+std::string network_exposure_warning(const emulator::EmulatorOptions& o) {
+  if (is_loopback_address(o.host)) return {};
+  const bool wildcard = o.host == "0.0.0.0" || o.host.find_first_not_of(":0") == std::string::npos;
+  return fmt::format("tgperf: warning: listening on {}{}: the emulator is reachable from the network{}\n",
+                     o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host,
+                     wildcard ? " (every interface)" : "",
+                     o.tokens.empty() ? " and accepts any well-formed token (limit it with --token)" : "");
+}
+
 std::string describe_bots(const emulator::EmulatorOptions& o) {
   if (o.tokens.empty()) return "any well-formed token";
   std::string out;
@@ -132,9 +157,9 @@ std::string describe_bots(const emulator::EmulatorOptions& o) {
 
 std::string describe_scenario(const emulator::EmulatorOptions& o) {
   if (o.messages == 0) return "no simulated messages";
-  const std::string arrivals = o.rate_per_s > 0 ? fmt::format("at {:g}/s", o.rate_per_s) : std::string("all at once");
-  return fmt::format("{} messages from {} chat{} per bot, {}, from the bot's first getUpdates", o.messages, o.chats,
-                     o.chats == 1 ? "" : "s", arrivals);
+  const std::string arrivals = o.rate_per_s > 0 ? fmt::format("at {}/s", with_significant_digits(o.rate_per_s)) : std::string("all at once");
+  return fmt::format("{} from {} per bot, {}, from the bot's first getUpdates", counted(o.messages, "message"),
+                     counted(o.chats, "chat"), arrivals);
 }
 
 int run_serve(const ServeFlags& flags) {
@@ -152,14 +177,20 @@ int run_serve(const ServeFlags& flags) {
   emulator::Emulator& server = *started_server;
   // With --json, stdout carries only the ledger; the banner goes to stderr.
   std::FILE* banner = flags.json ? stderr : stdout;
+  std::fputs(network_exposure_warning(options).c_str(), stderr);
   fmt::print(banner, "Bot API emulator on {} — point your bot's base URL here\n", server.base_url());
   if (options.tls) fmt::print(banner, "  certificate: {}  (clients: --cacert {})\n", server.certificate_file(), server.certificate_file());
   fmt::print(banner, "  bots: {}\n  scenario: {}\n", describe_bots(options), describe_scenario(options));
   if (options.latency > Duration::zero() || options.fail_rate > 0 || options.flood) {
-    const std::string jitter =
-        options.jitter > Duration::zero() ? " ± " + format_duration(options.jitter) : std::string{};
-    fmt::print(banner, "  network: latency {}{}, fail rate {:g}, flood limits {}\n", format_duration(options.latency),
-               jitter, options.fail_rate, options.flood ? "on" : "off");
+    const std::string jitter = options.jitter > Duration::zero()
+                                   ? fmt::format(" {} {}", plus_minus_sign(), format_duration(options.jitter))
+                                   : std::string{};
+    // Only what is on: "latency 0ns" or "fail rate 0" would describe a network effect that is absent.
+    std::vector<std::string> effects;
+    if (options.latency > Duration::zero()) effects.push_back("latency " + format_duration(options.latency) + jitter);
+    if (options.fail_rate > 0) effects.push_back(fmt::format("fail rate {:g}", options.fail_rate));
+    if (options.flood) effects.push_back("flood limits on");
+    fmt::print(banner, "  network: {}\n", fmt::join(effects, ", "));
   }
   const auto faults = emulator::effective_faults(options);
   if (faults.any()) {

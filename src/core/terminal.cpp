@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace tgperf {
 
@@ -24,6 +26,19 @@ bool stdout_color_enabled(bool no_color_flag) {
 }
 
 void disable_color() { g_color_disabled.store(true); }
+
+bool unicode_output() {
+  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || value[0] == '\0') continue;
+    std::string charset(value);
+    for (auto& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return charset.find("utf-8") != std::string::npos || charset.find("utf8") != std::string::npos;
+  }
+  return false;
+}
+
+std::string_view plus_minus_sign() { return unicode_output() ? "±" : "+/-"; }
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
 

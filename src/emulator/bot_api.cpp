@@ -5,6 +5,8 @@
 #include <ctime>
 #include <deque>
 #include <optional>
+#include <unordered_map>
+#include <variant>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -14,6 +16,7 @@
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/flood_limiter.hpp"
 #include "tgperf/emulator/request_params.hpp"
+#include "tgperf/emulator/text_entities.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -66,6 +69,25 @@ nlohmann::json user_json(int chat_index) {
           {"language_code", "en"}};
 }
 
+// A message's `entities` as the Bot API writes them.
+nlohmann::json entities_json(const std::vector<TextEntity>& entities, int chats) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entities) {
+    nlohmann::json j = {{"offset", e.offset}, {"length", e.length}, {"type", bot_api_name(e.type)}};
+    if (e.type == TextEntityType::text_link) j["url"] = e.url;
+    if (e.type == TextEntityType::pre && !e.language.empty()) j["language"] = e.language;
+    if (e.type == TextEntityType::custom_emoji) j["custom_emoji_id"] = e.custom_emoji_id;
+    if (e.type == TextEntityType::text_mention) {
+      // One of the simulated users, or a user the emulator knows nothing of but the id.
+      const std::int64_t index = e.user_id - kFirstChatId;
+      j["user"] = index >= 0 && index < chats ? user_json(static_cast<int>(index))
+                                              : nlohmann::json{{"id", e.user_id}, {"is_bot", false}, {"first_name", ""}};
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 bool valid_secret_token(std::string_view s) {
   return !s.empty() && s.size() <= 256 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '_' || c == '-';
@@ -85,6 +107,15 @@ struct BotApi::Bot {
   std::string token;
   std::int64_t id = 0;
   std::vector<std::int64_t> next_message_id;  // per chat index
+  // Every message of each chat (the users' and the bot's), for reply_to_message. Compact: a
+  // 100,000-message scenario keeps a few MB here, not a JSON tree per message.
+  struct Sent {
+    bool from_bot;
+    std::int64_t date;
+    std::string text;
+    nlohmann::json entities;  // null when none
+  };
+  std::vector<std::unordered_map<std::int64_t, Sent>> messages;  // per chat index, by message_id
   bool started = false;
   Clock::time_point start{};
   std::size_t scenario_released = 0;
@@ -131,6 +162,7 @@ BotApi::Bot& BotApi::bot_for(const std::string& token) {
     const auto parsed = botapi::Token::parse(token);
     slot->id = std::stoll(std::string(parsed.bot_id()));
     slot->next_message_id.assign(static_cast<std::size_t>(std::max(options_.chats, 1)), 1);
+    slot->messages.resize(static_cast<std::size_t>(std::max(options_.chats, 1)));
   }
   return *slot;
 }
@@ -142,10 +174,12 @@ void BotApi::offer(Bot& bot, int chat_index, std::string text, Clock::time_point
   if (!text.empty()) text += ' ';
   text += payload_marker(sequence);
   const std::int64_t update_id = bot.next_update_id++;
+  const std::int64_t date = unix_now();
+  bot.messages[static_cast<std::size_t>(chat_index)].emplace(message_id, Bot::Sent{false, date, text, nullptr});
   nlohmann::json message = {{"message_id", message_id},
                             {"from", user_json(chat_index)},
                             {"chat", chat_json(chat_index)},
-                            {"date", unix_now()},
+                            {"date", date},
                             {"text", std::move(text)}};
   bot.updates.push_back(Bot::Stored{update_id, {{"update_id", update_id}, {"message", std::move(message)}}});
 }
@@ -365,15 +399,34 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   }
   if (!chat_index) return error_reply(400, "Bad Request: chat not found");
 
-  const std::string text = string_param(params, "text").value_or("");
-  if (text.empty()) return error_reply(400, "Bad Request: message text is empty");
+  if (string_param(params, "text").value_or("").empty()) return error_reply(400, "Bad Request: message text is empty");
+  ParseMode mode = ParseMode::none;
+  if (!parse_mode_from_name(string_param(params, "parse_mode").value_or(""), mode)) {
+    return error_reply(400, "Bad Request: unsupported parse_mode");
+  }
+  auto parsed = parse_formatted_text(string_param(params, "text").value_or(""), mode);
+  if (const auto* error = std::get_if<EntityParseError>(&parsed)) {
+    return error_reply(400, "Bad Request: can't parse entities: " + error->message);
+  }
+  FormattedText& formatted = std::get<FormattedText>(parsed);
+  const std::string& text = formatted.text;
+  if (text.empty()) return error_reply(400, "Bad Request: message text is empty");  // "<b></b>"
   if (utf8_length(text) > kMaxTextChars) return error_reply(400, "Bad Request: message is too long");
 
   std::optional<std::int64_t> reply_to = int_param(params, "reply_to_message_id");
+  bool allow_without_reply = bool_param(params, "allow_sending_without_reply").value_or(false);
   if (auto reply_parameters = object_param(params, "reply_parameters")) {
     reply_to = int_param(*reply_parameters, "message_id");
+    allow_without_reply = bool_param(*reply_parameters, "allow_sending_without_reply").value_or(allow_without_reply);
   }
   (void)object_param(params, "reply_markup");  // validated: a malformed one is a 400
+
+  auto& chat_messages = bot.messages[static_cast<std::size_t>(*chat_index)];
+  const auto replied = reply_to ? chat_messages.find(*reply_to) : chat_messages.end();
+  if (reply_to && replied == chat_messages.end()) {
+    if (!allow_without_reply) return error_reply(400, "Bad Request: message to be replied not found");
+    reply_to.reset();  // sent as a plain message, as Telegram does
+  }
 
   const std::int64_t chat_id = kFirstChatId + *chat_index;
   if (options_.flood) {
@@ -385,11 +438,27 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   ledger_.record(Ledger::Reply{bot.id, chat_id, text, reply_to, received_at});
 
   const std::int64_t message_id = bot.next_message_id[static_cast<std::size_t>(*chat_index)]++;
+  const std::int64_t date = unix_now();
+  nlohmann::json entities =
+      formatted.entities.empty() ? nlohmann::json() : entities_json(formatted.entities, options_.chats);
   nlohmann::json message = {{"message_id", message_id},
                             {"from", bot_user_json(bot.id)},
                             {"chat", chat_json(*chat_index)},
-                            {"date", unix_now()},
+                            {"date", date},
                             {"text", text}};
+  if (!entities.is_null()) message["entities"] = entities;
+  if (reply_to) {
+    // The replied-to message, without its own reply_to_message (Telegram nests one level only).
+    const Bot::Sent& original = replied->second;
+    nlohmann::json quoted = {{"message_id", *reply_to},
+                             {"from", original.from_bot ? bot_user_json(bot.id) : user_json(*chat_index)},
+                             {"chat", chat_json(*chat_index)},
+                             {"date", original.date},
+                             {"text", original.text}};
+    if (!original.entities.is_null()) quoted["entities"] = original.entities;
+    message["reply_to_message"] = std::move(quoted);
+  }
+  chat_messages.emplace(message_id, Bot::Sent{true, date, text, std::move(entities)});
   return ok_reply(message);
 }
 

@@ -1,5 +1,8 @@
 #include "tgperf/emulator/emulator.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -114,9 +117,24 @@ Emulator::Emulator(EmulatorOptions options) : impl_(std::make_unique<Impl>(std::
 
 Emulator::~Emulator() = default;
 
+namespace {
+
+// The address a client on this machine dials for a server bound to `bound`: a wildcard address
+// (0.0.0.0, ::) is where a server listens, not a destination, so its URL names loopback instead.
+std::string dialable_host(const std::string& bound) {
+  const bool v6 = bound.find(':') != std::string::npos;
+  in6_addr address{};
+  if (v6 && ::inet_pton(AF_INET6, bound.c_str(), &address) == 1 && IN6_IS_ADDR_UNSPECIFIED(&address)) return "[::1]";
+  if (!v6 && bound == "0.0.0.0") return "127.0.0.1";
+  return v6 ? "[" + bound + "]" : bound;
+}
+
+}  // namespace
+
+// A server on a wildcard address (0.0.0.0, ::) is named by its loopback address: that is where a
+// client on this machine reaches it.
 std::string Emulator::base_url() const {
-  const bool v6 = impl_->options.host.find(':') != std::string::npos;
-  const std::string host = v6 ? "[" + impl_->options.host + "]" : impl_->options.host;
+  const std::string host = dialable_host(impl_->options.host);
   return std::string(impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(port());
 }
 

@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "tgperf/core/plural.hpp"
+#include "tgperf/core/significant_digits.hpp"
+
 namespace tgperf::emulator {
 namespace {
 
@@ -218,12 +221,13 @@ std::string format_ledger(const LedgerReport& r) {
   line("unmatched", std::to_string(r.unmatched));
   line("out of order", std::to_string(r.out_of_order));
   line("seconds", fmt::format("{:.3f}", r.seconds));
-  line("throughput", fmt::format("{:.1f} replies/s", r.throughput_per_s));
+  line("throughput", with_significant_digits(r.throughput_per_s) + " replies/s");
   if (r.faults.any()) {
     line("faults injected", format_fault_counts(r.faults));
     if (r.faults.unacknowledged_replies > 0 || r.duplicates > 0) {
-      line("", fmt::format("{} executed sendMessage answers lost (a retry of one is a duplicate)",
-                           r.faults.unacknowledged_replies));
+      line("", fmt::format("{} lost (a retry of one is a duplicate)",
+                           counted(static_cast<std::int64_t>(r.faults.unacknowledged_replies),
+                                   "executed sendMessage answer")));
     }
   }
   if (r.latency_ms) {

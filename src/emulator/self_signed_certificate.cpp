@@ -8,12 +8,9 @@
 #include <openssl/x509v3.h>
 
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <random>
 #include <stdexcept>
-#include <vector>
 
 namespace tgperf::emulator {
 namespace {
@@ -46,15 +43,10 @@ std::unique_ptr<std::FILE, FileClose> open_private(const std::string& path) {
 
 }  // namespace
 
-SelfSignedCertificate::SelfSignedCertificate() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "tgperf-serve-XXXXXX").string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (!mkdtemp(buffer.data())) throw std::runtime_error("cannot create a temporary directory for the certificate");
-  directory_ = buffer.data();
-  cert_file_ = directory_ + "/cert.pem";
-  key_file_ = directory_ + "/key.pem";
-  try {
+SelfSignedCertificate::SelfSignedCertificate() : directory_("tgperf-serve-") {
+  cert_file_ = directory_.path() + "/cert.pem";
+  key_file_ = directory_.path() + "/key.pem";
+  {
     std::unique_ptr<EVP_PKEY, PkeyFree> key(EVP_EC_gen("P-256"));
     if (!key) fail("key generation");
     std::unique_ptr<X509, X509Free> cert(X509_new());
@@ -79,16 +71,7 @@ SelfSignedCertificate::SelfSignedCertificate() {
     if (PEM_write_PrivateKey(key_out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) fail("key PEM");
     auto cert_out = open_private(cert_file_);
     if (PEM_write_X509(cert_out.get(), cert.get()) != 1) fail("certificate PEM");
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-    throw;
-  }
-}
-
-SelfSignedCertificate::~SelfSignedCertificate() {
-  std::error_code ignored;
-  std::filesystem::remove_all(directory_, ignored);
+  }  // the PEM files are complete (closed) here
 }
 
 }  // namespace tgperf::emulator

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "tgperf/http/curl_global.hpp"
 #include "tgperf/http/proxy_policy.hpp"
@@ -174,6 +175,20 @@ Response Easy::perform() {
   return collect(curl_easy_perform(state_->handle));
 }
 
+namespace {
+
+// The header fields of the final response (not of redirects or 1xx), in the order they arrived.
+std::vector<HeaderField> response_headers(CURL* h) {
+  std::vector<HeaderField> fields;
+  for (curl_header* field = curl_easy_nextheader(h, CURLH_HEADER, -1, nullptr); field != nullptr;
+       field = curl_easy_nextheader(h, CURLH_HEADER, -1, field)) {
+    fields.push_back({field->name, field->value});
+  }
+  return fields;
+}
+
+}  // namespace
+
 Response Easy::collect(int curl_code) {
   State& s = *state_;
   CURL* h = s.handle;
@@ -205,6 +220,7 @@ Response Easy::collect(int curl_code) {
   r.speed_download = static_cast<double>(info_off(h, CURLINFO_SPEED_DOWNLOAD_T));
   r.speed_upload = static_cast<double>(info_off(h, CURLINFO_SPEED_UPLOAD_T));
   r.times = read_times(h);
+  r.headers = response_headers(h);
   return r;
 }
 

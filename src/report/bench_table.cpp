@@ -1,4 +1,6 @@
 #include "tgperf/report/bench_table.hpp"
+#include "tgperf/core/plural.hpp"
+#include "tgperf/core/significant_digits.hpp"
 
 #include <fmt/format.h>
 
@@ -18,7 +20,7 @@ std::string optional_fixed(const std::optional<double>& value, int decimals) {
 std::string bench_concurrency_label(const BenchRun& run) {
   if (run.mode == "async") return fmt::format("{} in flight", run.inflight);
   if (run.mode == "sync") return "1 thread";
-  return fmt::format("{} worker{}", run.workers, run.workers == 1 ? "" : "s");
+  return counted(static_cast<std::int64_t>(run.workers), "worker");
 }
 
 std::string render_bench_table(std::span<const BenchRun> runs) {
@@ -38,10 +40,10 @@ std::string render_bench_table(std::span<const BenchRun> runs) {
     if (sync_throughput && *sync_throughput > 0) speedup = run.throughput_per_s / *sync_throughput;
     const auto lat = run.latency_ms;
     out += fmt::format(
-        "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10.1f} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
+        "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
         "{:>8} {:>6.2f}\n",
         run.mode + (run.ordered ? "*" : ""), bench_concurrency_label(run), run.answered, run.lost,
-        run.duplicates, run.seconds, run.throughput_per_s, optional_fixed(run.bound_per_s, 1),
+        run.duplicates, run.seconds, with_significant_digits(run.throughput_per_s), optional_fixed(run.bound_per_s, 1),
         optional_fixed(run.efficiency, 2), speedup ? fmt::format("{:.1f}x", *speedup) : "-",
         lat ? fmt::format("{:.1f}", lat->p50) : "-", lat ? fmt::format("{:.1f}", lat->p90) : "-",
         lat ? fmt::format("{:.1f}", lat->p99) : "-", lat ? fmt::format("{:.1f}", lat->max) : "-",
@@ -84,11 +86,12 @@ std::string render_bench_faults(std::span<const BenchRun> runs) {
     if (counts.empty()) counts = "none hit this run";
     const std::string label = run.mode + " " + bench_concurrency_label(run);
     out += fmt::format("  {:<24} {}\n", label, counts);
-    out += fmt::format("  {:<24} answered {}/{}, lost {}, {} duplicate{} ({} explained by {} answer{} lost after the "
+    out += fmt::format("  {:<24} answered {}/{}, lost {}, {} ({} explained by {} lost after the "
                        "reply was delivered)\n",
-                       "", run.answered, run.updates, run.lost, run.duplicates, run.duplicates == 1 ? "" : "s",
-                       run.duplicates - run.unexplained_duplicates(), f.unacknowledged_replies,
-                       f.unacknowledged_replies == 1 ? "" : "s");
+                       "", run.answered, run.updates, run.lost,
+                       counted(static_cast<std::int64_t>(run.duplicates), "duplicate"),
+                       run.duplicates - run.unexplained_duplicates(),
+                       counted(static_cast<std::int64_t>(f.unacknowledged_replies), "answer"));
     any_duplicates = any_duplicates || run.duplicates > 0;
   }
   if (any_duplicates) {

@@ -1,4 +1,5 @@
 #include "tgperf/report/ping_report.hpp"
+#include "tgperf/core/plural.hpp"
 
 #include <fmt/format.h>
 #include <sys/socket.h>
@@ -37,9 +38,14 @@ std::string csv_field(const std::string& text) {
 PingVerdict ping_verdict(const probe::PingStats& stats) {
   PingVerdict v;
   if (!stats.rtt) {
-    v.rating = "no answer";
-    v.advice = stats.refused > 0 ? "the host answers but the port is closed: check the port and the service behind it"
-                                 : "nothing answered: check the host, the port and any firewall before measuring further";
+    // A refusal is an answer (the host sent RST): the port is closed, the host is not silent.
+    if (stats.refused > 0) {
+      v.rating = "refused";
+      v.advice = "the host refuses connections on this port: check the port and the service behind it";
+    } else {
+      v.rating = "no answer";
+      v.advice = "nothing answered: check the host, the port and any firewall before measuring further";
+    }
     return v;
   }
   const auto& rtt = *stats.rtt;
@@ -87,8 +93,8 @@ std::string ping_probe_line(const probe::ResolvedTarget& target, const probe::Pr
 
 std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::PingStats& stats, bool color) {
   std::string out = fmt::format("--- {} tcping statistics ---\n", target.host);
-  out += fmt::format("{} probes transmitted, {} connected, {} refused, {} lost, {:g}% loss, time {:.0f}ms\n",
-                     stats.transmitted, stats.connected, stats.refused, stats.lost, stats.loss_pct,
+  out += fmt::format("{} transmitted, {} connected, {} refused, {} lost, {:g}% loss, time {:.0f}ms\n",
+                     counted(static_cast<std::int64_t>(stats.transmitted), "probe"), stats.connected, stats.refused, stats.lost, stats.loss_pct,
                      to_ms(stats.elapsed));
   if (stats.rtt) {
     const auto& r = *stats.rtt;

@@ -1,4 +1,5 @@
 #include "tgperf/report/timing_summary.hpp"
+#include "tgperf/core/plural.hpp"
 
 #include <fmt/format.h>
 
@@ -80,8 +81,9 @@ std::string render_timing_summary(const TimingSummary& s) {
                        -*s.reuse_saving_ms);
   }
   if (s.failed_requests > 0) {
-    out += fmt::format("{} request(s) got no complete HTTP answer and are not in these statistics\n",
-                       s.failed_requests);
+    out += fmt::format("{} got no complete HTTP answer and {} not in these statistics\n",
+                       counted(static_cast<std::int64_t>(s.failed_requests), "request"),
+                       s.failed_requests == 1 ? "is" : "are");
   }
   return out;
 }

@@ -24,14 +24,14 @@ struct Row {
   bool connection_setup;  // DNS, TCP, TLS: absent when the connection was reused
 };
 
-std::string bar(Micros start, Micros duration, Micros total, int width) {
+std::string bar(Micros start, Micros duration, Micros total, int width, bool unicode) {
   if (total <= Micros::zero()) return {};
   const double scale = width / static_cast<double>(total.count());
   const int offset = std::clamp(static_cast<int>(std::floor(start.count() * scale)), 0, width - 1);
   // A phase that happened gets at least one cell, so a short one is still visible.
   const int length = std::clamp(static_cast<int>(std::lround(duration.count() * scale)), 1, width - offset);
   std::string out(static_cast<std::size_t>(offset), ' ');
-  for (int i = 0; i < length; ++i) out += "\u2588";
+  for (int i = 0; i < length; ++i) out += unicode ? "\u2588" : "#";
   return out;
 }
 
@@ -89,7 +89,7 @@ std::string render_waterfall(const TimingRecord& r, const WaterfallStyle& style)
       }
       continue;
     }
-    std::string b = bar(row.start, *row.duration, t.total, style.bar_width);
+    std::string b = bar(row.start, *row.duration, t.total, style.bar_width, style.unicode);
     if (style.color) b = kCyan + b + kReset;
     out += fmt::format("   {:<14}{:>7.2f} ms  |{}\n", row.label, ms(*row.duration), b);
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -37,6 +38,16 @@ std::string curl_http_version(const std::string& v) {
   return v;
 }
 
+std::string upper(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 using Getter = std::function<Value(const TimingRecord&)>;
 
 Value number(std::string s) { return {Value::Kind::number_text, std::move(s)}; }
@@ -58,7 +69,8 @@ const std::map<std::string, Getter>& getters() {
       {"remote_ip", [](const TimingRecord& r) { return text(r.remote_ip); }},
       {"remote_port", [](const TimingRecord& r) { return number(std::to_string(r.remote_port)); }},
       {"response_code", [](const TimingRecord& r) { return number(std::to_string(r.http_code)); }},
-      {"scheme", [](const TimingRecord& r) { return nullable(r.scheme); }},
+      // libcurl 7 reports the scheme in upper case and curl -w prints it so: "HTTPS".
+      {"scheme", [](const TimingRecord& r) { return nullable(upper(r.scheme)); }},
       {"size_download", [](const TimingRecord& r) { return number(std::to_string(r.size_download)); }},
       {"size_header", [](const TimingRecord& r) { return number(std::to_string(r.size_header)); }},
       {"size_request", [](const TimingRecord& r) { return number(std::to_string(r.size_request)); }},
@@ -104,13 +116,37 @@ std::string json_object(const TimingRecord& r) {
   return out + "}";
 }
 
+// %{header_json}: as curl writes it, the response's header fields by lower-case name, each an
+// array of its values in the order they arrived.
+std::string header_json(const TimingRecord& r) {
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
+  for (const auto& h : r.headers) object[lower(h.name)].push_back(h.value);
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// %header{name}: the field's value (the first one of that name, matched in any case), else nothing.
+std::string header_value(const TimingRecord& r, const std::string& name) {
+  const std::string wanted = lower(name);
+  for (const auto& h : r.headers) {
+    if (lower(h.name) == wanted) return h.value;
+  }
+  return {};
+}
+
+// The %{...} names that are directions rather than values.
+const std::map<std::string, int>& directives() {
+  static const std::map<std::string, int> table = {{"stdout", 0}, {"stderr", 1}, {"onerror", 2},
+                                                   {"json", 3},   {"header_json", 4}};
+  return table;
+}
+
 }  // namespace
 
 WriteOutTemplate WriteOutTemplate::parse(std::string_view in) {
   WriteOutTemplate t;
   std::string literal;
   auto flush = [&] {
-    if (!literal.empty()) t.pieces_.push_back({false, std::move(literal)});
+    if (!literal.empty()) t.pieces_.push_back({Kind::literal, std::move(literal)});
     literal.clear();
   };
   for (std::size_t i = 0; i < in.size(); ++i) {
@@ -124,12 +160,25 @@ WriteOutTemplate WriteOutTemplate::parse(std::string_view in) {
         literal.append(in.substr(i));
         break;
       }
-      const std::string name(in.substr(i + 2, end - i - 2));
-      if (name != "json" && !getters().contains(name)) {
-        throw UsageError("unknown --write-out variable '" + name + "'");
+      const std::string name = lower(std::string(in.substr(i + 2, end - i - 2)));
+      flush();
+      if (const auto directive = directives().find(name); directive != directives().end()) {
+        constexpr Kind kinds[] = {Kind::to_stdout, Kind::to_stderr, Kind::on_error, Kind::json, Kind::header_json};
+        t.pieces_.push_back({kinds[directive->second], name});
+      } else if (getters().contains(name)) {
+        t.pieces_.push_back({Kind::variable, name});
+      } else {
+        throw UsageError("unknown --write-out variable '" + std::string(in.substr(i + 2, end - i - 2)) + "'");
+      }
+      i = end;
+    } else if (c == '%' && in.substr(i + 1).starts_with("header{")) {
+      const std::size_t end = in.find('}', i + 8);
+      if (end == std::string_view::npos) {  // as curl: an unclosed %header{ prints as it is
+        literal.append(in.substr(i));
+        break;
       }
       flush();
-      t.pieces_.push_back({true, name});
+      t.pieces_.push_back({Kind::header, std::string(in.substr(i + 8, end - i - 8))});
       i = end;
     } else if (c == '\\' && i + 1 < in.size()) {
       switch (in[i + 1]) {
@@ -150,16 +199,39 @@ WriteOutTemplate WriteOutTemplate::parse(std::string_view in) {
   return t;
 }
 
+std::vector<WriteOutChunk> WriteOutTemplate::render_chunks(const TimingRecord& record) const {
+  std::vector<WriteOutChunk> chunks;
+  WriteOutStream stream = WriteOutStream::out;
+  auto emit = [&](std::string text) {
+    if (text.empty()) return;
+    if (chunks.empty() || chunks.back().stream != stream) {
+      chunks.push_back({stream, std::move(text)});
+    } else {
+      chunks.back().text += text;
+    }
+  };
+  for (const auto& piece : pieces_) {
+    switch (piece.kind) {
+      case Kind::literal: emit(piece.text); break;
+      case Kind::variable: emit(getters().at(piece.text)(record).text); break;
+      case Kind::header: emit(header_value(record, piece.text)); break;
+      case Kind::json: emit(json_object(record)); break;
+      case Kind::header_json: emit(header_json(record)); break;
+      case Kind::to_stdout: stream = WriteOutStream::out; break;
+      case Kind::to_stderr: stream = WriteOutStream::err; break;
+      case Kind::on_error:
+        // As curl: the rest of the template is for a transfer that failed (a non-zero exit code).
+        if (record.curl_code == 0) return chunks;
+        break;
+    }
+  }
+  return chunks;
+}
+
 std::string WriteOutTemplate::render(const TimingRecord& record) const {
   std::string out;
-  for (const auto& piece : pieces_) {
-    if (!piece.is_variable) {
-      out += piece.text;
-    } else if (piece.text == "json") {
-      out += json_object(record);
-    } else {
-      out += getters().at(piece.text)(record).text;
-    }
+  for (const auto& chunk : render_chunks(record)) {
+    if (chunk.stream == WriteOutStream::out) out += chunk.text;
   }
   return out;
 }
@@ -180,6 +252,17 @@ const std::vector<std::string>& write_out_variables() {
     for (const auto& [name, get] : getters()) v.push_back(name);
     v.push_back("json");
     std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return names;
+}
+
+const std::vector<std::string>& write_out_directives() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& [name, id] : directives()) {
+      if (name != "json") v.push_back(name);
+    }
     return v;
   }();
   return names;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -63,6 +65,30 @@ TEST_CASE("the chart's longest bar belongs to the fastest run") {
   };
   CHECK(count_full(second) == 20);
   CHECK(count_full(first) == 5);
+}
+
+TEST_CASE("the ASCII chart (LC_ALL=C) draws whole cells of '#' and no byte beyond ASCII") {
+  std::vector<BenchRun> runs{make_run("sync", 1, 0, 10), make_run("async", 0, 8, 40)};
+  const auto chart = render_bench_chart(runs, 20, BarGlyphs::ascii);
+  for (const char c : chart) CHECK(static_cast<unsigned char>(c) < 0x80);
+  const auto first = chart.substr(0, chart.find('\n'));
+  const auto second = chart.substr(chart.find('\n') + 1);
+  CHECK(std::count(second.begin(), second.end(), '#') == 20);
+  CHECK(std::count(first.begin(), first.end(), '#') == 5);
+  // Bars are padded to one width, so the rates line up.
+  CHECK(first.find("/s") == second.substr(0, second.find('\n')).find("/s"));
+}
+
+TEST_CASE("rates in the chart keep significant digits: a slow run is not 0.0/s") {
+  auto slow = make_run("sync", 1, 0, 1);
+  slow.throughput_per_s = 5.0 / 600.0;
+  const auto chart = render_bench_chart(std::vector<BenchRun>{slow}, 10);
+  CHECK(chart.find(" 0.00833/s") != std::string::npos);
+}
+
+TEST_CASE("one worker is singular in the concurrency label") {
+  CHECK(bench_concurrency_label(make_run("threaded", 1, 0, 10)) == "1 worker");
+  CHECK(bench_concurrency_label(make_run("threaded", 4, 0, 10)) == "4 workers");
 }
 
 TEST_CASE("the bench JSON carries every documented key, with null where there is no bound") {

@@ -17,6 +17,14 @@ bool stdout_color_enabled(bool no_color_flag = false);
 // accepts too (`tgperf --no-color ping`, `tgperf ping --no-color`). Call before any output.
 void disable_color();
 
+// Whether output may use characters beyond ASCII (block bars, "±", "—"): the locale's character set
+// is UTF-8. Decided as setlocale(LC_CTYPE, "") would: the first non-empty of LC_ALL, LC_CTYPE,
+// LANG; unset, "C" or "POSIX" mean ASCII. A terminal under LC_ALL=C shows UTF-8 bytes as garbage.
+bool unicode_output();
+
+// "±" where unicode_output() allows it, else "+/-".
+std::string_view plus_minus_sign();
+
 // A single self-overwriting status line on stderr ("\r...\x1b[K"), for runs longer than a couple of
 // seconds. Silent when stderr is not a terminal; updates are throttled so it costs nothing in a loop.
 class ProgressLine {

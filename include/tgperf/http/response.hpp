@@ -7,10 +7,17 @@
 // paths; callers that print it still pass it through botapi::redact() as a last line of defence.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tgperf/http/phase_times.hpp"
 
 namespace tgperf::http {
+
+// One response header field as it arrived (the name in the server's spelling).
+struct HeaderField {
+  std::string name;
+  std::string value;
+};
 
 struct Response {
   int curl_code = 0;      // CURLcode; 0 (CURLE_OK) when an HTTP answer arrived
@@ -31,6 +38,7 @@ struct Response {
   double speed_download = 0;       // bytes per second, as curl reports it
   double speed_upload = 0;
   PhaseTimes times;
+  std::vector<HeaderField> headers;  // of the final response; empty when none arrived
 
   bool transport_ok() const { return curl_code == 0; }
   // A host name (the server's or the proxy's) that does not resolve: configuration, not a

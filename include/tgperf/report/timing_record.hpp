@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tgperf::report {
 
@@ -33,6 +34,12 @@ struct PhaseDurations {
   std::optional<Micros> tls;
   std::optional<Micros> server;
   std::optional<Micros> transfer;
+};
+
+// A response header field, as the server spelled its name (values redacted like every string here).
+struct ResponseHeader {
+  std::string name;
+  std::string value;
 };
 
 struct TimingRecord {
@@ -68,6 +75,7 @@ struct TimingRecord {
 
   CurlTimes times;
   PhaseDurations phases;
+  std::vector<ResponseHeader> headers;  // of the final response (write-out %header{} and %{header_json})
 
   bool answered() const { return curl_code == 0 && http_code != 0; }
   bool succeeded() const { return answered() && api_ok; }

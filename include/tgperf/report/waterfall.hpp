@@ -11,6 +11,7 @@ namespace tgperf::report {
 struct WaterfallStyle {
   int bar_width = 40;  // columns the request's total time maps to
   bool color = false;  // ANSI colours for the bars and the verdict
+  bool unicode = true; // block characters for the bars; '#' where the locale is not UTF-8 (LC_ALL=C)
 };
 
 // The Bot API verdict in a few words: "ok", "401 Unauthorized", "no answer: <curl error>".
