@@ -21,7 +21,7 @@
 #include "tgperf/botapi/timing_session.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/duration.hpp"
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -233,7 +233,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
   }
   const botapi::Endpoint endpoint(api_url, *token);
 
-  InterruptScope interrupts;
+  SignalStop signals;  // Ctrl-C ends the run; the summary covers the requests that completed
   const bool text_view = format == TimingFormat::text && !write_out;
   const report::WaterfallStyle style{40, stdout_color_enabled(f.no_color)};
   ProgressLine progress(is_terminal(2) && !text_view);
@@ -257,7 +257,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
     } else {
       progress.update(fmt::format("curl-timing: request {}/{}", x.seq, f.count), true);
     }
-  });
+  }, signals.token());
   progress.clear();
 
   const report::TimingSummary summary = report::summarize_timing(records);
@@ -276,7 +276,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
     std::cout << report::render_timing_summary(summary) << "\nadvice:\n";
     for (const auto& line : advice) std::cout << "  - " << line << '\n';
   }
-  if (interrupt_requested()) std::cerr << "tgperf: interrupted after " << records.size() << " request(s)\n";
+  if (signals.signalled()) std::cerr << "tgperf: interrupted after " << records.size() << " request(s)\n";
 
   bool all_ok = !records.empty();
   for (const auto& r : records) all_ok = all_ok && r.succeeded();

@@ -10,7 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "tgperf/core/duration.hpp"
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/local_listener.hpp"
@@ -103,7 +103,7 @@ int run_ping_command(const PingFlags& f) {
   // Nothing shows a probe as it happens on stdout: say how far the run is on stderr (a terminal only).
   ProgressLine progress(is_terminal(2) && !lines && !csv);
 
-  InterruptScope interrupts;
+  SignalStop signals;  // Ctrl-C ends the run; the statistics of the probes so far are printed
   std::size_t done = 0, connected = 0;
   const auto run = probe::run_ping(target, options, [&](const probe::ProbeResult& p) {
     if (listener) listener->drain();
@@ -114,7 +114,7 @@ int run_ping_command(const PingFlags& f) {
     progress.update(options.count ? fmt::format("ping: {}/{} probes, {} connected", done, *options.count, connected)
                                   : fmt::format("ping: {} probes, {} connected", done, connected),
                     true);
-  });
+  }, signals.token());
   progress.clear();
   const auto stats = probe::ping_stats(run);
   switch (format) {

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/stoppable_wait.hpp"
 
 namespace tgperf::probe {
 
 PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
-                 const std::function<void(const ProbeResult&)>& on_probe) {
+                 const std::function<void(const ProbeResult&)>& on_probe, std::stop_token stop) {
   using Clock = std::chrono::steady_clock;
   PingRun run;
   const auto begin = Clock::now();
@@ -15,7 +15,7 @@ PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
   const auto deadline_at = options.deadline ? begin + *options.deadline : Clock::time_point::max();
   auto next_start = begin;
   for (int seq = 1;; ++seq) {
-    if (interrupt_requested()) {
+    if (stop.stop_requested()) {
       run.interrupted = true;
       break;
     }
@@ -28,7 +28,7 @@ PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
       wait = std::chrono::duration_cast<Duration>(deadline_at - start);
       cut_by_deadline = true;
     }
-    auto result = tcp_probe(target, wait, options.bind, seq);
+    auto result = tcp_probe(target, wait, options.bind, seq, stop);
     if (result.status == ProbeStatus::interrupted) {
       run.interrupted = true;
       break;
@@ -42,7 +42,7 @@ PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
     auto sleep_until = next_start;
     if (deadline_at < sleep_until) sleep_until = deadline_at;
     const auto now = Clock::now();
-    if (sleep_until > now && !sleep_unless_interrupted(std::chrono::duration_cast<Duration>(sleep_until - now))) {
+    if (sleep_until > now && !sleep_unless_stopped(stop, std::chrono::duration_cast<Duration>(sleep_until - now))) {
       run.interrupted = true;
       break;
     }
