@@ -246,6 +246,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
                                             : "the first on a new connection, the rest reusing it");
   }
 
+  std::cout.flush();  // the header shows at once, also into a pipe: a request may take long
   std::vector<report::TimingRecord> records;
   botapi::TimingSession session(endpoint, plan);
   session.run([&](const botapi::TimedExchange& x) {
