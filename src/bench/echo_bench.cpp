@@ -9,7 +9,6 @@
 
 #include "tgperf/bot/echo_bot.hpp"
 #include "tgperf/core/cpu_time.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/plural.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -34,6 +33,7 @@ struct RunPlan {
   DispatchMode mode;
   std::size_t workers = 0;
   std::size_t inflight = 0;
+  std::size_t updates = 0;
   std::size_t concurrency() const { return mode == DispatchMode::async ? inflight : std::max<std::size_t>(workers, 1); }
 };
 
@@ -50,7 +50,7 @@ Duration run_deadline(const EchoBenchOptions& options, const RunPlan& plan) {
   if (options.run_timeout > Duration::zero()) return options.run_timeout;
   const auto bound = bench_bound_per_s(plan.concurrency(), options.latency + options.jitter,
                                        options.chats, options.ordered);
-  const double expected_s = bound ? double(options.updates) / *bound : 0.0;
+  const double expected_s = bound ? double(plan.updates) / *bound : 0.0;
   Duration deadline =
       std::max<Duration>(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(10 * expected_s)), 30s);
   if (options.faults.any()) {
@@ -61,7 +61,7 @@ Duration run_deadline(const EchoBenchOptions& options, const RunPlan& plan) {
     for (const auto& rule : options.faults.rules) {
       if (rule.kind == emulator::FaultKind::stall) stall_rate += rule.rate;
     }
-    const double stalls = 2 * stall_rate * double(options.updates) / double(plan.concurrency());
+    const double stalls = 2 * stall_rate * double(plan.updates) / double(plan.concurrency());
     faults += std::chrono::duration_cast<Duration>(effective_request_timeout(options) * stalls);
     deadline = std::max(deadline, faults);
   }
@@ -82,11 +82,16 @@ report::BenchFaults bench_faults(const emulator::FaultCounts& f, std::uint64_t s
   return out;
 }
 
-report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
-                          const BenchObserver& observer) {
+struct RunPosition {
+  std::size_t index;  // 1-based
+  std::size_t count;
+};
+
+report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, RunPosition position,
+                          std::stop_token outer, const BenchObserver& observer) {
   emulator::EmulatorOptions emulator_options;
   emulator_options.chats = static_cast<int>(options.chats);
-  emulator_options.messages = static_cast<int>(options.updates);
+  emulator_options.messages = static_cast<int>(plan.updates);
   emulator_options.latency = options.latency;
   emulator_options.jitter = options.jitter;
   emulator_options.threads = 2;  // the emulator answers bursts of replies on both cores
@@ -105,19 +110,25 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
 
   const auto cpu_before = process_cpu_time();
   const auto started = std::chrono::steady_clock::now();
+  // The run's own stop: the end of the run (all answered, the deadline) or the caller's stop, which
+  // reaches the bot at once through the callback rather than at the next check below.
   std::stop_source stop;
+  const std::stop_callback forward(outer, [&stop] { stop.request_stop(); });
   std::jthread bot([&bot_options, token = stop.get_token()] { run_echo_bot(bot_options, token); });
 
   const auto deadline = started + run_deadline(options, plan);
   const std::string label = run_label(plan);
-  if (observer) observer(BenchProgress{label, 0, options.updates, Duration::zero()});  // the run is under way
-  for (;;) {
-    if (emulator.wait_until_answered(200ms)) break;
-    if (interrupt_requested() || std::chrono::steady_clock::now() >= deadline) break;
+  const auto progress = [&](std::size_t answered) {
     if (observer) {
-      observer(BenchProgress{label, emulator.ledger().answered, options.updates,
+      observer(BenchProgress{position.index, position.count, label, answered, plan.updates,
                              std::chrono::steady_clock::now() - started});
     }
+  };
+  progress(0);  // the run is under way
+  for (;;) {
+    if (emulator.wait_until_answered(100ms)) break;
+    if (stop.stop_requested() || std::chrono::steady_clock::now() >= deadline) break;
+    progress(emulator.ledger().answered);
   }
   stop.request_stop();
   bot.join();
@@ -131,9 +142,9 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan,
   run.ordered = options.ordered;
   // Counted against what we asked for: a bot that never polled has been offered nothing, yet it
   // lost every update.
-  run.updates = options.updates;
-  run.answered = std::min(ledger.answered, options.updates);
-  run.lost = options.updates - run.answered;
+  run.updates = plan.updates;
+  run.answered = std::min(ledger.answered, plan.updates);
+  run.lost = plan.updates - run.answered;
   run.duplicates = ledger.duplicates;
   run.out_of_order = ledger.out_of_order;
   run.seconds = ledger.seconds;
@@ -196,25 +207,36 @@ void validate(const EchoBenchOptions& options) {
   emulator::validate(faults);
 }
 
-std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, const BenchObserver& observer) {
+std::size_t run_updates(const EchoBenchOptions& options, std::size_t concurrency) {
+  if (options.slow_run_budget <= Duration::zero()) return options.updates;
+  const auto bound = bench_bound_per_s(concurrency, options.latency + options.jitter, options.chats, options.ordered);
+  if (!bound) return options.updates;  // no latency: the machine is the limit, runs are fast
+  const auto fitting = static_cast<std::size_t>(*bound * to_seconds(options.slow_run_budget));
+  return std::min(options.updates, std::max(fitting, kMinRunUpdates));
+}
+
+std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, std::stop_token stop,
+                                             const BenchObserver& observer, const RunObserver& on_run) {
   validate(given);
   EchoBenchOptions options = given;
   // One seed for every run, drawn now when none was given, so the report can say how to replay it.
   if (options.faults.any() && !options.faults.seed) options.faults.seed = emulator::random_fault_seed();
   std::vector<RunPlan> plans;
   for (auto mode : options.modes) {
-    if (mode == DispatchMode::sync) plans.push_back({mode, 1, 0});
+    if (mode == DispatchMode::sync) plans.push_back({mode, 1, 0, 0});
     if (mode == DispatchMode::threaded) {
-      for (auto n : options.workers) plans.push_back({mode, n, 0});
+      for (auto n : options.workers) plans.push_back({mode, n, 0, 0});
     }
     if (mode == DispatchMode::async) {
-      for (auto m : options.inflight) plans.push_back({mode, 0, m});
+      for (auto m : options.inflight) plans.push_back({mode, 0, m, 0});
     }
   }
+  for (auto& plan : plans) plan.updates = run_updates(options, plan.concurrency());
   std::vector<report::BenchRun> runs;
-  for (const auto& plan : plans) {
-    if (interrupt_requested()) break;
-    runs.push_back(run_once(options, plan, observer));
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    if (stop.stop_requested()) break;
+    runs.push_back(run_once(options, plans[i], RunPosition{i + 1, plans.size()}, stop, observer));
+    if (on_run) on_run(runs.back());
   }
   return runs;
 }

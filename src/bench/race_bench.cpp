@@ -14,7 +14,6 @@
 #include "tgperf/bench/bank_bot.hpp"
 #include "tgperf/bench/commit_log.hpp"
 #include "tgperf/bench/notification_log.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
 #include "tgperf/stats/summary.hpp"
@@ -52,9 +51,10 @@ std::optional<report::RaceLatencyMs> latency_summary(std::vector<double> samples
   return report::RaceLatencyMs{summary->p50, summary->p99};
 }
 
-// Runs `variant` over `stream`; none when interrupted before every transaction finished.
+// Runs `variant` over `stream`; none when `cancel` stopped it before every transaction finished.
 std::optional<report::RaceRun> run_once(const RaceBenchOptions& options, RaceVariant variant,
-                                        const std::vector<Transaction>& stream, const RaceObserver& observer) {
+                                        const std::vector<Transaction>& stream, const RaceObserver& observer,
+                                        std::stop_token cancel) {
   emulator::EmulatorOptions emulator_options;
   emulator_options.chats = static_cast<int>(options.accounts);
   emulator_options.messages = 0;  // the transactions are offered below, not by the scenario
@@ -100,7 +100,7 @@ std::optional<report::RaceRun> run_once(const RaceBenchOptions& options, RaceVar
   for (;;) {
     complete = notifications.wait_recorded(kNotificationsPerTransfer * total,
                                            std::min(Clock::now() + 200ms, deadline));
-    if (complete || interrupt_requested() || Clock::now() >= deadline) break;
+    if (complete || cancel.stop_requested() || Clock::now() >= deadline) break;
     if (observer) observer(RaceProgress{label, notifications.finished_count(), total, Clock::now() - started});
   }
   stop.request_stop();
@@ -108,7 +108,7 @@ std::optional<report::RaceRun> run_once(const RaceBenchOptions& options, RaceVar
   bot.join();       // every queued handler and notification has finished: the store is final
   if (bot_failure) std::rethrow_exception(bot_failure);
   // Cut short by Ctrl-C: the transfers skipped at the stop make the figures meaningless.
-  if (!complete && interrupt_requested()) return std::nullopt;
+  if (!complete && cancel.stop_requested()) return std::nullopt;
   const auto finished = notifications.finished();
 
   report::RaceRun run;
@@ -193,14 +193,14 @@ std::optional<double> race_bound_per_s(RaceVariant variant, const RaceBenchOptio
   return std::nullopt;
 }
 
-RaceBenchResult run_race_bench(const RaceBenchOptions& options, const RaceObserver& observer) {
+RaceBenchResult run_race_bench(const RaceBenchOptions& options, std::stop_token stop, const RaceObserver& observer) {
   validate(options);
   RaceBenchResult result;
   result.seed = options.seed ? *options.seed : std::random_device{}();
   const auto stream = generate_transactions(result.seed, options.accounts, options.transactions);
   for (const auto variant : options.variants) {
-    if (interrupt_requested()) break;
-    if (auto run = run_once(options, variant, stream, observer)) result.runs.push_back(std::move(*run));
+    if (stop.stop_requested()) break;
+    if (auto run = run_once(options, variant, stream, observer, stop)) result.runs.push_back(std::move(*run));
   }
   return result;
 }

@@ -2,9 +2,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
+#include <optional>
 
 #include "bot/echo_bot_modes.hpp"
 #include "tgperf/bot/client_update_source.hpp"
@@ -15,35 +14,35 @@
 #include "tgperf/bot/updater.hpp"
 #include "tgperf/bot/worker_pool.hpp"
 #include "tgperf/botapi/client.hpp"
+#include "tgperf/botapi/errors.hpp"
+#include "tgperf/core/stoppable_wait.hpp"
 
 namespace tgperf::bot {
 
 namespace {
 
-// Sleeps unless stop is requested first; false when woken by stop.
-bool sleep_unless_stopped(std::stop_token stop, Duration duration) {
-  std::mutex mutex;
-  std::condition_variable_any cv;
-  std::unique_lock lock(mutex);
-  return !cv.wait_for(lock, stop, duration, [] { return false; });
-}
-
 // The echo handler of the blocking modes: sendMessage with the same text, retried per reply_retry.
-// Replies are not cancelled by `stop` (a stopping bot finishes what it took on), only retry waits.
-HandledUpdate echo_blocking(botapi::Client& client, const botapi::Update& update, std::stop_token stop) {
+// A stop abandons the reply (in flight, or waiting to retry): none when it was cut short, since
+// a reply the user stopped is neither sent nor failed and is left out of the counts.
+std::optional<HandledUpdate> echo_blocking(botapi::Client& client, const botapi::Update& update,
+                                           std::stop_token stop) {
   HandledUpdate handled;
   handled.update_id = update_id_of(update);
   handled.chat_id = chat_id_of(update).value_or(0);
   const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
+    if (stop.stop_requested()) return std::nullopt;
     try {
-      client.send_message(handled.chat_id, std::string(text_of(update)));
+      client.send_message(handled.chat_id, std::string(text_of(update)), stop);
       handled.ok = true;
       break;
+    } catch (const botapi::Cancelled&) {
+      return std::nullopt;
     } catch (...) {
       auto failure = classify_reply_failure(std::current_exception(), attempt);
       handled.error = std::move(failure.description);
-      if (!failure.retry_in || !sleep_unless_stopped(stop, *failure.retry_in)) break;
+      if (!failure.retry_in) break;
+      if (!sleep_unless_stopped(stop, *failure.retry_in)) return std::nullopt;
     }
   }
   if (handled.ok) handled.error.clear();
@@ -72,10 +71,12 @@ EchoBotResult run_blocking_echo_bot(const EchoBotOptions& options, std::stop_tok
   HandlerOptions handler_options;
   handler_options.run_async = threaded;
   dispatcher.add_handler(filters::text(), [&](const botapi::Update& update) {
+    if (stop.stop_requested()) return;  // queued before the stop: dropped, not started
     auto client = clients.acquire();
     const auto handled = echo_blocking(*client, update, stop);
-    ++(handled.ok ? replied : failed);
-    if (on_handled) on_handled(handled);
+    if (!handled) return;
+    ++(handled->ok ? replied : failed);
+    if (on_handled) on_handled(*handled);
   }, handler_options);
 
   botapi::Client poller(endpoint, client_options);
@@ -84,7 +85,12 @@ EchoBotResult run_blocking_echo_bot(const EchoBotOptions& options, std::stop_tok
                   options.polling, on_polling);
   EchoBotResult result;
   result.polling = updater.run(stop);
-  if (pool) pool->shutdown();  // finishes the replies already handed to the workers
+  if (pool) {
+    // Stopping means stopping: the replies still queued are dropped, the running ones see the
+    // stop and abandon their requests, so the join below is quick.
+    if (stop.stop_requested()) pool->drop_queued();
+    pool->shutdown();
+  }
   result.replied = replied;
   result.failed = failed;
   return result;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace tgperf::bot {
 
 namespace {
@@ -93,6 +92,14 @@ void EventLoop::cancel(TransferId id) {
       finish(handle, kCurlAbortedByCallback);
       return;
     }
+  }
+}
+
+void EventLoop::cancel_all() {
+  // Queued ones first, so that finishing a running transfer does not start them. A completion
+  // may submit more (it should not while stopping); the loop ends only when nothing is left.
+  while (!queue_.empty() || !running_.empty()) {
+    cancel(!queue_.empty() ? queue_.front().id : running_.begin()->second->id);
   }
 }
 

@@ -12,12 +12,14 @@
 #include "tgperf/bot/reply_retry.hpp"
 #include "tgperf/bot/update_fields.hpp"
 #include "tgperf/botapi/client.hpp"
+#include "tgperf/core/stoppable_wait.hpp"
 
 namespace tgperf::bot::detail {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kCancelledCode = 42;  // EventLoop's code for a cancelled transfer (CURLE_ABORTED_BY_CALLBACK)
 
 // Every request ends within the bot's request timeout (a poll: plus its long-poll wait).
 http::TransportOptions transport_for(const EchoBotOptions& options) {
@@ -41,9 +43,15 @@ class EventLoopEchoBot {
     // Our own stop source: a fatal polling error ends the loop as an outer stop request does.
     std::stop_callback forward(outer, [this] { internal_.request_stop(); });
     poll();
-    loop_.run(internal_.get_token(), [this] {
+    loop_.run(internal_.get_token(), [this, &outer] {
       stopping_ = true;
-      if (poll_id_) loop_.cancel(*poll_id_);
+      if (outer.stop_requested()) {
+        // The caller stopped the bot: the poll and every reply in flight are abandoned now.
+        loop_.cancel_all();
+      } else if (poll_id_) {
+        // Polling ended by itself (a fatal error): the replies under way still finish.
+        loop_.cancel(*poll_id_);
+      }
     });
     EchoBotResult result;
     result.polling = policy_.result();
@@ -119,6 +127,8 @@ class EventLoopEchoBot {
   }
 
   void on_sent(Job job, int attempt, const http::Response& response) {
+    // Cancelled by the caller's stop: neither replied nor failed, left out of the counts.
+    if (stopping_ && response.curl_code == kCancelledCode) return;
     HandledUpdate handled;
     handled.update_id = job.update_id;
     handled.chat_id = job.chat_id;
@@ -153,7 +163,9 @@ class EventLoopEchoBot {
       botapi::ClientOptions client_options;
       client_options.transport = transport_for(options_);
       botapi::Client client(endpoint_, client_options);
-      client.get_updates(policy_.offset(), 1, std::chrono::seconds(0));
+      // Bounded: a server that does not answer cannot hold up a bot the user stopped.
+      const StopAfter limit(kConfirmLimit);
+      client.get_updates(policy_.offset(), 1, std::chrono::seconds(0), limit.token());
     } catch (const std::exception&) {
       // Best effort: the updates will be offered again to the next poller, and the echo bot is
       // stopping anyway.

@@ -1,22 +1,8 @@
 #include "tgperf/bot/updater.hpp"
 
-#include <condition_variable>
-#include <mutex>
+#include "tgperf/core/stoppable_wait.hpp"
 
 namespace tgperf::bot {
-
-namespace {
-
-// Sleeps unless stop is requested first; false when woken by stop.
-bool wait_unless_stopped(std::stop_token& stop, std::chrono::milliseconds duration) {
-  if (duration <= std::chrono::milliseconds::zero()) return !stop.stop_requested();
-  std::mutex mutex;
-  std::condition_variable_any cv;
-  std::unique_lock lock(mutex);
-  return !cv.wait_for(lock, stop, duration, [] { return false; });
-}
-
-}  // namespace
 
 Updater::Updater(UpdateSource& source, Deliver deliver, UpdaterOptions options, Observer observer)
     : source_(source),
@@ -39,13 +25,15 @@ UpdaterResult Updater::run(std::stop_token stop) {
       policy.result().reason = *step.stop;
       return policy.result();
     }
-    if (!wait_unless_stopped(stop, step.wait)) break;
+    if (!sleep_unless_stopped(stop, step.wait)) break;
   }
   auto result = policy.result();
   result.reason = UpdaterResult::Reason::stop_requested;
   if (options.confirm_on_stop && result.delivered > 0) {
-    // A fresh stop token: the caller's has fired, but this short call must still go out.
-    source_.get_updates(result.next_offset, 1, std::chrono::seconds(0), std::stop_token{});
+    // A fresh stop token: the caller's has fired, but this short call must still go out; bounded,
+    // so a server that does not answer cannot hold up a bot the user stopped.
+    const StopAfter limit(kConfirmLimit);
+    source_.get_updates(result.next_offset, 1, std::chrono::seconds(0), limit.token());
   }
   return result;
 }

@@ -33,6 +33,16 @@ void WorkerPool::shutdown() {
   stopped_ = true;
 }
 
+std::size_t WorkerPool::drop_queued() {
+  std::deque<std::function<void()>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    dropped.swap(queue_);
+  }
+  wake_.notify_all();  // an idle worker waiting for shutdown may now see an empty queue
+  return dropped.size();  // destroyed here, outside the lock: a job's captures may take locks
+}
+
 std::size_t WorkerPool::queued() const {
   std::lock_guard lock(mutex_);
   return queue_.size();

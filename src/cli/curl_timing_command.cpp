@@ -20,8 +20,8 @@
 #include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/plural.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -256,7 +256,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
   }
   const botapi::Endpoint endpoint(api_url, *token);
 
-  InterruptScope interrupts;
+  SignalStop signals;  // Ctrl-C ends the run; the summary covers the requests that completed
   const bool text_view = format == TimingFormat::text && !write_out;
   const report::WaterfallStyle style{40, stdout_color_enabled(f.no_color), unicode_output()};
   ProgressLine progress(is_terminal(2) && !text_view);
@@ -271,6 +271,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
                                             : "the rest try to reuse the first one's connection");
   }
 
+  std::cout.flush();  // the header shows at once, also into a pipe: a request may take long
   std::vector<report::TimingRecord> records;
   botapi::TimingSession session(endpoint, plan);
   session.run([&](const botapi::TimedExchange& x) {
@@ -292,7 +293,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
     } else {
       progress.update(fmt::format("curl-timing: request {}/{}", x.seq, f.count), true);
     }
-  });
+  }, signals.token());
   progress.clear();
 
   const report::TimingSummary summary = report::summarize_timing(records);
@@ -311,7 +312,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
     std::cout << report::render_timing_summary(summary) << "\nadvice:\n";
     for (const auto& line : advice) std::cout << "  - " << line << '\n';
   }
-  if (interrupt_requested()) std::cerr << "tgperf: interrupted after " << counted(static_cast<std::int64_t>(records.size()), "request") << "\n";
+  if (signals.signalled()) std::cerr << "tgperf: interrupted after " << counted(static_cast<std::int64_t>(records.size()), "request") << "\n";
 
   bool all_ok = !records.empty();
   for (const auto& r : records) all_ok = all_ok && r.succeeded();

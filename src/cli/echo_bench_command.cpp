@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,8 @@
 #include "cli/fault_flags.hpp"
 #include "tgperf/bench/echo_bench.hpp"
 #include "tgperf/core/duration_flag.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/plural.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/report/bench_chart.hpp"
@@ -24,11 +25,16 @@ namespace tgperf::cli {
 
 namespace {
 
+// With no --updates, a run whose bound says it would take longer gets fewer updates: sync and
+// 1 worker at 50 ms take 5 s each instead of 100 s, and the whole default run about 30 s.
+constexpr Duration kDefaultSlowRunBudget = std::chrono::seconds(5);
+
 struct EchoBenchFlags {
   std::vector<std::string> modes{"sync", "threaded", "async"};
   std::vector<std::size_t> workers{1, 4, 16, 64};
   std::vector<std::size_t> inflight{256};
   std::size_t updates = 2000;
+  bool updates_given = false;  // --updates on the command line: every run gets that many
   std::size_t chats = 100;
   std::string latency = "50ms";
   std::string jitter = "0";
@@ -55,6 +61,9 @@ bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   options.workers = flags.workers;
   options.inflight = flags.inflight;
   options.updates = flags.updates;
+  // The default run takes about 30 s: the slow runs are trimmed. Asking for a count is asking for
+  // the long runs too.
+  options.slow_run_budget = flags.updates_given ? Duration::zero() : kDefaultSlowRunBudget;
   options.chats = flags.chats;
   options.latency = parse_duration_flag(flags.latency, kLatencyFlag);
   options.jitter = parse_duration_flag(flags.jitter, kJitterFlag);
@@ -77,14 +86,48 @@ bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   return options;
 }
 
+// "2000 updates" or, when the slow runs are trimmed, what they get.
+std::string updates_text(const bench::EchoBenchOptions& options) {
+  const auto updates = counted(static_cast<std::int64_t>(options.updates), "update");
+  if (options.slow_run_budget <= Duration::zero()) return updates;
+  return fmt::format("{} per run (runs slower than {} at their bound get fewer, at least {})", updates,
+                     format_duration(options.slow_run_budget), bench::kMinRunUpdates);
+}
+
+void print_text_header(const bench::EchoBenchOptions& options) {
+  const std::string jitter = options.jitter > Duration::zero()
+                                 ? fmt::format(" {} {}", plus_minus_sign(), format_duration(options.jitter))
+                                 : std::string();
+  const std::string latency = options.latency > Duration::zero() || !jitter.empty()
+                                  ? format_duration(options.latency) + jitter + " before every API response"
+                                  : std::string("no added latency");
+  std::cout << fmt::format("echo-bench: {} over {}, {}, emulator on loopback{}\n\n", updates_text(options),
+                           counted(static_cast<std::int64_t>(options.chats), "chat"), latency, options.ordered ? ", replies ordered per chat" : "")
+            << report::render_bench_table_header() << std::flush;
+}
+
+void print_text_footer(const bench::EchoBenchOptions& options, const std::vector<report::BenchRun>& runs) {
+  std::cout << report::render_bench_table_notes(runs);
+  if (options.latency > Duration::zero()) {
+    std::cout << "bound = min(concurrency, 100 updates per getUpdates"
+              << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
+  } else {
+    std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
+  }
+  if (const auto faults = report::render_bench_faults(runs); !faults.empty()) std::cout << '\n' << faults;
+  std::cout << '\n' << report::render_bench_chart(runs, 40, unicode_output() ? report::BarGlyphs::unicode : report::BarGlyphs::ascii);
+}
+
 int run_echo_bench_command(const EchoBenchFlags& flags) {
   const auto options = to_options(flags);
-  InterruptScope interrupts;  // Ctrl-C ends the current run and reports the finished ones
+  SignalStop signals;  // Ctrl-C ends the run under way at once and reports the runs so far
   std::vector<report::BenchRun> runs;
   {
+    if (!flags.json) print_text_header(options);  // at once: the runs take a while
     ProgressLine progress;
     bool announced = false;
-    runs = bench::run_echo_bench(options, [&](const bench::BenchProgress& p) {
+    std::optional<double> sync_throughput;  // the speedup column's reference, once the sync run ended
+    const auto on_progress = [&](const bench::BenchProgress& p) {
       if (!announced && options.faults.any()) {
         // Once the first run is under way (so Ctrl-C from here on cuts a run and reports it), and
         // before any result, so an interrupted or hanging run can still be replayed.
@@ -96,40 +139,31 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
         std::fflush(stderr);
       }
       announced = true;
-      progress.update(fmt::format("{}: {}/{} answered, {:.1f} s", p.label, p.answered, p.total,
-                                  to_seconds(p.elapsed)));
-    });
+      progress.update(fmt::format("{}/{}: {}: {}/{} answered, {:.1f} s", p.run, p.runs, p.label, p.answered,
+                                  p.total, to_seconds(p.elapsed)),
+                      p.answered == 0);  // a new run shows at once
+    };
+    const auto on_run = [&](const report::BenchRun& run) {
+      if (flags.json) return;
+      if (run.mode == "sync" && !sync_throughput) sync_throughput = run.throughput_per_s;
+      progress.clear();  // the row goes where the progress line was, on a shared terminal
+      std::cout << report::render_bench_table_row(run, sync_throughput) << std::flush;
+    };
+    runs = bench::run_echo_bench(options, signals.token(), on_progress, on_run);
   }
   const report::BenchSetup setup{to_ms(options.latency), to_ms(options.jitter), options.chats,
                                  options.updates, options.ordered};
   if (flags.json) {
     std::cout << report::render_bench_json(setup, runs);
   } else {
-    const std::string jitter = options.jitter > Duration::zero()
-                                   ? fmt::format(" {} {}", plus_minus_sign(), format_duration(options.jitter))
-                                   : std::string();
-    const std::string latency = options.latency > Duration::zero() || !jitter.empty()
-                                    ? format_duration(options.latency) + jitter + " before every API response"
-                                    : std::string("no added latency");
-    std::cout << fmt::format("echo-bench: {} over {}, {}, emulator on loopback{}\n\n",
-                             counted(static_cast<std::int64_t>(options.updates), "update"),
-                             counted(static_cast<std::int64_t>(options.chats), "chat"), latency,
-                             options.ordered ? ", replies ordered per chat" : "");
-    std::cout << report::render_bench_table(runs);
-    if (options.latency > Duration::zero()) {
-      std::cout << "bound = min(concurrency, 100 updates per getUpdates"
-                << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
-    } else {
-      std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
-    }
-    if (const auto faults = report::render_bench_faults(runs); !faults.empty()) std::cout << '\n' << faults;
-    std::cout << '\n' << report::render_bench_chart(runs, 40, unicode_output() ? report::BarGlyphs::unicode : report::BarGlyphs::ascii);
+    print_text_footer(options, runs);
   }
-  bool failed = interrupt_requested();
+  // An interrupted bench is not a result, whatever the runs so far say: exit 1, every time.
+  bool failed = signals.signalled();
   // Duplicates that injected faults explain (a reply delivered, its answer lost, the bot retried)
   // are expected; any beyond them, or a lost update, is a failure.
   for (const auto& run : runs) failed = failed || run.lost > 0 || run.unexplained_duplicates() > 0;
-  if (interrupt_requested()) fmt::print(stderr, "echo-bench: interrupted; the runs above are partial\n");
+  if (signals.signalled()) fmt::print(stderr, "echo-bench: interrupted; the runs above are partial\n");
   return failed ? 1 : 0;
 }
 
@@ -150,7 +184,10 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("--inflight", flags->inflight, "Requests in flight for the async runs (one run each)")
       ->delimiter(',')
       ->capture_default_str();
-  sub->add_option("--updates", flags->updates, "Updates (text messages) per run")->capture_default_str();
+  auto* updates = sub->add_option("--updates", flags->updates,
+                                  "Updates (text messages) per run; without it, runs slower than 5s at their bound "
+                                  "get fewer (at least 50)")
+                      ->capture_default_str();
   sub->add_option("--chats", flags->chats, "Chats the updates are spread over")->capture_default_str();
   sub->add_option("--latency", flags->latency,
                   "Emulated latency before every API response, with a unit (20ms; a bare number other than 0 is "
@@ -172,13 +209,20 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
       "lost, an unexplained duplicate, or interrupted (Ctrl-C: the runs so far are reported), 2 bad input.\n"
       "Under --fault drop/stall and --outage a reply can be delivered while its answer is lost; the bot retries,\n"
       "the chat sees it twice: such duplicates are counted, explained and not a failure.\n"
+      "Ctrl-C or SIGTERM stops at once (the run under way is cut, its row and the runs so far are printed);\n"
+      "a second one kills at once.\n"
+      "With no flags it takes about 30 s on two cores: each run gets 2000 updates, except that a run slower than\n"
+      "5s at its bound gets fewer (at 50ms: 100 for sync and 1 worker, 400 for 4 workers, 1600 for 16);\n"
+      "--updates 2000 gives every run the full count (about 4 minutes).\n"
       "Examples:\n"
-      "  tgperf echo-bench                                   # all modes, 2000 updates, 50ms per call\n"
+      "  tgperf echo-bench                                   # all modes, about 30 s, 50ms per call\n"
+      "  tgperf echo-bench --updates 2000                    # every run the full 2000 updates: about 4 minutes\n"
       "  tgperf echo-bench --modes threaded,async --workers 16,64 --inflight 64,256\n"
       "  tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do\n"
       "  tgperf echo-bench --updates 200 --chats 20 --latency 5ms --fault drop:0.1 --fault 5xx:0.1 --outage 1s@300ms");
-  sub->callback([&run, flags, sub] {
+  sub->callback([&run, flags, sub, updates] {
     flags->parsed = sub;
+    flags->updates_given = updates->count() > 0;
     run = [flags] { return run_echo_bench_command(*flags); };
   });
 }

@@ -9,15 +9,14 @@
 #include <optional>
 #include <stop_token>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "tgperf/bot/echo_bot.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/botapi/token.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/plural.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/stats/summary.hpp"
 
@@ -84,11 +83,16 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
   options.polling.poll_timeout = std::chrono::seconds(flags.poll_timeout_s);
   const botapi::Endpoint endpoint(options.api_url, options.token);  // validates the URL (exit 2)
 
-  InterruptScope interrupts;
+  // Ctrl-C or SIGTERM stops polling and abandons the replies in flight; so does --max-updates.
+  SignalStop signals;
+  std::stop_source& stop = signals.source();
   botapi::Client probe(endpoint);
   botapi::User me;
   try {
-    me = probe.get_me();
+    me = probe.get_me(signals.token());
+  } catch (const botapi::Cancelled&) {
+    std::cerr << "tgperf: interrupted before getMe answered\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "tgperf: getMe at " << endpoint.redacted_method_url("getMe") << " failed: "
               << botapi::redact(e.what(), options.token) << '\n';
@@ -104,7 +108,6 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
                            options.ordered ? ", ordered per chat" : "")
             << std::flush;
 
-  std::stop_source stop;
   std::mutex mutex;  // guards the output and `handling_ms` (handlers run on worker threads)
   std::vector<double> handling_ms;
   std::size_t failures = 0;
@@ -133,14 +136,7 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
               << (e.wait.count() > 0 ? fmt::format(" (retrying in {})", format_duration(e.wait)) : "")
               << '\n';
   };
-  // Ctrl-C raises the interrupt flag; this watcher turns it into a stop request for the bot.
-  std::jthread watcher([&stop](std::stop_token self) {
-    while (!self.stop_requested() && !stop.stop_requested()) {
-      if (!sleep_unless_interrupted(std::chrono::milliseconds(200))) stop.request_stop();
-    }
-  });
   const auto result = bot::run_echo_bot(options, stop.get_token(), on_handled, on_polling);
-  watcher.request_stop();
 
   std::lock_guard lock(mutex);
   std::cout << fmt::format("--- {}: {} replied, {} failed, polling {} ({}, {}, {} rate limited, {})\n",

@@ -16,8 +16,8 @@
 #include "cli/plain_status_line.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/plural.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/local_listener.hpp"
@@ -178,7 +178,7 @@ int run_ping_command(const PingFlags& f) {
   std::size_t width = 0;
   for (const auto& label : labels) width = std::max(width, label.size());
 
-  InterruptScope interrupts;
+  SignalStop signals;  // Ctrl-C ends the run; the statistics of the probes so far are printed
   std::size_t done = 0, connected = 0;
   const auto run = probe::run_interleaved(lanes, options, [&](std::size_t i, const probe::LaneProbe& p) {
     if (listener) listener->drain();
@@ -198,7 +198,7 @@ int run_ping_command(const PingFlags& f) {
     progress.update(count ? fmt::format("ping: {}/{}, {} connected", done, counted(probes, "probe"), connected)
                           : fmt::format("ping: {}, {} connected", counted(probes, "probe"), connected),
                     true);
-  });
+  }, signals.token());
   sparkline.clear();
   progress.clear();
   std::size_t answered = 0;

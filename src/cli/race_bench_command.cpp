@@ -11,7 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "tgperf/bench/race_bench.hpp"
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/report/race_json.hpp"
@@ -48,11 +48,11 @@ bench::RaceBenchOptions to_options(const RaceBenchFlags& flags) {
 
 int run_race_bench_command(const RaceBenchFlags& flags) {
   const auto options = to_options(flags);
-  InterruptScope interrupts;  // Ctrl-C ends the current run and reports the finished ones
+  SignalStop signals;  // Ctrl-C ends the current run and reports the finished ones
   bench::RaceBenchResult result;
   {
     ProgressLine progress;
-    result = bench::run_race_bench(options, [&](const bench::RaceProgress& p) {
+    result = bench::run_race_bench(options, signals.token(), [&](const bench::RaceProgress& p) {
       progress.update(fmt::format("{}: {}/{} transactions done, {:.1f} s", p.variant, p.finished, p.total,
                                   to_seconds(p.elapsed)));
     });
@@ -73,7 +73,7 @@ int run_race_bench_command(const RaceBenchFlags& flags) {
                  "wrong: accounts off the serial result; order: notifications a chat got after a later one\n\n";
     std::cout << report::render_race_explanation(result.runs);
   }
-  if (interrupt_requested()) {
+  if (signals.signalled()) {
     fmt::print(stderr, "race-bench: interrupted; only the finished runs are reported\n");
     return 1;
   }

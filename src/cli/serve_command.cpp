@@ -22,9 +22,10 @@
 #include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
-#include "tgperf/core/interrupt.hpp"
 #include "tgperf/core/plural.hpp"
+#include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/significant_digits.hpp"
+#include "tgperf/core/stoppable_wait.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -167,7 +168,8 @@ int run_serve(const ServeFlags& flags) {
   // Zero: no limit.
   const Duration duration = flags.duration.empty() ? Duration::zero() : parse_duration_flag(flags.duration, kDurationFlag);
 
-  InterruptScope interrupts;
+  SignalStop signals;  // Ctrl-C or SIGTERM: stop serving, print the ledger
+  const std::stop_token stop = signals.token();
   std::optional<emulator::Emulator> started_server;
   try {
     started_server.emplace(options);
@@ -204,13 +206,13 @@ int run_serve(const ServeFlags& flags) {
   ProgressLine progress;
   const auto started = std::chrono::steady_clock::now();
   bool done = false;
-  while (!interrupt_requested()) {
+  while (!stop.stop_requested()) {
     if (duration > Duration::zero() && std::chrono::steady_clock::now() - started >= duration) break;
     if (flags.exit_when_done) {
       done = server.wait_until_answered(std::chrono::milliseconds(200));
       if (done) break;
     } else {
-      sleep_unless_interrupted(std::chrono::milliseconds(200));
+      sleep_unless_stopped(stop, std::chrono::milliseconds(200));
     }
     if (progress.enabled()) {
       const auto r = server.ledger();

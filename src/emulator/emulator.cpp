@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <cmath>
@@ -19,6 +20,13 @@
 #include "tgperf/emulator/self_signed_certificate.hpp"
 
 namespace tgperf::emulator {
+
+namespace {
+
+// The longest a stopping emulator waits for the answers of requests it already carried out.
+constexpr Duration kMaxDrain = std::chrono::seconds(1);
+
+}  // namespace
 
 void validate(const EmulatorOptions& o) {
   if (o.chats < 1 || o.chats > 1'000'000) throw UsageError("--chats must be between 1 and 1000000");
@@ -87,7 +95,10 @@ struct Emulator::Impl {
     api->shutdown();
     // Drain: requests already executed (a recorded reply waiting out its latency, an ended poll)
     // still get their answers, so a client does not see a reply the ledger counted as failed.
-    const auto drain_deadline = Clock::now() + options.latency + options.jitter + std::chrono::seconds(2);
+    // Bounded: stopping must stop, and with an hour of latency (or a client that already gave
+    // up, which a held request does not notice) nobody is waiting for those answers.
+    const auto drain_deadline =
+        Clock::now() + std::min<Duration>(options.latency + options.jitter + std::chrono::seconds(2), kMaxDrain);
     // A stalled request is not waited for: it is a fault, held far longer than any latency.
     while (counters.in_flight.load() > counters.stalled.load() && Clock::now() < drain_deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));

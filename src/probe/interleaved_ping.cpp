@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/stoppable_wait.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::probe {
@@ -27,7 +27,8 @@ void maybe_re_resolve(LaneRun& lane, ResolvedTarget& current, const InterleavedO
 }  // namespace
 
 InterleavedRun run_interleaved(std::vector<PingLane> lanes, const InterleavedOptions& options,
-                               const std::function<void(std::size_t, const LaneProbe&)>& on_probe) {
+                               const std::function<void(std::size_t, const LaneProbe&)>& on_probe,
+                               std::stop_token stop) {
   const auto& ping = options.ping;
   InterleavedRun run;
   std::vector<ResolvedTarget> current;
@@ -49,7 +50,7 @@ InterleavedRun run_interleaved(std::vector<PingLane> lanes, const InterleavedOpt
       const std::size_t i = (round + k) % run.lanes.size();
       auto& lane = run.lanes[i];
       if (lane_done(lane)) continue;
-      if (interrupt_requested()) {
+      if (stop.stop_requested()) {
         run.interrupted = true;
         ended = true;
         break;
@@ -68,7 +69,7 @@ InterleavedRun run_interleaved(std::vector<PingLane> lanes, const InterleavedOpt
       }
       maybe_re_resolve(lane, current[i], options);
       const int seq = static_cast<int>(lane.probes.size()) + 1;
-      auto result = tcp_probe(current[i], wait, ping.bind, seq);
+      auto result = tcp_probe(current[i], wait, ping.bind, seq, stop);
       if (result.status == ProbeStatus::interrupted) {
         run.interrupted = true;
         ended = true;
@@ -91,7 +92,7 @@ InterleavedRun run_interleaved(std::vector<PingLane> lanes, const InterleavedOpt
     auto sleep_until = next_start;
     if (deadline_at < sleep_until) sleep_until = deadline_at;
     const auto now = Clock::now();
-    if (sleep_until > now && !sleep_unless_interrupted(std::chrono::duration_cast<Duration>(sleep_until - now))) {
+    if (sleep_until > now && !sleep_unless_stopped(stop, std::chrono::duration_cast<Duration>(sleep_until - now))) {
       run.interrupted = true;
       break;
     }

@@ -5,13 +5,13 @@
 namespace tgperf::probe {
 
 PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
-                 const std::function<void(const ProbeResult&)>& on_probe) {
-  // One lane of an interleaved run: one scheduler for -c, -i, -w and Ctrl-C.
+                 const std::function<void(const ProbeResult&)>& on_probe, std::stop_token stop) {
+  // One lane of an interleaved run: one scheduler for -c, -i, -w and stopping.
   PingLane lane{TargetSpec{target.host, target.port}, AddressFamily::any, target, false};
   InterleavedOptions interleaved{options, 0, {}};
   const auto run = run_interleaved({lane}, interleaved, [&](std::size_t, const LaneProbe& p) {
     if (on_probe) on_probe(p.result);
-  });
+  }, stop);
   return lane_ping_run(run, 0);
 }
 

@@ -9,8 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <optional>
 
-#include "tgperf/core/interrupt.hpp"
+#include "tgperf/core/stoppable_wait.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::probe {
@@ -108,7 +109,8 @@ void check_source(const BindOptions& bind, const ResolvedTarget& target) {
   }
 }
 
-ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const BindOptions& bind, int seq) {
+ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const BindOptions& bind, int seq,
+                      std::stop_token stop) {
   using Clock = std::chrono::steady_clock;
   SocketFd fd(::socket(target.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (fd.get() < 0) return failed(seq, errno, "socket");
@@ -137,12 +139,14 @@ ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const Bind
     return ProbeResult{seq, status, Clock::now() - start, status == ProbeStatus::refused ? "" : std::strerror(err)};
   }
   const auto deadline = start + timeout;
+  std::optional<StopWakeFd> wake;  // poll() ignores the negative fd when nothing can stop us
+  if (stop.stop_possible()) wake.emplace(stop);
   for (;;) {
     const auto left = deadline - Clock::now();
     if (left <= Duration::zero()) return ProbeResult{seq, ProbeStatus::timeout, std::nullopt, {}};
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
     const timespec wait{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-    pollfd fds[2] = {{fd.get(), POLLOUT, 0}, {interrupt_fd(), POLLIN, 0}};
+    pollfd fds[2] = {{fd.get(), POLLOUT, 0}, {wake ? wake->fd() : -1, POLLIN, 0}};
     const int n = ::ppoll(fds, 2, &wait, nullptr);
     const auto end = Clock::now();
     if (n < 0) {
@@ -159,7 +163,7 @@ ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const Bind
       const bool quiet = status == ProbeStatus::connected || status == ProbeStatus::refused;
       return ProbeResult{seq, status, end - start, quiet ? "" : std::strerror(err)};
     }
-    if (fds[1].revents != 0 || interrupt_requested()) return ProbeResult{seq, ProbeStatus::interrupted, std::nullopt, {}};
+    if (fds[1].revents != 0 || stop.stop_requested()) return ProbeResult{seq, ProbeStatus::interrupted, std::nullopt, {}};
   }
 }
 

@@ -23,6 +23,34 @@ std::string bench_concurrency_label(const BenchRun& run) {
   return counted(static_cast<std::int64_t>(run.workers), "worker");
 }
 
+std::string render_bench_table_header() {
+  return fmt::format(
+      "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6}\n",
+      "mode", "concurrency", "answered", "lost", "dup", "seconds", "updates/s", "bound/s", "eff",
+      "speedup", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu s");
+}
+
+std::string render_bench_table_row(const BenchRun& run, std::optional<double> sync_throughput) {
+  std::optional<double> speedup;
+  if (sync_throughput && *sync_throughput > 0) speedup = run.throughput_per_s / *sync_throughput;
+  const auto lat = run.latency_ms;
+  return fmt::format(
+      "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
+      "{:>8} {:>6.2f}\n",
+      run.mode + (run.ordered ? "*" : ""), bench_concurrency_label(run), run.answered, run.lost,
+      run.duplicates, run.seconds, with_significant_digits(run.throughput_per_s), optional_fixed(run.bound_per_s, 1),
+      optional_fixed(run.efficiency, 2), speedup ? fmt::format("{:.1f}x", *speedup) : "-",
+      lat ? fmt::format("{:.1f}", lat->p50) : "-", lat ? fmt::format("{:.1f}", lat->p90) : "-",
+      lat ? fmt::format("{:.1f}", lat->p99) : "-", lat ? fmt::format("{:.1f}", lat->max) : "-",
+      run.cpu_seconds);
+}
+
+std::string render_bench_table_notes(std::span<const BenchRun> runs) {
+  bool any_ordered = false;
+  for (const auto& run : runs) any_ordered = any_ordered || run.ordered;
+  return any_ordered ? "* ordered: replies of one chat are sent one after another\n" : "";
+}
+
 std::string render_bench_table(std::span<const BenchRun> runs) {
   std::optional<double> sync_throughput;
   for (const auto& run : runs) {
@@ -31,28 +59,9 @@ std::string render_bench_table(std::span<const BenchRun> runs) {
       break;
     }
   }
-  std::string out = fmt::format(
-      "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6}\n",
-      "mode", "concurrency", "answered", "lost", "dup", "seconds", "updates/s", "bound/s", "eff",
-      "speedup", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu s");
-  for (const auto& run : runs) {
-    std::optional<double> speedup;
-    if (sync_throughput && *sync_throughput > 0) speedup = run.throughput_per_s / *sync_throughput;
-    const auto lat = run.latency_ms;
-    out += fmt::format(
-        "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
-        "{:>8} {:>6.2f}\n",
-        run.mode + (run.ordered ? "*" : ""), bench_concurrency_label(run), run.answered, run.lost,
-        run.duplicates, run.seconds, with_significant_digits(run.throughput_per_s), optional_fixed(run.bound_per_s, 1),
-        optional_fixed(run.efficiency, 2), speedup ? fmt::format("{:.1f}x", *speedup) : "-",
-        lat ? fmt::format("{:.1f}", lat->p50) : "-", lat ? fmt::format("{:.1f}", lat->p90) : "-",
-        lat ? fmt::format("{:.1f}", lat->p99) : "-", lat ? fmt::format("{:.1f}", lat->max) : "-",
-        run.cpu_seconds);
-  }
-  bool any_ordered = false;
-  for (const auto& run : runs) any_ordered = any_ordered || run.ordered;
-  if (any_ordered) out += "* ordered: replies of one chat are sent one after another\n";
-  return out;
+  std::string out = render_bench_table_header();
+  for (const auto& run : runs) out += render_bench_table_row(run, sync_throughput);
+  return out + render_bench_table_notes(runs);
 }
 
 std::string render_bench_faults(std::span<const BenchRun> runs) {

@@ -40,8 +40,21 @@ Outcome run_against_emulator(bot::DispatchMode mode, bool ordered, Duration jitt
   options.polling.poll_timeout = 1s;
   Outcome outcome;
   std::stop_source stop;
-  std::jthread bot([&] { outcome.result = bot::run_echo_bot(options, stop.get_token()); });
+  // The ledger counts a reply when the server carries it out, before its answer reaches the bot;
+  // a stop abandons the answers still on their way, so wait until the bot has seen them all.
+  std::mutex mutex;
+  std::condition_variable seen_all;
+  std::size_t handled = 0;
+  const auto on_handled = [&](const bot::HandledUpdate&) {
+    std::lock_guard lock(mutex);
+    if (++handled == static_cast<std::size_t>(eo.messages)) seen_all.notify_all();
+  };
+  std::jthread bot([&] { outcome.result = bot::run_echo_bot(options, stop.get_token(), on_handled); });
   outcome.all_answered = server.wait_until_answered(60s);
+  {
+    std::unique_lock lock(mutex);
+    seen_all.wait_for(lock, 60s, [&] { return handled >= static_cast<std::size_t>(eo.messages); });
+  }
   stop.request_stop();
   bot.join();
   outcome.ledger = server.ledger();

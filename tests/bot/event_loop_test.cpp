@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stop_token>
 #include <thread>
+#include <vector>
 
 #include "tgperf/bot/event_loop.hpp"
 #include "tgperf/botapi/client.hpp"
@@ -85,4 +86,25 @@ TEST_CASE("a stop request lets transfers already in flight finish") {
   loop.run(stop.get_token(), [&] { stop_hook_ran = true; });
   CHECK(stop_hook_ran);
   CHECK(answered == 3);
+}
+
+TEST_CASE("cancel_all from the stop hook abandons running and queued transfers at once") {
+  // An hour per answer: if the stop waited for the transfers, run() would not return (ctest's
+  // timeout would end the test); cancel_all ends them all with 'aborted' instead.
+  emulator::Emulator server(emulator_with_latency(3600s));
+  const botapi::Endpoint endpoint(server.base_url(), kToken);
+  bot::EventLoop loop(2);
+  std::stop_source stop;
+  std::vector<int> codes;
+  for (int i = 0; i < 3; ++i) {
+    loop.submit(botapi::encode(endpoint, botapi::get_me(), botapi::Encoding::json),
+                [&](const http::Response& r) { codes.push_back(r.curl_code); });
+  }
+  REQUIRE(loop.running_limited() == 2);
+  REQUIRE(loop.queued() == 1);
+  loop.schedule(50ms, [&] { stop.request_stop(); });
+  loop.run(stop.get_token(), [&] { loop.cancel_all(); });
+  CHECK(codes == std::vector<int>{42, 42, 42});  // CURLE_ABORTED_BY_CALLBACK, every one
+  CHECK(loop.running() == 0);
+  CHECK(loop.queued() == 0);
 }

@@ -127,3 +127,24 @@ TEST_CASE("shutdown finishes queued work, including work submitted by running ta
 TEST_CASE("a pool with no workers is refused") {
   CHECK_THROWS_AS(WorkerPool(0), std::invalid_argument);
 }
+
+TEST_CASE("drop_queued discards the jobs not started yet and leaves the running one alone") {
+  WorkerPool pool(1);
+  std::latch started(1), release(1);
+  std::atomic<int> ran{0};
+  pool.post([&] {
+    started.count_down();
+    release.wait();
+    ++ran;
+  });
+  started.wait();  // the only worker is busy: everything below queues
+  auto dropped_future = pool.run_async([] { return 1; });
+  for (int i = 0; i < 5; ++i) pool.post([&ran] { ran += 100; });
+  CHECK(pool.drop_queued() == 6);
+  CHECK(pool.queued() == 0);
+  release.count_down();
+  pool.shutdown();
+  CHECK(ran == 1);  // the running job finished; none of the dropped ones ran
+  REQUIRE(dropped_future.wait_for(kHang) == std::future_status::ready);
+  CHECK_THROWS_AS(dropped_future.get(), std::future_error);
+}

@@ -7,16 +7,8 @@
 //   serve       the ledger, exit 0;
 //   echo-bot    its summary line, exit 0 (a clean stop);
 //   race-bench  the finished runs (the one under way is dropped), exit 1.
-// A second Ctrl-C restores the default action (core/interrupt.hpp); it is not tested here because
-// every command is gone long before a second signal could be sent after the first one.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+// Each dispatch mode, latency class and SIGTERM, and the second signal, are in
+// interrupt_modes_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -26,7 +18,7 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "support/background_process.hpp"
 
 namespace {
 
@@ -36,111 +28,7 @@ using Clock = std::chrono::steady_clock;
 const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
 const std::string kSecret = "AAH3xQ-secretsecretsecretsecret12345";
 
-// tgperf running in the background: stdout on a pipe; stderr on a pipe, or on a pseudo-terminal
-// for commands that only show progress on a terminal. Killed with SIGKILL if the test leaves it.
-class Background {
- public:
-  explicit Background(const std::vector<std::string>& args, bool stderr_on_terminal = false) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-    int err_read = -1, err_write = -1;
-    if (stderr_on_terminal) {
-      err_read = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-      if (err_read < 0 || ::grantpt(err_read) != 0 || ::unlockpt(err_read) != 0) throw std::runtime_error("pty");
-      err_write = ::open(::ptsname(err_read), O_RDWR | O_NOCTTY | O_CLOEXEC);
-    } else {
-      int err[2];
-      if (::pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-      err_read = err[0];
-      err_write = err[1];
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err_write, 2);
-    std::vector<std::string> argv{TGPERF_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> raw;
-    for (auto& a : argv) raw.push_back(a.data());
-    raw.push_back(nullptr);
-    const int rc = ::posix_spawn(&pid_, TGPERF_BINARY, &actions, nullptr, raw.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    ::close(err_write);
-    if (rc != 0) throw std::runtime_error("cannot start tgperf");
-    fds_[0] = out[0];
-    fds_[1] = err_read;
-  }
-  ~Background() {
-    if (!status_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    for (int fd : fds_) {
-      if (fd >= 0) ::close(fd);
-    }
-  }
-  Background(const Background&) = delete;
-  Background& operator=(const Background&) = delete;
-
-  // Reads output until stdout (or stderr) contains `needle`; false if `timeout` passes first.
-  bool await(const std::string& needle, bool in_stderr = false, std::chrono::milliseconds timeout = 30s) {
-    const auto deadline = Clock::now() + timeout;
-    const std::string& text = in_stderr ? err_ : out_;
-    while (text.find(needle) == std::string::npos) {
-      if (Clock::now() >= deadline || !pump(deadline)) return text.find(needle) != std::string::npos;
-    }
-    return true;
-  }
-
-  void interrupt() { ::kill(pid_, SIGINT); }
-
-  // Waits for the exit, reading the output to its end: the exit status (128 + n when killed by
-  // signal n), or nothing if it is still running at the timeout.
-  std::optional<int> wait(std::chrono::milliseconds timeout = 30s) {
-    const auto deadline = Clock::now() + timeout;
-    while (!status_ && Clock::now() < deadline) {
-      int raw = 0;
-      if (::waitpid(pid_, &raw, WNOHANG) == pid_) {
-        status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-      } else {
-        pump(std::min(deadline, Clock::now() + 50ms));
-      }
-    }
-    while (status_ && pump(Clock::now() + 2s)) {
-    }
-    return status_;
-  }
-
-  const std::string& out() const { return out_; }
-  const std::string& err() const { return err_; }
-
- private:
-  // Reads what is available until `deadline`; false once both streams are closed.
-  bool pump(Clock::time_point deadline) {
-    pollfd watch[2] = {{fds_[0], POLLIN, 0}, {fds_[1], POLLIN, 0}};
-    if (fds_[0] < 0 && fds_[1] < 0) return false;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (::poll(watch, 2, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return true;
-    char buffer[4096];
-    for (int i = 0; i < 2; ++i) {
-      if (fds_[i] < 0 || watch[i].revents == 0) continue;
-      const ssize_t n = ::read(fds_[i], buffer, sizeof buffer);
-      if (n > 0) {
-        (i == 0 ? out_ : err_).append(buffer, static_cast<std::size_t>(n));
-      } else {
-        ::close(fds_[i]);  // end of a pipe, or EIO from a terminal whose other side closed
-        fds_[i] = -1;
-      }
-    }
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  int fds_[2] = {-1, -1};
-  std::string out_, err_;
-  std::optional<int> status_;
-};
+using Background = tgperf_test::BackgroundProcess;
 
 void check_no_token(const Background& child) {
   CHECK(child.out().find(kSecret) == std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,4 +111,21 @@ TEST_CASE("the bench JSON carries every documented key, with null where there is
   CHECK(j["runs"][1]["bound_per_s"].is_null());
   CHECK(j["runs"][1]["latency_ms"].is_null());
   CHECK(j["latency_ms"] == 50);
+}
+
+TEST_CASE("the table printed a row at a time, as each run ends, is the whole table") {
+  std::vector<BenchRun> runs{make_run("sync", 1, 0, 19.5), make_run("threaded", 16, 0, 312),
+                             make_run("async", 0, 256, 4875)};
+  runs[1].ordered = true;  // so the notes are not empty
+  std::string streamed = render_bench_table_header();
+  std::optional<double> sync_throughput;  // known only once the sync run has ended, as in echo-bench
+  for (const auto& run : runs) {
+    if (run.mode == "sync" && !sync_throughput) sync_throughput = run.throughput_per_s;
+    streamed += render_bench_table_row(run, sync_throughput);
+  }
+  streamed += render_bench_table_notes(runs);
+  CHECK(streamed == render_bench_table(runs));
+  CHECK(streamed.find("16.0x") != std::string::npos);
+  CHECK(render_bench_table_notes(runs).find("ordered") != std::string::npos);
+  CHECK(render_bench_table_row(runs[1], std::nullopt).find(" - ") != std::string::npos);  // no sync run yet
 }

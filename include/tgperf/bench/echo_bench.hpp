@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct EchoBenchOptions {
   std::vector<std::size_t> workers{1, 4, 16, 64};  // one threaded run per entry
   std::vector<std::size_t> inflight{256};          // one async run per entry
   std::size_t updates = 2000;
+  // When non-zero, a run whose Little's-law bound says it would take longer than this gets fewer
+  // updates (bound x budget, at least kMinRunUpdates): the slow sync and 1-worker runs make their
+  // point in a few seconds instead of minutes. Zero: every run gets `updates`.
+  Duration slow_run_budget{0};
   std::size_t chats = 100;
   Duration latency = std::chrono::milliseconds(50);  // before every API response (the wiki's "good" ping)
   Duration jitter{0};
@@ -51,20 +56,33 @@ inline constexpr std::chrono::seconds kBenchPollTimeout{1};
 // Checks ranges (at least one mode, positive counts, sane limits); UsageError naming the flag.
 void validate(const EchoBenchOptions& options);
 
+// The fewest updates a run trimmed by slow_run_budget gets.
+inline constexpr std::size_t kMinRunUpdates = 50;
+
+// The updates one run is offered: `updates`, or fewer under slow_run_budget. `concurrency` is 1 for
+// sync, N workers, M in flight.
+std::size_t run_updates(const EchoBenchOptions& options, std::size_t concurrency);
+
 struct BenchProgress {
+  std::size_t run;       // 1-based index of this run
+  std::size_t runs;      // how many runs are planned
   std::string label;     // "threaded 16 workers"
   std::size_t answered;  // so far in this run
   std::size_t total;
   Duration elapsed;
 };
 using BenchObserver = std::function<void(const BenchProgress&)>;
+using RunObserver = std::function<void(const report::BenchRun&)>;
 
 // Runs every configured run in order (sync, then threaded per worker count, then async per
-// in-flight count). Stops early, returning the finished runs, when an interrupt is requested
-// (core/interrupt.hpp). `observer` is called from the calling thread once when a run is under way
-// (its bot started, answered 0) and then a few times a second.
-std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options,
-                                             const BenchObserver& observer = nullptr);
+// in-flight count). A stop request ends the run under way at once (its bot stops polling and
+// abandons the replies in flight; the run is reported with what the emulator saw so far) and
+// starts no further run. `observer` is called from the calling thread once when a run is under way
+// (its bot started, answered 0) and then a few times a second; `on_run` with each finished run,
+// as soon as it ends (so a report can show it at once).
+std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options, std::stop_token stop = {},
+                                             const BenchObserver& observer = nullptr,
+                                             const RunObserver& on_run = nullptr);
 
 // The theoretical ceiling of a run, by Little's law: updates in flight / latency, where at most
 // `concurrency` replies are in flight (1 for sync, N workers, M requests), never more than one

@@ -7,6 +7,7 @@
 // simultaneous A->B and B->A transfers really are simultaneous. The run ends when every notification
 // came back (or at its deadline). Then the store's commit log is replayed for lost updates and the
 // balances are compared with the serial result.
+#include <stop_token>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -56,8 +57,9 @@ struct RaceBenchResult {
   std::vector<report::RaceRun> runs;  // finished runs; an interrupted run is left out
 };
 
-// Runs the variants in order. Stops early on an interrupt (core/interrupt.hpp); the run under way
-// then is dropped. `observer` is called from the calling thread a few times a second.
-RaceBenchResult run_race_bench(const RaceBenchOptions& options, const RaceObserver& observer = nullptr);
+// Runs the variants in order. Stops early when `stop` is requested; the run under way then is
+// dropped. `observer` is called from the calling thread a few times a second.
+RaceBenchResult run_race_bench(const RaceBenchOptions& options, std::stop_token stop = {},
+                               const RaceObserver& observer = nullptr);
 
 }  // namespace tgperf::bench

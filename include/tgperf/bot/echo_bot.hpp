@@ -49,8 +49,9 @@ struct EchoBotResult {
 using HandledObserver = std::function<void(const HandledUpdate&)>;  // called from handler threads
 using PollingObserver = std::function<void(const UpdaterEvent&)>;
 
-// Runs until `stop` fires or polling ends with an error; pending replies are finished before it
-// returns.
+// Runs until `stop` fires or polling ends with an error. A stop ends polling at once and abandons
+// the replies in flight or queued (they are counted neither as replied nor as failed); when
+// polling ends by itself, the pending replies are finished before it returns.
 EchoBotResult run_echo_bot(const EchoBotOptions& options, std::stop_token stop,
                            const HandledObserver& on_handled = nullptr,
                            const PollingObserver& on_polling = nullptr);

@@ -43,6 +43,9 @@ class EventLoop {
   TransferId submit(botapi::EncodedRequest request, Completion done, bool limited = true);
   // Ends a queued or running transfer now; its completion runs (with curl_code 42) before this returns.
   void cancel(TransferId id);
+  // Ends every queued and running transfer now (each completion runs with curl_code 42): for a
+  // stop that abandons the requests in flight instead of waiting for them.
+  void cancel_all();
   void schedule(Duration delay, std::function<void()> fn);
 
   // Runs until `stop` is requested, then calls `on_stop` once (on the loop thread: cancel polls,

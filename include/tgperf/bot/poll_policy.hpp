@@ -26,6 +26,9 @@ struct UpdaterOptions {
   bool confirm_on_stop = true;
 };
 
+// The longest a stopping bot waits for that confirmation before it gives up on it.
+inline constexpr std::chrono::milliseconds kConfirmLimit{500};
+
 struct UpdaterResult {
   enum class Reason { stop_requested, fatal_error, conflict, delivery_failed };
   Reason reason = Reason::stop_requested;

@@ -6,7 +6,7 @@
 // parent -> two children -> grandchild example with 2 workers completes; PTB >= 4.3 behaves the
 // same). The result or the exception of every task travels back in a std::future.
 // Shutdown is explicit: shutdown() lets queued work (and work that queued work submits) finish,
-// then joins every thread. The destructor calls it.
+// then joins every thread. The destructor calls it. To stop now instead, drop_queued() first.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -55,6 +55,11 @@ class WorkerPool {
   // Queues a fire-and-forget job; exceptions escaping it are counted (failed_jobs) and dropped.
   // Prefer run_async when someone wants the outcome.
   void post(std::function<void()> job);
+
+  // Discards the jobs queued but not started (a stopping program does not want them run) and
+  // returns how many; running jobs are not touched. A dropped run_async job's future reports
+  // std::future_errc::broken_promise.
+  std::size_t drop_queued();
 
   // Stops accepting work from outside once the queue has drained, then joins all threads.
   // Idempotent. Must not be called from a worker thread (it would wait for itself).

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,10 @@ class TimingSession {
  public:
   TimingSession(Endpoint endpoint, TimingPlan plan);
 
-  // Runs the plan; stops early (returning what was measured) on Ctrl-C (tgperf::InterruptScope).
-  // `on_exchange` is called after each request.
-  std::vector<TimedExchange> run(const std::function<void(const TimedExchange&)>& on_exchange = {});
+  // Runs the plan; a stop request ends it early, returning the requests that completed (the one
+  // in flight is abandoned and left out). `on_exchange` is called after each request.
+  std::vector<TimedExchange> run(const std::function<void(const TimedExchange&)>& on_exchange = {},
+                                 std::stop_token stop = {});
 
  private:
   Endpoint endpoint_;

@@ -34,7 +34,7 @@ class Multi {
   int perform();
 
   // Waits until a socket is ready, `timeout` passes, or wakeup() is called (from any thread).
-  // `extra_fd` (e.g. tgperf::interrupt_fd()), when >= 0, also wakes the wait when readable.
+  // `extra_fd` (e.g. a tgperf::StopWakeFd), when >= 0, also wakes the wait when readable.
   void poll(std::chrono::milliseconds timeout, int extra_fd = -1);
   void wakeup();
 

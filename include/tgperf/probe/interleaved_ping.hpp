@@ -8,6 +8,7 @@
 // lane may always pay it. -c counts probes per lane; -w and Ctrl-C end the whole run.
 #include <cstddef>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -52,10 +53,11 @@ struct InterleavedRun {
   bool interrupted = false;
 };
 
-// Runs rounds until every lane has its count, the deadline passes or Ctrl-C; calls `on_probe` with
-// the lane's index after each completed probe.
+// Runs rounds until every lane has its count, the deadline passes or `stop` is requested (the probe
+// in flight is dropped); calls `on_probe` with the lane's index after each completed probe.
 InterleavedRun run_interleaved(std::vector<PingLane> lanes, const InterleavedOptions& options,
-                               const std::function<void(std::size_t lane, const LaneProbe&)>& on_probe = {});
+                               const std::function<void(std::size_t lane, const LaneProbe&)>& on_probe = {},
+                               std::stop_token stop = {});
 
 // One lane of a run as a single-target PingRun (its probes, the run's elapsed time and interrupt),
 // for ping_stats and the single-target reports.

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <vector>
 
 #include "tgperf/core/duration.hpp"
@@ -28,10 +29,10 @@ struct PingRun {
   bool interrupted = false;
 };
 
-// Runs probes until count, deadline or interrupt; calls `on_probe` after each completed probe so
-// the caller can print it as it happens.
+// Runs probes until count, deadline or a stop request (interrupted: the probe in flight is dropped);
+// calls `on_probe` after each completed probe so the caller can print it as it happens.
 PingRun run_ping(const ResolvedTarget& target, const PingOptions& options,
-                 const std::function<void(const ProbeResult&)>& on_probe = {});
+                 const std::function<void(const ProbeResult&)>& on_probe = {}, std::stop_token stop = {});
 
 // The accounting of a run. Connected and refused are both answers; lost = no answer
 // (timeout, unreachable, error). The RTT statistics cover connected probes only: a refusal comes

@@ -4,6 +4,7 @@
 // SYN out, SYN-ACK (connected) or RST (refused) back.
 #include <chrono>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "tgperf/core/duration.hpp"
@@ -41,7 +42,9 @@ struct BindOptions {
 // does not exist (or may not be bound to): local configuration, not loss.
 void check_source(const BindOptions& bind, const ResolvedTarget& target);
 
-// Sends one probe and waits up to `timeout` (or an interrupt, see core/interrupt.hpp).
-ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const BindOptions& bind = {}, int seq = 0);
+// Sends one probe and waits up to `timeout`; a stop request ends the wait at once (status
+// interrupted, not a measurement).
+ProbeResult tcp_probe(const ResolvedTarget& target, Duration timeout, const BindOptions& bind = {}, int seq = 0,
+                      std::stop_token stop = {});
 
 }  // namespace tgperf::probe
