@@ -105,10 +105,16 @@ void Ledger::count_unacknowledged_reply() {
   ++faults_.unacknowledged_replies;
 }
 
+void Ledger::count_redelivery() {
+  std::lock_guard lock(mutex_);
+  ++redeliveries_;
+}
+
 LedgerReport Ledger::report(Clock::time_point now) const {
   std::lock_guard lock(mutex_);
   LedgerReport r;
   r.faults = faults_;
+  r.redeliveries = redeliveries_;
   r.messages = entries_.size();
   r.scheduled = entries_.size() + expected_later_;
   r.answered = answered_;
@@ -185,7 +191,8 @@ nlohmann::json to_json(const LedgerReport& r) {
           {"throughput_per_s", r.throughput_per_s},
           {"latency_ms", latency},
           {"histogram", histogram},
-          {"faults", faults}};
+          {"faults", faults},
+          {"redeliveries", r.redeliveries}};
 }
 
 std::string format_fault_counts(const FaultCounts& f) {
@@ -225,6 +232,10 @@ std::string format_ledger(const LedgerReport& r) {
       line("", fmt::format("{} executed sendMessage answers lost (a retry of one is a duplicate)",
                            r.faults.unacknowledged_replies));
     }
+  }
+  if (r.redeliveries > 0) {
+    line("re-deliveries", fmt::format("{} webhook deliveries of an update sent before (a reply to one is a duplicate)",
+                                      r.redeliveries));
   }
   if (r.latency_ms) {
     const auto& s = *r.latency_ms;
