@@ -28,13 +28,15 @@ _tgperf_valued_echo_bench="--modes --workers --inflight --updates --chats --late
   --run-timeout --request-timeout --fault --outage --stall-for --retry-after --seed"
 _tgperf_options_serve="-h --help --listen --tls --cert --key --token --chats --messages --backlog
   --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads
-  --fault --outage --stall-for --retry-after --seed"
+  --fault --outage --stall-for --retry-after --seed --webhook-timeout --webhook-cacert"
 _tgperf_valued_serve="--listen --cert --key --token --chats --messages --rate --latency --jitter
-  --fail-rate --duration --threads --fault --outage --stall-for --retry-after --seed"
+  --fail-rate --duration --threads --fault --outage --stall-for --retry-after --seed --webhook-timeout
+  --webhook-cacert"
 _tgperf_options_echo_bot="-h --help --token --token-file --api-url --mode --workers --inflight --ordered
-  --max-updates --poll-timeout -q --quiet"
+  --max-updates --poll-timeout -q --quiet --webhook --webhook-url --secret-token --max-connections
+  --webhook-reply"
 _tgperf_valued_echo_bot="--token --token-file --api-url --mode --workers --inflight --max-updates
-  --poll-timeout"
+  --poll-timeout --webhook --webhook-url --secret-token --max-connections"
 _tgperf_options_race_bench="-h --help --variants --workers --accounts --transactions --latency
   --db-latency --seed --json"
 _tgperf_valued_race_bench="--variants --workers --accounts --transactions --latency --db-latency --seed"
@@ -88,7 +90,7 @@ _tgperf_value() {
   local option=$1 command=$2 cur=$3 valued=_tgperf_valued_${2//-/_}
   [[ " ${!valued} " =~ [[:space:]]"$option"[[:space:]] ]] || return 1
   case "$command:$option" in
-    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key)
+    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key | serve:--webhook-cacert)
       _tgperf_files "$cur" ;;
     curl-timing:-w | curl-timing:--write-out)
       _tgperf_write_out "$cur" ;;

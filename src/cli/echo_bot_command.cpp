@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/echo_bot_webhook.hpp"
 #include "tgperf/bot/echo_bot.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/botapi/token.hpp"
@@ -38,6 +39,7 @@ struct EchoBotFlags {
   int poll_timeout_s = 10;
   bool quiet = false;
   const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
+  EchoBotWebhookFlags webhook;
 };
 
 // --workers and --inflight size one dispatch mode each; given for another they would do nothing.
@@ -82,6 +84,10 @@ int run_echo_bot_command(const EchoBotFlags& flags) {
   options.ordered = flags.ordered;
   options.polling.poll_timeout = std::chrono::seconds(flags.poll_timeout_s);
   const botapi::Endpoint endpoint(options.api_url, options.token);  // validates the URL (exit 2)
+  if (!flags.webhook.listen.empty()) return run_echo_bot_webhook(options, flags.webhook, flags.quiet, flags.max_updates);
+  if (!flags.webhook.url.empty() || !flags.webhook.secret_token.empty() || flags.webhook.reply) {
+    throw UsageError("--webhook-url, --secret-token and --webhook-reply need --webhook ADDRESS:PORT");
+  }
 
   // Ctrl-C or SIGTERM stops polling and abandons the replies in flight; so does --max-updates.
   SignalStop signals;
@@ -178,6 +184,7 @@ void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("--poll-timeout", flags->poll_timeout_s, "Long-polling timeout, seconds (0-50)")
       ->capture_default_str();
   sub->add_flag("-q,--quiet", flags->quiet, "No line per update, only the summary");
+  add_echo_bot_webhook_flags(*sub, flags->webhook);
   sub->footer(
       "Exit status: 0 clean stop (Ctrl-C or --max-updates) with every reply sent, 1 a reply or polling\n"
       "failed, 2 bad input. Ctrl-C stops polling and prints the summary; a second Ctrl-C kills at once.\n"
@@ -187,7 +194,10 @@ void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
       "  tgperf serve --listen 127.0.0.1:8081 --messages 200 &\n"
       "  tgperf echo-bot --token 123456:local-test-token-0123456789 --api-url http://127.0.0.1:8081 \\\n"
       "      --workers 16 --max-updates 200 -q\n"
-      "  TGPERF_TOKEN=123456:local-test-token-0123456789 tgperf echo-bot --api-url http://127.0.0.1:8081 --mode sync");
+      "  TGPERF_TOKEN=123456:local-test-token-0123456789 tgperf echo-bot --api-url http://127.0.0.1:8081 --mode sync\n"
+      "  # webhook mode: setWebhook on start, deleteWebhook on exit (also Ctrl-C)\n"
+      "  tgperf echo-bot --token 123456:local-test-token-0123456789 --api-url http://127.0.0.1:8081 \\\n"
+      "      --webhook 127.0.0.1:8443 --webhook-url http://127.0.0.1:8443/hook --secret-token s3cret --max-connections 10");
   sub->callback([&run, flags, sub] {
     flags->parsed = sub;
     run = [flags] { return run_echo_bot_command(*flags); };

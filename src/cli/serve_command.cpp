@@ -50,6 +50,8 @@ struct ServeFlags {
   bool json = false;
   unsigned threads = 1;
   const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
+  std::string webhook_timeout = "60s";
+  std::string webhook_cacert;
 };
 
 using namespace std::chrono_literals;
@@ -58,6 +60,8 @@ using namespace std::chrono_literals;
 constexpr DurationFlag kLatencyFlag{"--latency", 24h, 60s, false, false};
 constexpr DurationFlag kJitterFlag{"--jitter", 24h, 60s, false, false};
 constexpr DurationFlag kDurationFlag{"--duration", 24h * 31, std::nullopt, true, true};
+// Telegram waits 60 s for a webhook's answer; more than an hour is a typo.
+constexpr DurationFlag kWebhookTimeoutFlag{"--webhook-timeout", 1h, std::nullopt, true, true};
 
 // Flags that only shape the simulated messages mean nothing when there are none.
 void check_scenario_flags(const ServeFlags& f) {
@@ -119,6 +123,8 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   o.flood = f.flood;
   o.faults = to_fault_options(f.faults, std::chrono::seconds(30));
   o.threads = f.threads;
+  o.webhook_timeout = parse_duration_flag(f.webhook_timeout, kWebhookTimeoutFlag);
+  o.webhook_cacert = f.webhook_cacert;
   emulator::validate(o);
   check_scenario_flags(f);
   check_fault_flags_have_effect(*f.parsed, emulator::effective_faults(o));
@@ -159,7 +165,7 @@ std::string describe_bots(const emulator::EmulatorOptions& o) {
 std::string describe_scenario(const emulator::EmulatorOptions& o) {
   if (o.messages == 0) return "no simulated messages";
   const std::string arrivals = o.rate_per_s > 0 ? fmt::format("at {}/s", with_significant_digits(o.rate_per_s)) : std::string("all at once");
-  return fmt::format("{} from {} per bot, {}, from the bot's first getUpdates", counted(o.messages, "message"),
+  return fmt::format("{} from {} per bot, {}, from the bot's first getUpdates or setWebhook", counted(o.messages, "message"),
                      counted(o.chats, "chat"), arrivals);
 }
 
@@ -261,14 +267,22 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
   sub->add_flag("--exit-when-done", flags->exit_when_done, "Stop once every simulated message is answered (exit 1 if cut short)");
   sub->add_flag("--json", flags->json, "Print the ledger as JSON on exit");
   sub->add_option("--threads", flags->threads, "I/O threads")->capture_default_str();
+  sub->add_option("--webhook-timeout", flags->webhook_timeout,
+                  "How long a webhook may take to answer a delivery before it is retried")->capture_default_str();
+  sub->add_option("--webhook-cacert", flags->webhook_cacert, "PEM CA file that verifies https webhooks")
+      ->check(CLI::ExistingFile);
   sub->footer(
       "Examples:\n"
       "  tgperf serve                                   # http://127.0.0.1:8081, any token\n"
       "  tgperf serve --messages 500 --chats 50 --latency 50ms --exit-when-done --json\n"
       "  tgperf serve --listen 127.0.0.1:8443 --tls --rate 20 --messages 600 --flood\n"
       "  tgperf serve --messages 200 --fault 5xx:0.1 --fault drop:5% --fault stall:0.02 --outage 2s@10s --seed 1\n"
+      "  tgperf serve --messages 300 --chats 30 --webhook-timeout 10s   # then setWebhook http://127.0.0.1:PORT/\n"
       "Point a bot at it: python-telegram-bot 13 Updater(TOKEN, base_url=\"http://127.0.0.1:8081/bot\"),\n"
       "grammY new Bot(TOKEN, { client: { apiRoot: \"http://127.0.0.1:8081\" } }).\n"
+      "Webhooks: after setWebhook (plain http only to loopback; https verified against --webhook-cacert)\n"
+      "updates are POSTed one per request, at most max_connections at once, in order within a chat,\n"
+      "retried with a doubling backoff (1 s to 60 s); getWebhookInfo reports the last error.\n"
       "The ledger (answered, duplicates, unanswered, latency p50/p90/p99, faults injected by kind) is printed on\n"
       "exit and on Ctrl-C.");
   sub->callback([&run, flags, sub] {

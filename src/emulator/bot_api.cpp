@@ -17,6 +17,7 @@
 #include "tgperf/emulator/flood_limiter.hpp"
 #include "tgperf/emulator/request_params.hpp"
 #include "tgperf/emulator/text_entities.hpp"
+#include "tgperf/emulator/webhook_config.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -88,12 +89,6 @@ nlohmann::json entities_json(const std::vector<TextEntity>& entities, int chats)
   return out;
 }
 
-bool valid_secret_token(std::string_view s) {
-  return !s.empty() && s.size() <= 256 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '-';
-  });
-}
-
 }  // namespace
 
 struct BotApi::PendingPoll {
@@ -127,8 +122,7 @@ struct BotApi::Bot {
   std::deque<Stored> updates;  // available and not yet confirmed, by update_id
   std::int64_t next_update_id = 1;
   std::unique_ptr<PendingPoll> poll;
-  std::string webhook_url;
-  int max_connections = 40;
+  std::unique_ptr<WebhookClient> webhook;  // set: updates go to the webhook, getUpdates is refused
   FloodLimiter flood;
 };
 
@@ -139,10 +133,12 @@ BotApi::~BotApi() { shutdown(); }
 
 void BotApi::shutdown() {
   Completions completions;
+  Retired retired;
   {
     std::lock_guard lock(mutex_);
     stopped_ = true;
     for (auto& [token, bot] : bots_) {
+      if (bot->webhook) end_webhook(*bot, false, retired);
       if (bot->arrival_timer) bot->arrival_timer->cancel();
       if (bot->poll) {
         bot->poll->timer.cancel();
@@ -181,7 +177,12 @@ void BotApi::offer(Bot& bot, int chat_index, std::string text, Clock::time_point
                             {"chat", chat_json(chat_index)},
                             {"date", date},
                             {"text", std::move(text)}};
-  bot.updates.push_back(Bot::Stored{update_id, {{"update_id", update_id}, {"message", std::move(message)}}});
+  nlohmann::json update = {{"update_id", update_id}, {"message", std::move(message)}};
+  if (bot.webhook) {
+    bot.webhook->push(WebhookQueue::Update{update_id, chat_id, update.dump()});
+    return;
+  }
+  bot.updates.push_back(Bot::Stored{update_id, std::move(update)});
 }
 
 void BotApi::start_scenario(Bot& bot) {
@@ -287,6 +288,7 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
   }
 
   Completions completions;
+  Retired retired;  // destroyed last, after the lock is released
   try {
     const nlohmann::json params = parse_params(query, call.content_type, call.body);
     std::unique_lock lock(mutex_);
@@ -303,9 +305,9 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
     } else if (method == "sendmessage") {
       reply = send_message(bot, params);
     } else if (method == "setwebhook") {
-      reply = set_webhook(bot, params, completions);
+      reply = set_webhook(bot, params, completions, retired);
     } else if (method == "deletewebhook") {
-      reply = delete_webhook(bot, params);
+      reply = delete_webhook(bot, params, retired);
     } else if (method == "getwebhookinfo") {
       reply = get_webhook_info(bot);
     } else {  // logout, close: nothing to hand over on an emulator
@@ -329,7 +331,7 @@ ApiReply BotApi::get_me(Bot& bot) {
 }
 
 void BotApi::get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions) {
-  if (!bot.webhook_url.empty()) {
+  if (bot.webhook) {
     completions.emplace_back(std::move(done), error_reply(409, kWebhookConflict));
     return;
   }
@@ -462,49 +464,101 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   return ok_reply(message);
 }
 
-ApiReply BotApi::set_webhook(Bot& bot, const nlohmann::json& params, Completions& completions) {
-  const std::string url = string_param(params, "url").value_or("");
-  if (url.empty()) {
-    const bool was_set = !bot.webhook_url.empty();
-    bot.webhook_url.clear();
+ApiReply BotApi::set_webhook(Bot& bot, const nlohmann::json& params, Completions& completions, Retired& retired) {
+  auto parsed = parse_set_webhook(params);
+  if (auto* error = std::get_if<std::string>(&parsed)) return error_reply(400, *error);
+  WebhookConfig config = std::get<WebhookConfig>(std::move(parsed));
+  if (config.url.empty()) {
+    const bool was_set = bot.webhook != nullptr;
+    end_webhook(bot, config.drop_pending_updates, retired);
     return ok_reply(true, was_set ? "Webhook was deleted" : "Webhook is already deleted");
   }
-  if (!lower(url).starts_with("https://") || url.size() <= 8) {
-    return error_reply(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+  const bool same = bot.webhook && bot.webhook->config().url == config.url &&
+                    bot.webhook->config().max_connections == config.max_connections &&
+                    bot.webhook->config().secret_token == config.secret_token &&
+                    bot.webhook->config().allowed_updates == config.allowed_updates;
+  if (same && !config.drop_pending_updates) return ok_reply(true, "Webhook is already set");
+
+  // A new webhook takes over what the old one (or getUpdates) had not delivered.
+  end_webhook(bot, config.drop_pending_updates, retired);
+  WebhookDeliveryOptions delivery;
+  delivery.config = std::move(config);
+  delivery.timeout = options_.webhook_timeout;
+  delivery.ca_file = options_.webhook_cacert;
+  delivery.backoff = options_.webhook_backoff;
+  delivery.latency = options_.latency;
+  delivery.jitter = options_.jitter;
+  delivery.faults = effective_faults(options_);
+  delivery.faults.outages.clear();  // outages take the server away, not the deliveries
+  bot.webhook = std::make_unique<WebhookClient>(
+      std::move(delivery), ledger_,
+      [this, token = bot.token](const std::string& method, const nlohmann::json& call_params) {
+        carry_out_webhook_reply(token, method, call_params);
+      });
+  for (auto& stored : bot.updates) {
+    const std::int64_t chat_id = stored.json["message"]["chat"]["id"].get<std::int64_t>();
+    bot.webhook->push(WebhookQueue::Update{stored.update_id, chat_id, stored.json.dump()});
   }
-  if (auto secret = string_param(params, "secret_token"); secret && !valid_secret_token(*secret)) {
-    return error_reply(400, "Bad Request: bad webhook: secret token contains unallowed characters");
-  }
-  const auto max_connections = std::clamp<std::int64_t>(int_param(params, "max_connections").value_or(40), 1, 100);
-  if (bool_param(params, "drop_pending_updates").value_or(false)) bot.updates.clear();
-  const bool same = bot.webhook_url == url;
-  bot.webhook_url = url;
-  bot.max_connections = static_cast<int>(max_connections);
+  bot.updates.clear();
   // A webhook ends a waiting poll, as a second poll would.
   if (bot.poll) {
     bot.poll->timer.cancel();
     completions.emplace_back(std::move(bot.poll->done), error_reply(409, kWebhookConflict));
     bot.poll.reset();
   }
-  return ok_reply(true, same ? "Webhook is already set" : "Webhook was set");
+  // The scenario clock starts at the first getUpdates, or here for a bot that never polls.
+  if (!bot.started) start_scenario(bot);
+  return ok_reply(true, "Webhook was set");
 }
 
-ApiReply BotApi::delete_webhook(Bot& bot, const nlohmann::json& params) {
-  if (bool_param(params, "drop_pending_updates").value_or(false)) bot.updates.clear();
-  const bool was_set = !bot.webhook_url.empty();
-  bot.webhook_url.clear();
+void BotApi::end_webhook(Bot& bot, bool drop_pending_updates, Retired& retired) {
+  if (bot.webhook) {
+    for (auto& update : bot.webhook->close()) {
+      bot.updates.push_back(Bot::Stored{update.update_id, nlohmann::json::parse(update.body)});
+    }
+    retired.push_back(std::move(bot.webhook));
+  }
+  if (drop_pending_updates) bot.updates.clear();
+}
+
+ApiReply BotApi::delete_webhook(Bot& bot, const nlohmann::json& params, Retired& retired) {
+  const bool was_set = bot.webhook != nullptr;
+  end_webhook(bot, bool_param(params, "drop_pending_updates").value_or(false), retired);
   return ok_reply(true, was_set ? "Webhook was deleted" : "Webhook is already deleted");
 }
 
 ApiReply BotApi::get_webhook_info(Bot& bot) {
-  nlohmann::json info = {{"url", bot.webhook_url},
+  const std::size_t pending = bot.updates.size() + (bot.webhook ? bot.webhook->pending() : 0);
+  nlohmann::json info = {{"url", bot.webhook ? bot.webhook->config().url : std::string{}},
                          {"has_custom_certificate", false},
-                         {"pending_update_count", bot.updates.size()}};
-  if (!bot.webhook_url.empty()) {
-    info["max_connections"] = bot.max_connections;
-    info["ip_address"] = "127.0.0.1";
+                         {"pending_update_count", pending}};
+  if (bot.webhook) {
+    const auto& config = bot.webhook->config();
+    const WebhookStatus status = bot.webhook->status();
+    if (!status.ip_address.empty()) info["ip_address"] = status.ip_address;
+    if (status.last_error_date) {
+      info["last_error_date"] = *status.last_error_date;
+      info["last_error_message"] = status.last_error_message;
+    }
+    info["max_connections"] = config.max_connections;
+    if (!config.allowed_updates.empty()) info["allowed_updates"] = config.allowed_updates;
   }
   return ok_reply(info);
+}
+
+void BotApi::carry_out_webhook_reply(const std::string& token, const std::string& method,
+                                     const nlohmann::json& params) {
+  std::lock_guard lock(mutex_);
+  if (stopped_) return;
+  const auto it = bots_.find(token);
+  if (it == bots_.end()) return;
+  // Telegram carries the call out and sends its result nowhere; the emulator knows only sendMessage
+  // among the methods a webhook may call.
+  try {
+    if (lower(method) == "sendmessage") (void)send_message(*it->second, params);
+  } catch (const BadParameter&) {
+  } catch (const nlohmann::json::exception&) {
+  }
 }
 
 }  // namespace tgperf::emulator

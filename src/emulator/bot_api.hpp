@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "api_reply.hpp"
+#include "webhook_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
 #include "tgperf/emulator/ledger.hpp"
 
@@ -46,6 +47,9 @@ class BotApi {
   struct Bot;
   struct PendingPoll;
   using Completions = std::vector<std::pair<ReplyHandler, ApiReply>>;
+  // Webhook clients taken off a bot under mutex_, destroyed (joined) after it is released: their
+  // thread may be waiting for mutex_ to carry out a webhook reply.
+  using Retired = std::vector<std::unique_ptr<WebhookClient>>;
 
   Bot& bot_for(const std::string& token);  // requires mutex_
   void start_scenario(Bot& bot);            // requires mutex_
@@ -58,9 +62,13 @@ class BotApi {
   ApiReply get_me(Bot& bot);
   void get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions);
   ApiReply send_message(Bot& bot, const nlohmann::json& params);
-  ApiReply set_webhook(Bot& bot, const nlohmann::json& params, Completions& completions);
-  ApiReply delete_webhook(Bot& bot, const nlohmann::json& params);
+  ApiReply set_webhook(Bot& bot, const nlohmann::json& params, Completions& completions, Retired& retired);
+  ApiReply delete_webhook(Bot& bot, const nlohmann::json& params, Retired& retired);
   ApiReply get_webhook_info(Bot& bot);
+  // Ends the bot's webhook: undelivered updates go back to getUpdates (unless dropped).
+  void end_webhook(Bot& bot, bool drop_pending_updates, Retired& retired);  // requires mutex_
+  // A method call the webhook answered with (from the webhook client's thread).
+  void carry_out_webhook_reply(const std::string& token, const std::string& method, const nlohmann::json& params);
 
   boost::asio::io_context& io_;
   const EmulatorOptions options_;

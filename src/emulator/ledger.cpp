@@ -108,10 +108,16 @@ void Ledger::count_unacknowledged_reply() {
   ++faults_.unacknowledged_replies;
 }
 
+void Ledger::count_redelivery() {
+  std::lock_guard lock(mutex_);
+  ++redeliveries_;
+}
+
 LedgerReport Ledger::report(Clock::time_point now) const {
   std::lock_guard lock(mutex_);
   LedgerReport r;
   r.faults = faults_;
+  r.redeliveries = redeliveries_;
   r.messages = entries_.size();
   r.scheduled = entries_.size() + expected_later_;
   r.answered = answered_;
@@ -188,7 +194,8 @@ nlohmann::json to_json(const LedgerReport& r) {
           {"throughput_per_s", r.throughput_per_s},
           {"latency_ms", latency},
           {"histogram", histogram},
-          {"faults", faults}};
+          {"faults", faults},
+          {"redeliveries", r.redeliveries}};
 }
 
 std::string format_fault_counts(const FaultCounts& f) {
@@ -229,6 +236,10 @@ std::string format_ledger(const LedgerReport& r) {
                            counted(static_cast<std::int64_t>(r.faults.unacknowledged_replies),
                                    "executed sendMessage answer")));
     }
+  }
+  if (r.redeliveries > 0) {
+    line("re-deliveries", fmt::format("{} webhook deliveries of an update sent before (a reply to one is a duplicate)",
+                                      r.redeliveries));
   }
   if (r.latency_ms) {
     const auto& s = *r.latency_ms;

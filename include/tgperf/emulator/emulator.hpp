@@ -27,6 +27,11 @@
 // calls get 429 "Too Many Requests: retry after N" with parameters.retry_after and Retry-After.
 // Injected faults (5xx, reset, drop mid-response, stall, 429 on any method, outages) are drawn per
 // request by `faults` (fault_model.hpp) and counted in the ledger's `faults`.
+//
+// Webhooks. After setWebhook the bot's updates are POSTed to its URL instead (webhook_client.hpp,
+// webhook_queue.hpp): at most max_connections at once, in order within a chat, retried with a
+// doubling backoff; the scenario clock then starts at setWebhook. Each delivery waits latency ±
+// jitter before it is sent, and a fault drawn for it loses the webhook's answer (a re-delivery).
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -36,6 +41,7 @@
 #include "tgperf/core/duration.hpp"
 #include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/emulator/ledger.hpp"
+#include "tgperf/emulator/webhook_queue.hpp"
 
 namespace tgperf::emulator {
 
@@ -59,6 +65,12 @@ struct EmulatorOptions {
   bool flood = false;               // enforce flood limits on sendMessage
   unsigned threads = 1;             // io threads
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  // Webhook deliveries (after setWebhook; see webhook_client.hpp): the time a bot has to answer one
+  // (Telegram: 60 s), the CA that verifies an https webhook (empty: the system's store), and the
+  // retry backoff after a failed delivery (Telegram: 1 s doubling up to 60 s).
+  Duration webhook_timeout = std::chrono::seconds(60);
+  std::string webhook_cacert;
+  WebhookBackoff webhook_backoff;
 };
 
 // The certificate or key file given for TLS cannot be loaded (not PEM, wrong key, unreadable).

@@ -52,12 +52,15 @@ struct LedgerReport {
   std::optional<stats::Summary> latency_ms;  // availability -> first reply, one sample per answered update
   std::vector<LatencyBucket> histogram;      // the same samples, in fixed log-spaced buckets
   FaultCounts faults;                        // injected by the network model (fault_model.hpp)
+  // Webhook deliveries of an update that was delivered before (its earlier delivery failed or its
+  // acknowledgement was lost): the bot may answer each again, i.e. a duplicate with this cause.
+  std::size_t redeliveries = 0;
   bool all_answered() const { return scheduled > 0 && answered == scheduled; }
 };
 
 // Keys: scheduled messages answered duplicates unanswered unmatched out_of_order replies seconds
 // throughput_per_s latency_ms{count,min,avg,p50,p90,p99,max} (null when nothing was answered)
-// histogram[{le_ms (null: +inf), count}]
+// histogram[{le_ms (null: +inf), count}] redeliveries
 // faults{server_errors resets drops stalls rate_limited outages outage_cuts unacknowledged_replies}.
 nlohmann::json to_json(const LedgerReport& report);
 
@@ -93,6 +96,8 @@ class Ledger {
   void count_fault(FaultKind kind);
   void count_outage(std::size_t connections_cut);
   void count_unacknowledged_reply();
+  // A webhook delivery of an update already delivered once.
+  void count_redelivery();
 
   LedgerReport report(Clock::time_point now = Clock::now()) const;
   // Waits until every scheduled update is answered, or the deadline; true when all are.
@@ -136,6 +141,7 @@ class Ledger {
   std::size_t unmatched_ = 0;
   std::size_t out_of_order_ = 0;
   std::size_t replies_ = 0;
+  std::size_t redeliveries_ = 0;
   FaultCounts faults_;
   std::optional<Clock::time_point> first_available_;
   std::optional<Clock::time_point> last_answer_;

@@ -1,0 +1,122 @@
+#include "tgperf/emulator/webhook_queue.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+namespace tgperf::emulator {
+
+WebhookQueue::WebhookQueue(int max_connections, WebhookBackoff backoff)
+    : max_connections_(std::max(max_connections, 1)), backoff_(backoff) {}
+
+void WebhookQueue::push(Update update, Clock::time_point now) {
+  waiting_.push_back(Entry{std::move(update), 0, {}, now});
+}
+
+std::optional<WebhookQueue::Delivery> WebhookQueue::next(Clock::time_point now) {
+  if (static_cast<int>(sending_.size()) >= max_connections_) return std::nullopt;
+  // Chats whose oldest waiting update cannot go yet: their later updates wait behind it.
+  std::unordered_set<std::int64_t> blocked;
+  for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+    const std::int64_t chat = it->update.chat_id;
+    if (busy_chats_.contains(chat) || blocked.contains(chat)) continue;
+    if (it->due > now) {
+      blocked.insert(chat);
+      continue;
+    }
+    Entry entry = std::move(*it);
+    waiting_.erase(it);
+    busy_chats_.insert(chat);
+    Delivery delivery{entry.update, entry.failures + 1};
+    sending_.push_back(std::move(entry));
+    return delivery;
+  }
+  return std::nullopt;
+}
+
+void WebhookQueue::acknowledge(std::int64_t update_id) {
+  const auto it = std::find_if(sending_.begin(), sending_.end(),
+                               [&](const Entry& e) { return e.update.update_id == update_id; });
+  if (it == sending_.end()) return;
+  busy_chats_.erase(it->update.chat_id);
+  sending_.erase(it);
+}
+
+std::chrono::milliseconds WebhookQueue::fail(std::int64_t update_id, Clock::time_point now,
+                                             std::optional<std::chrono::seconds> retry_after) {
+  const auto it = std::find_if(sending_.begin(), sending_.end(),
+                               [&](const Entry& e) { return e.update.update_id == update_id; });
+  if (it == sending_.end()) return std::chrono::milliseconds(0);
+  Entry entry = std::move(*it);
+  sending_.erase(it);
+  busy_chats_.erase(entry.update.chat_id);
+  // Telegram: the first failure waits the initial delay, each further one twice the last, capped.
+  entry.delay = entry.failures == 0 ? backoff_.initial : std::min(backoff_.max, entry.delay * 2);
+  ++entry.failures;
+  const auto wait = retry_after && retry_after->count() > 0
+                        ? std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after)
+                        : entry.delay;
+  entry.due = now + wait;
+  // Back to its place by update_id, so it stays ahead of its chat's later updates.
+  const auto place = std::find_if(waiting_.begin(), waiting_.end(), [&](const Entry& e) {
+    return e.update.update_id > entry.update.update_id;
+  });
+  waiting_.insert(place, std::move(entry));
+  return wait;
+}
+
+std::optional<WebhookQueue::Clock::time_point> WebhookQueue::next_due() const {
+  // Only the oldest waiting update of a chat with nothing out can be next; the rest wait behind it.
+  std::optional<Clock::time_point> earliest;
+  std::unordered_set<std::int64_t> seen;
+  for (const auto& e : waiting_) {
+    if (busy_chats_.contains(e.update.chat_id) || !seen.insert(e.update.chat_id).second) continue;
+    if (!earliest || e.due < *earliest) earliest = e.due;
+  }
+  return earliest;
+}
+
+std::vector<WebhookQueue::Update> WebhookQueue::take_all() {
+  std::vector<Update> out;
+  for (auto& e : sending_) out.push_back(std::move(e.update));
+  for (auto& e : waiting_) out.push_back(std::move(e.update));
+  std::sort(out.begin(), out.end(), [](const Update& a, const Update& b) { return a.update_id < b.update_id; });
+  sending_.clear();
+  waiting_.clear();
+  busy_chats_.clear();
+  return out;
+}
+
+std::string wrong_response_message(long http_status) {
+  const char* reason = "Unknown";
+  switch (http_status) {
+    case 301: reason = "Moved Permanently"; break;
+    case 302: reason = "Found"; break;
+    case 400: reason = "Bad Request"; break;
+    case 401: reason = "Unauthorized"; break;
+    case 403: reason = "Forbidden"; break;
+    case 404: reason = "Not Found"; break;
+    case 405: reason = "Method Not Allowed"; break;
+    case 408: reason = "Request Timeout"; break;
+    case 409: reason = "Conflict"; break;
+    case 410: reason = "Gone"; break;
+    case 413: reason = "Payload Too Large"; break;
+    case 429: reason = "Too Many Requests"; break;
+    case 500: reason = "Internal Server Error"; break;
+    case 501: reason = "Not Implemented"; break;
+    case 502: reason = "Bad Gateway"; break;
+    case 503: reason = "Service Unavailable"; break;
+    case 504: reason = "Gateway Timeout"; break;
+    default: break;
+  }
+  return "Wrong response from the webhook: " + std::to_string(http_status) + " " + reason;
+}
+
+bool refused_in_webhook_reply(std::string_view method) {
+  std::string m(method);
+  std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
+  return m.empty() || m.starts_with("get") || m == "setwebhook" || m == "deletewebhook" || m == "logout" ||
+         m == "close";
+}
+
+}  // namespace tgperf::emulator
