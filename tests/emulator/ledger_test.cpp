@@ -88,3 +88,24 @@ TEST_CASE("the ledger's JSON has the documented keys") {
   CHECK(j["seconds"].get<double>() == Approx(0.02));  // all answered: up to the last reply
   CHECK(emulator::format_ledger(ledger.report()).find("answered") != std::string::npos);
 }
+
+TEST_CASE("the ledger matches a marker only to the bot and chat its update went to") {
+  // Two bots with a user of the same chat id (private chat ids are user ids, so they collide
+  // across bots): a reply by bot 2 carrying bot 1's marker answers nothing.
+  emulator::Ledger ledger;
+  const auto now = emulator::Clock::now();
+  const auto first = ledger.offer(1, 500, 10, now);
+  const auto second = ledger.offer(2, 500, 10, now);
+  const std::string first_text = "echo " + emulator::payload_marker(first);
+  ledger.record({2, 500, first_text, std::nullopt, now});  // another bot, same chat id
+  ledger.record({1, 501, first_text, std::nullopt, now});  // the right bot, another chat
+  auto r = ledger.report(now);
+  CHECK(r.answered == 0);
+  CHECK(r.unmatched == 2);
+  ledger.record({1, 500, first_text, std::nullopt, now});
+  ledger.record({2, 500, "echo " + emulator::payload_marker(second), std::nullopt, now});
+  r = ledger.report(now);
+  CHECK(r.answered == 2);
+  CHECK(r.unmatched == 2);
+  CHECK(r.duplicates == 0);
+}

@@ -96,3 +96,34 @@ TEST_CASE("a transfer that never connected is not mistaken for a reused connecti
   CHECK_FALSE(p.reused);
   CHECK_FALSE(p.tcp);
 }
+
+TEST_CASE("a zero-length transfer phase (the whole answer in the first bytes) is present and zero") {
+  // A small answer arrives in the segment that carries its first byte: libcurl reports total ==
+  // starttransfer. The transfer phase happened and took no time; it is 0, not absent.
+  auto t = cold_https();
+  t.total = t.starttransfer;
+  const auto p = derive_phases(t);
+  REQUIRE(p.transfer);
+  CHECK(p.transfer->count() == 0);
+  REQUIRE(p.server);
+  CHECK(p.server->count() == 36500);
+  // The same on a reused connection.
+  PhaseTimes reused;
+  reused.namelookup = Micros(20);
+  reused.pretransfer = Micros(60);
+  reused.starttransfer = Micros(30000);
+  reused.total = Micros(30000);
+  const auto r = derive_phases(reused);
+  CHECK(r.reused);
+  REQUIRE(r.transfer);
+  CHECK(r.transfer->count() == 0);
+  // And a zero-length server phase (first byte the instant the request was sent) is zero too.
+  auto instant = cold_https();
+  instant.starttransfer = instant.pretransfer;
+  instant.total = instant.pretransfer;
+  const auto i = derive_phases(instant);
+  REQUIRE(i.server);
+  CHECK(i.server->count() == 0);
+  REQUIRE(i.transfer);
+  CHECK(i.transfer->count() == 0);
+}

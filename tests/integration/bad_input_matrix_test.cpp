@@ -21,6 +21,7 @@
 
 #include "support/loopback.hpp"
 #include "support/run_process.hpp"
+#include "support/skip.hpp"
 
 namespace {
 
@@ -37,7 +38,11 @@ struct Row {
   std::string expect;             // the error line must contain this
   std::vector<std::string> env = {};
   bool own_network = false;       // run inside `unshare --net` (see the file comment)
+  bool unprivileged = false;      // run as nobody (setpriv), so permission bits bind even for root
 };
+
+// The user an unprivileged row runs as.
+constexpr const char* kNobody = "65534";
 
 // Files the rows point at, in a temporary directory removed at the end.
 class Fixtures {
@@ -46,6 +51,9 @@ class Fixtures {
     std::string pattern = (fs::temp_directory_path() / "tgperf-bad-input-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
     REQUIRE(!dir_.empty());
+    // Searchable (not listable) by others: an unprivileged row reaches its file, then meets the
+    // file's own permission bits.
+    ::chmod(dir_.c_str(), 0711);
     std::ofstream(dir_ / "empty");
     std::ofstream(dir_ / "blank") << "  \n\n";
     std::ofstream(dir_ / "two-tokens") << kToken << '\n' << kToken << '\n';
@@ -102,10 +110,19 @@ void check_row(const Row& row) {
   std::vector<std::string> argv;
   if (row.own_network) {
     if (!can_own_network()) {
-      WARN("skipped: `unshare --net` is not allowed here, and this row could reach the network");
+      tgperf_test::report_skip("`unshare --net` is not allowed here, and this row could reach the network");
       return;
     }
     argv = {"unshare", "--net", "--"};
+  }
+  if (row.unprivileged && ::geteuid() == 0) {
+    // Permission bits do not stop root: the row runs as nobody, without root's groups.
+    if (::access("/usr/bin/setpriv", X_OK) != 0) {
+      tgperf_test::report_skip("setpriv (util-linux) is missing: cannot drop root to check an unreadable file");
+      return;
+    }
+    argv.insert(argv.end(), {"/usr/bin/setpriv", std::string("--reuid=") + kNobody,
+                             std::string("--regid=") + kNobody, "--clear-groups", "--"});
   }
   argv.push_back(TGPERF_BINARY);
   for (const auto& a : row.args) argv.push_back(fixtures.expand(a));
@@ -318,14 +335,10 @@ TEST_CASE("bad input matrix: echo-bot", "[bad-input][echo-bot]") {
       {"--poll-timeout above 50", bot({"--token", "{T}", "--poll-timeout", "51"}), "--poll-timeout"},
       {"--poll-timeout not a number", bot({"--token", "{T}", "--poll-timeout", "abc"}), "abc"},
   };
-  // Permission bits do not stop root, so an unreadable file is only a bad input for other users.
-  if (::geteuid() != 0) {
-    rows.push_back({"token file unreadable", bot({"--token-file", "{F:unreadable}"}), "Permission denied"});
-  }
+  // Mode 000: unreadable for everyone but root, so the row drops root first (see check_row).
+  rows.push_back({"token file unreadable", bot({"--token-file", "{F:unreadable}"}), "Permission denied", {}, false,
+                  true});
   run_rows(rows);
-  if (::geteuid() == 0) {
-    SECTION("token file unreadable") { WARN("skipped as root: chmod 000 does not stop root from reading"); }
-  }
 }
 
 TEST_CASE("bad input matrix: every file or stream read has a size limit", "[bad-input][bounded]") {

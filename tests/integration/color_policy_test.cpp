@@ -8,6 +8,7 @@
 #include <string>
 
 #include "support/run_process.hpp"
+#include "support/skip.hpp"
 
 using tgperf_test::run_process;
 using tgperf_test::RunResult;
@@ -18,9 +19,10 @@ namespace {
 constexpr const char* kScript = "/usr/bin/script";
 constexpr const char* kEscape = "\x1b[";
 
+// False (a skip reported) when script(1) is missing.
 bool have_script() {
   if (::access(kScript, X_OK) == 0) return true;
-  WARN("skipped: " << kScript << " (util-linux) is not installed, no pseudo-terminal to test with");
+  tgperf_test::report_skip(std::string(kScript) + " (util-linux) is not installed, no pseudo-terminal to test with");
   return false;
 }
 

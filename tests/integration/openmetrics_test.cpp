@@ -14,6 +14,7 @@
 #include "support/loopback.hpp"
 #include "support/openmetrics_parser.hpp"
 #include "support/run_process.hpp"
+#include "support/skip.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
 using tgperf_test::run_process;
@@ -32,9 +33,10 @@ RunResult run_tgperf_args(std::vector<std::string> args) {
   return run_process(args, {}, "", 60s);
 }
 
+// False (a skip reported: the test's own checks still run) when promtool is missing.
 bool have_promtool() {
   if (::access(kPromtool, X_OK) == 0) return true;
-  WARN("skipped: " << kPromtool << " is not installed (packaging/install-deps.sh installs it)");
+  tgperf_test::report_skip(std::string(kPromtool) + " is not installed (packaging/install-deps.sh installs it)");
   return false;
 }
 

@@ -9,9 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <regex>
 #include <sstream>
 
 #include "support/run_process.hpp"
+#include "support/skip.hpp"
 
 using tgperf_test::run_process;
 using namespace std::chrono_literals;
@@ -39,6 +44,71 @@ struct Listener {
 tgperf_test::RunResult ping(std::vector<std::string> args) {
   args.insert(args.begin(), {TGPERF_BINARY, "ping"});
   return run_process(args, {}, "", 20s);
+}
+
+// A loopback listener that never answers: its accept queue (backlog 0) is filled by our own
+// connects, after which Linux drops every further SYN (the next retransmission comes a second
+// later). `port` is empty when this kernel completed every handshake anyway.
+struct FullListener {
+  int fd = -1;
+  std::vector<int> clients;
+  std::optional<std::uint16_t> port;
+  FullListener() {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 0) == 0);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    for (int i = 0; i < 16; ++i) {
+      const int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      clients.push_back(c);
+      ::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      pollfd pfd{c, POLLOUT, 0};
+      if (::poll(&pfd, 1, 500) == 0) {  // this handshake did not complete: the queue is full
+        port = ntohs(addr.sin_port);
+        break;
+      }
+    }
+  }
+  ~FullListener() {
+    for (int c : clients) ::close(c);
+    ::close(fd);
+  }
+  FullListener(const FullListener&) = delete;
+  FullListener& operator=(const FullListener&) = delete;
+};
+
+// The summary ping should print for these RTTs, recomputed here from the definitions (iputils'
+// population mdev, the type-7 median, jitter as the mean absolute difference of consecutive
+// samples in arrival order), independently of stats::summarize.
+struct Recomputed {
+  double avg = 0, mdev = 0, p50 = 0, jitter = 0;
+};
+
+Recomputed recompute(const std::vector<double>& rtts) {
+  REQUIRE(rtts.size() >= 2);
+  Recomputed r;
+  const double n = static_cast<double>(rtts.size());
+  double sum = 0, squares = 0;
+  for (double x : rtts) {
+    sum += x;
+    squares += x * x;
+  }
+  r.avg = sum / n;
+  r.mdev = std::sqrt(std::max(0.0, squares / n - r.avg * r.avg));
+  std::vector<double> sorted = rtts;
+  std::sort(sorted.begin(), sorted.end());
+  const double rank = 0.5 * (n - 1);
+  const auto below = static_cast<std::size_t>(std::floor(rank));
+  const auto above = std::min(below + 1, sorted.size() - 1);
+  r.p50 = sorted[below] + (rank - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+  double steps = 0;
+  for (std::size_t i = 1; i < rtts.size(); ++i) steps += std::abs(rtts[i] - rtts[i - 1]);
+  r.jitter = steps / (n - 1);
+  return r;
 }
 
 std::size_t count_of(const std::string& text, const std::string& what) {
@@ -69,14 +139,36 @@ TEST_CASE("ping binary: a closed loopback port is refused and counted apart, exi
   CHECK(r.out.find("2 probes transmitted, 0 connected, 2 refused, 0 lost, 0% loss") != std::string::npos);
 }
 
-TEST_CASE("ping binary: --local works offline, IPv6 loopback too", "[ping]") {
+TEST_CASE("ping binary: --local works offline", "[ping]") {
   const auto r = ping({"--local", "-c", "2", "-i", "10ms"});
   CHECK(r.exit_code == 0);
   CHECK(count_of(r.out, "connected to 127.0.0.1:") == 2);
-  const auto v6 = ping({"-c", "1", "-6", "[::1]:" + std::to_string(tgperf_test::closed_loopback_port())});
-  // ::1 may be disabled in a container: then the probe line says why; either way nothing connects.
-  CHECK(v6.exit_code == 1);
-  CHECK(v6.out.find("TCPING ::1 (::1) port") == 0);
+}
+
+TEST_CASE("ping binary: IPv6 loopback connects to a listener on ::1 and is refused on a closed port", "[ping]") {
+  // ::1 may be disabled in a container: then this is a reported skip, never a pass.
+  const int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_addr = in6addr_loopback;
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0) {
+    if (fd >= 0) ::close(fd);
+    TGPERF_SKIP("::1 is not available here (no IPv6 loopback): the IPv6 ping cannot be checked");
+  }
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const auto port = std::to_string(ntohs(addr.sin6_port));
+  const auto open = ping({"-c", "2", "-i", "10ms", "-6", "[::1]:" + port});
+  ::close(fd);
+  INFO(open.out << open.err);
+  CHECK(open.exit_code == 0);
+  CHECK(open.out.find("TCPING ::1 (::1) port " + port) == 0);
+  CHECK(count_of(open.out, "connected to [::1]:" + port) == 2);
+  CHECK(open.out.find("2 probes transmitted, 2 connected, 0 refused, 0 lost") != std::string::npos);
+  const auto closed_port = std::to_string(tgperf_test::closed_loopback_port());
+  const auto closed = ping({"-c", "1", "-6", "[::1]:" + closed_port});
+  CHECK(closed.exit_code == 1);
+  CHECK(closed.out.find("1 probes transmitted, 0 connected, 1 refused") != std::string::npos);
 }
 
 TEST_CASE("ping binary: the deadline ends a run without a count", "[ping]") {
@@ -167,6 +259,52 @@ TEST_CASE("ping binary: --json parses and matches the probes", "[ping]") {
   CHECK(doc["verdict"]["stable"].is_boolean());
 }
 
+TEST_CASE("ping binary: avg, mdev, p50 and jitter are what the printed probes give", "[ping]") {
+  Listener listener;
+  const std::string target = "127.0.0.1:" + std::to_string(listener.port);
+  SECTION("--json: recomputed from rtt_ms, to rounding of doubles") {
+    const auto r = ping({"--json", "-c", "7", "-i", "10ms", target});
+    REQUIRE(r.exit_code == 0);
+    const auto doc = nlohmann::json::parse(r.out);
+    std::vector<double> rtts;
+    for (const auto& probe : doc["probes"]) rtts.push_back(probe["rtt_ms"].get<double>());
+    REQUIRE(rtts.size() == 7);
+    const auto expected = recompute(rtts);
+    const auto& s = doc["summary"];
+    CHECK(s["avg_ms"].get<double>() == Approx(expected.avg).epsilon(1e-9).margin(1e-9));
+    CHECK(s["mdev_ms"].get<double>() == Approx(expected.mdev).epsilon(1e-6).margin(1e-9));
+    CHECK(s["p50_ms"].get<double>() == Approx(expected.p50).epsilon(1e-9).margin(1e-9));
+    CHECK(s["jitter_ms"].get<double>() == Approx(expected.jitter).epsilon(1e-9).margin(1e-9));
+  }
+  SECTION("text: recomputed from the time= of each line, to the printed 3 decimals") {
+    const auto r = ping({"-c", "6", "-i", "10ms", target});
+    REQUIRE(r.exit_code == 0);
+    INFO(r.out);
+    std::vector<double> rtts;
+    const std::regex time_re(R"(time=([0-9.]+) ms)");
+    for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), time_re); it != std::sregex_iterator(); ++it) {
+      rtts.push_back(std::stod((*it)[1].str()));
+    }
+    REQUIRE(rtts.size() == 6);
+    std::smatch m;
+    const std::regex line1(R"(rtt min/avg/max/mdev = ([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+) ms)");
+    const std::regex line2(R"(rtt p50/p90/p99 = ([0-9.]+)/([0-9.]+)/([0-9.]+) ms, jitter ([0-9.]+) ms)");
+    REQUIRE(std::regex_search(r.out, m, line1));
+    const double avg = std::stod(m[2]), mdev = std::stod(m[4]);
+    CHECK(std::stod(m[1]) == *std::min_element(rtts.begin(), rtts.end()));
+    CHECK(std::stod(m[3]) == *std::max_element(rtts.begin(), rtts.end()));
+    REQUIRE(std::regex_search(r.out, m, line2));
+    const double p50 = std::stod(m[1]), jitter = std::stod(m[4]);
+    // Each printed RTT is off by up to 0.0005 ms, each printed figure by 0.0005 ms more: 0.002 ms
+    // covers both for these statistics (a difference of two RTTs is off by 0.001 at most).
+    const auto expected = recompute(rtts);
+    CHECK(std::abs(avg - expected.avg) <= 0.002);
+    CHECK(std::abs(mdev - expected.mdev) <= 0.002);
+    CHECK(std::abs(p50 - expected.p50) <= 0.002);
+    CHECK(std::abs(jitter - expected.jitter) <= 0.002);
+  }
+}
+
 TEST_CASE("ping binary: --csv prints a header and a row per probe", "[ping]") {
   const auto r = ping({"--csv", "-c", "2", "-i", "10ms", "127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port())});
   CHECK(r.exit_code == 1);
@@ -202,31 +340,36 @@ TEST_CASE("ping binary: every bad input exits 2 with one line on stderr", "[ping
 TEST_CASE("ping binary: a listener with a full accept queue gives timeouts, 100% loss, exit 1", "[ping]") {
   // Linux drops a SYN while the listener's accept queue is full, and the next retransmission comes
   // after a second: with -W 200ms every probe times out, on loopback and without any other host.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(::listen(fd, 0) == 0);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  std::vector<int> clients;
-  bool full = false;
-  for (int i = 0; i < 16 && !full; ++i) {
-    const int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    clients.push_back(c);
-    ::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    pollfd pfd{c, POLLOUT, 0};
-    full = ::poll(&pfd, 1, 500) == 0;  // this handshake did not complete: the queue is full
-  }
-  if (full) {
-    const auto r = ping({"-c", "2", "-i", "10ms", "-W", "200ms", "127.0.0.1:" + std::to_string(ntohs(addr.sin_port))});
+  FullListener listener;
+  if (!listener.port) TGPERF_SKIP("this kernel completed every handshake; no timeout to observe on loopback");
+  const auto r = ping({"-c", "2", "-i", "10ms", "-W", "200ms", "127.0.0.1:" + std::to_string(*listener.port)});
+  CHECK(r.exit_code == 1);
+  CHECK(count_of(r.out, "timeout after 200 ms") == 2);
+  CHECK(r.out.find("2 probes transmitted, 0 connected, 0 refused, 2 lost, 100% loss") != std::string::npos);
+}
+
+TEST_CASE("ping binary: a probe cut short by the -w deadline is not counted", "[ping]") {
+  FullListener listener;
+  if (!listener.port) TGPERF_SKIP("this kernel completed every handshake; no unanswered probe on loopback");
+  const std::string target = "127.0.0.1:" + std::to_string(*listener.port);
+  SECTION("the deadline comes before the first probe's timeout: nothing was measured") {
+    const auto r = ping({"-w", "300ms", "-W", "5s", target});
+    INFO(r.out << r.err);
+    CHECK_FALSE(r.timed_out);
     CHECK(r.exit_code == 1);
-    CHECK(count_of(r.out, "timeout after 200 ms") == 2);
-    CHECK(r.out.find("2 probes transmitted, 0 connected, 0 refused, 2 lost, 100% loss") != std::string::npos);
-  } else {
-    WARN("this kernel completed every handshake; no timeout to observe on loopback");
+    CHECK(r.out.find("timeout") == std::string::npos);
+    CHECK(r.out.find("0 probes transmitted, 0 connected, 0 refused, 0 lost") != std::string::npos);
   }
-  for (int c : clients) ::close(c);
-  ::close(fd);
+  SECTION("probes that ran their full -W are timeouts; the one the deadline cut is not") {
+    // 200 ms timeouts in a 500 ms run: at most two complete (a third cannot start before 400 ms).
+    const auto r = ping({"--json", "-w", "500ms", "-W", "200ms", "-i", "10ms", target});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    const auto doc = nlohmann::json::parse(r.out);
+    const auto transmitted = doc["summary"]["transmitted"].get<std::size_t>();
+    CHECK(transmitted <= 2);
+    CHECK(doc["probes"].size() == transmitted);
+    CHECK(doc["summary"]["lost"] == transmitted);
+    for (const auto& probe : doc["probes"]) CHECK(probe["status"] == "timeout");
+  }
 }

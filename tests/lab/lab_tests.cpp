@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "support/skip.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -51,7 +53,7 @@ void skip_unless_lab() {
   const auto why = lab_unavailable();
   if (!why.empty()) {
     std::fprintf(stderr, "SKIP lab: %s\n", why.c_str());
-    std::exit(4);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
+    std::exit(tgperf_test::kSkipExitCode);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
   }
 }
 
@@ -293,26 +295,37 @@ void ping_matches_the_line(std::chrono::microseconds delay) {
   Lab lab(delay);
   const auto listener = listen_in_b(lab);
   const double two_d = 2 * Ms(delay).count();
-  std::vector<double> plain;
-  for (int i = 0; i < 10; ++i) {
-    const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
-    REQUIRE(c.outcome == Outcome::connected);
-    plain.push_back(c.elapsed.count());
-  }
-  const double overhead = median(plain) - two_d;
-  const auto doc = tgperf_ping_in_a(
-      lab, "-c 10 -i 50ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
+  // The bound is a median against a median, 0.5 ms apart, on a shared 2-core CI machine: a burst of
+  // other work during one measurement can cost more than that. So a miss is measured once more
+  // (overhead and ping both, 20 samples each); the second measurement decides. The bound is not
+  // widened, and a systematic excess (an extra round trip, time outside connect()) misses twice.
+  double med = 0, overhead = 0;
   std::vector<double> rtts;
-  for (const auto& probe : doc.at("probes")) {
-    REQUIRE(probe.at("status") == "connected");
-    rtts.push_back(probe.at("rtt_ms").get<double>());
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    std::vector<double> plain;
+    for (int i = 0; i < 20; ++i) {
+      const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
+      REQUIRE(c.outcome == Outcome::connected);
+      plain.push_back(c.elapsed.count());
+      const int accepted = ::accept(listener.fd, nullptr, nullptr);
+      if (accepted >= 0) ::close(accepted);
+    }
+    overhead = median(plain) - two_d;
+    const auto doc = tgperf_ping_in_a(
+        lab, "-c 20 -i 20ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
+    rtts.clear();
+    for (const auto& probe : doc.at("probes")) {
+      REQUIRE(probe.at("status") == "connected");
+      rtts.push_back(probe.at("rtt_ms").get<double>());
+    }
+    REQUIRE(rtts.size() == 20);
+    med = median(rtts);
+    std::printf("lab D=%.1f ms (attempt %d): tgperf ping min %.3f median %.3f max %.3f ms; plain-connect overhead "
+                "%.3f ms; bound 2D+overhead+0.5 = %.3f ms\n",
+                Ms(delay).count(), attempt, *std::min_element(rtts.begin(), rtts.end()), med,
+                *std::max_element(rtts.begin(), rtts.end()), overhead, two_d + overhead + 0.5);
+    if (med <= two_d + overhead + 0.5) break;
   }
-  REQUIRE(rtts.size() == 10);
-  const double med = median(rtts);
-  std::printf("lab D=%.1f ms: tgperf ping min %.3f median %.3f max %.3f ms; plain-connect overhead %.3f ms; "
-              "bound 2D+overhead+0.5 = %.3f ms\n",
-              Ms(delay).count(), *std::min_element(rtts.begin(), rtts.end()), med,
-              *std::max_element(rtts.begin(), rtts.end()), overhead, two_d + overhead + 0.5);
   for (const double rtt : rtts) {
     CHECK(rtt >= two_d);
   }
@@ -398,7 +411,7 @@ TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reus
   Lab lab(std::chrono::milliseconds(20));
   const auto listener = listen_in_b(lab);
   std::vector<double> plain;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 7; ++i) {
     const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
     REQUIRE(c.outcome == Outcome::connected);
     plain.push_back(c.elapsed.count());
@@ -409,49 +422,86 @@ TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reus
   FarServer server(lab, "10ms");
   REQUIRE(!server.url().empty());
   REQUIRE(!server.cert().empty());
-  const auto ns = "timeout -s KILL 30 ip netns exec " + lab.ns_a() + " ";
+  const auto ns = "timeout -s KILL 60 ip netns exec " + lab.ns_a() + " ";
   // The generated certificate names localhost: ask for localhost and resolve it to B's address.
   const auto port = server.url().substr(server.url().rfind(':') + 1);
   const auto base = "https://localhost:" + port;
   const auto resolve = " --resolve localhost:" + port + ":" + kAddrB + " ";
-  const auto text = capture("TGPERF_TOKEN=123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678 " + ns + TGPERF_BINARY +
-                            " curl-timing --api-url " + base + resolve + "--cacert " + server.cert() +
-                            " -n 3 -i 10ms --json 2>/dev/null");
-  INFO(text);
-  REQUIRE(nlohmann::json::accept(text));
-  const auto doc = nlohmann::json::parse(text);
-  const auto& reqs = doc.at("requests");
-  REQUIRE(reqs.size() == 3);
-  const auto& cold = reqs[0].at("phases_ms");
+  const auto curl_timing = [&](const std::string& args) {
+    const auto text = capture("TGPERF_TOKEN=123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678 " + ns + TGPERF_BINARY +
+                              " curl-timing --api-url " + base + resolve + "--cacert " + server.cert() + " " + args +
+                              " --json 2>/dev/null");
+    INFO(text);
+    REQUIRE(nlohmann::json::accept(text));
+    return nlohmann::json::parse(text);
+  };
+  // Every figure is a median of 5 (a single cold request used to decide, and one scheduling hiccup
+  // of the shared 2-core CI machine, on top of about 7 ms of TLS CPU time, could push it past 5%).
+  // The bounds themselves are unchanged.
+  constexpr int kSamples = 5;
+  const auto cold_doc = curl_timing("-n " + std::to_string(kSamples) + " -i 10ms --fresh");
+  const auto& cold_reqs = cold_doc.at("requests");
+  REQUIRE(cold_reqs.size() == kSamples);
+  std::vector<double> tcps, tlss, srvs;
+  for (const auto& req : cold_reqs) {
+    REQUIRE(req.at("connection") == "new");
+    const auto& phases = req.at("phases_ms");
+    tcps.push_back(phases.at("tcp").get<double>());
+    tlss.push_back(phases.at("tls").get<double>());
+    srvs.push_back(phases.at("server").get<double>());
+  }
+  const double tcp = median(tcps), tls = median(tlss), srv = median(srvs);
+  const auto warm_doc = curl_timing("-n " + std::to_string(kSamples + 1) + " -i 10ms");
+  const auto& reqs = warm_doc.at("requests");
+  REQUIRE(reqs.size() == kSamples + 1);
   REQUIRE(reqs[0].at("connection") == "new");
-  const double tcp = cold.at("tcp").get<double>();
-  const double tls = cold.at("tls").get<double>();
-  const double srv = cold.at("server").get<double>();
   std::vector<double> reused_totals;
   for (std::size_t i = 1; i < reqs.size(); ++i) {
     CHECK(reqs[i].at("connection") == "reused");
     reused_totals.push_back(reqs[i].at("time_total").get<double>() * 1000.0);
   }
-  // curl itself across the same link, the same requests on one connection.
+  // curl itself across the same link: cold requests one process each, then the same requests on
+  // one connection (one process, the URL repeated).
   const auto url = base + "/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678/getMe";
-  std::istringstream curl(capture(ns + "curl -s -o /dev/null -o /dev/null --noproxy '*'" + resolve + "--cacert " + server.cert() +
-                                  " -w '%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}\\n' " +
-                                  url + " " + url));
-  double c_connect = 0, c_app = 0, c_start = 0, c_total = 0, r_connect = 0, r_app = 0, r_start = 0, r_total = 0;
-  curl >> c_connect >> c_app >> c_start >> c_total >> r_connect >> r_app >> r_start >> r_total;
-  const double curl_tcp = c_connect * 1000, curl_tls = (c_app - c_connect) * 1000,
-               curl_srv = (c_start - c_app) * 1000, curl_reused = r_total * 1000;
-  std::printf("lab D=20 ms, L=10 ms: RTT (plain connect) %.3f ms; tgperf tcp %.3f tls %.3f server %.3f reused %.3f ms; "
-              "curl -w tcp %.3f tls %.3f server %.3f reused %.3f ms\n",
-              rtt, tcp, tls, srv, median(reused_totals), curl_tcp, curl_tls, curl_srv, curl_reused);
+  const auto curl_cmd = ns + "curl -s --noproxy '*'" + resolve + "--cacert " + server.cert() +
+                        " -w '%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}\\n' ";
+  std::vector<double> curl_tcps, curl_tlss, curl_srvs, curl_reused_totals;
+  double c_total = 0;
+  for (int i = 0; i < kSamples; ++i) {
+    std::istringstream curl(capture(curl_cmd + "-o /dev/null " + url));
+    double c_connect = 0, c_app = 0, c_start = 0;
+    c_total = 0;
+    curl >> c_connect >> c_app >> c_start >> c_total;
+    if (curl_total_missing(c_total)) break;
+    curl_tcps.push_back(c_connect * 1000);
+    curl_tlss.push_back((c_app - c_connect) * 1000);
+    curl_srvs.push_back((c_start - c_app) * 1000);
+  }
+  if (!curl_total_missing(c_total)) {
+    std::string urls;
+    for (int i = 0; i <= kSamples; ++i) urls += " -o /dev/null " + url;
+    std::istringstream curl(capture(curl_cmd + urls));
+    double connect = 0, app = 0, start = 0, total = 0;
+    for (int i = 0; curl >> connect >> app >> start >> total; ++i) {
+      if (i > 0) curl_reused_totals.push_back(total * 1000);
+    }
+  }
+  std::printf("lab D=20 ms, L=10 ms (medians of %d): RTT (plain connect) %.3f ms; tgperf tcp %.3f tls %.3f "
+              "server %.3f reused %.3f ms\n",
+              kSamples, rtt, tcp, tls, srv, median(reused_totals));
   CHECK(within_5pct(tcp, rtt));
   CHECK(tls >= rtt);  // TLS 1.3: one round trip, plus the handshake's own CPU time
   CHECK(within_5pct(srv, rtt + latency));
   CHECK(within_5pct(median(reused_totals), rtt + latency));
   if (curl_total_missing(c_total)) {
-    std::printf("lab: curl is not installed, no curl -w comparison\n");
+    tgperf_test::report_skip("curl is not installed, no curl -w comparison");
     return;
   }
+  REQUIRE(curl_reused_totals.size() == kSamples);
+  const double curl_tcp = median(curl_tcps), curl_tls = median(curl_tlss), curl_srv = median(curl_srvs);
+  const double curl_reused = median(curl_reused_totals);
+  std::printf("lab D=20 ms, L=10 ms (medians of %d): curl -w tcp %.3f tls %.3f server %.3f reused %.3f ms\n",
+              kSamples, curl_tcp, curl_tls, curl_srv, curl_reused);
   CHECK(within_5pct(tcp, curl_tcp));
   CHECK(within_5pct(tls, curl_tls));
   CHECK(within_5pct(srv, curl_srv));
@@ -473,12 +523,13 @@ TEST_CASE("tgperf ping to a closed port across a 20 ms line: refused after 2D", 
   ::close(listener.fd);
   const auto doc = tgperf_ping_in_a(
       lab, "-c 2 -i 50ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
+  // Both probes must be there, each refused with its RTT: an empty run proves nothing.
+  REQUIRE(doc.at("probes").size() == 2);
   for (const auto& probe : doc.at("probes")) {
     CHECK(probe.at("status") == "refused");
-    if (probe.at("rtt_ms").is_number()) {
-      std::printf("lab D=20 ms: tgperf ping closed port refused after %.3f ms\n", probe.at("rtt_ms").get<double>());
-      CHECK(probe.at("rtt_ms").get<double>() >= 40.0);
-    }
+    REQUIRE(probe.at("rtt_ms").is_number());
+    std::printf("lab D=20 ms: tgperf ping closed port refused after %.3f ms\n", probe.at("rtt_ms").get<double>());
+    CHECK(probe.at("rtt_ms").get<double>() >= 40.0);
   }
 }
 
