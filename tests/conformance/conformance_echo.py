@@ -4,6 +4,8 @@
 Clients:
   telebot         Go telebot v3 (Debian's golang-gopkg-telebot.v3-dev), built here with GO111MODULE=off.
                   It POSTs every call as JSON: getMe's body is `null`, numbers are strings.
+  telebot-webhook the same bot in webhook mode: telebot's Webhook poller calls setWebhook (with a
+                  secret token) and serves the emulator's deliveries on a loopback port.
   curl-form       curl, application/x-www-form-urlencoded bodies (--data-urlencode)
   curl-json       curl, application/json bodies with numbers as numbers
   curl-multipart  curl, multipart/form-data bodies (--form-string)
@@ -20,6 +22,7 @@ Usage: conformance_echo.py CLIENT TGPERF_BINARY [MESSAGES] [CHATS]
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +44,13 @@ def skip(reason: str) -> None:
 
 def redact(text: str) -> str:
     return text.replace(SECRET, "***")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for the webhook bot to take."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def build_telebot(workdir: str) -> str:
@@ -135,7 +145,7 @@ def main() -> int:
     print(f"{client}: {messages} messages over {chats} chats")
     workdir = tempfile.mkdtemp(prefix="tgperf-conformance-")
     try:
-        bot_binary = build_telebot(workdir) if client == "telebot" else None
+        bot_binary = build_telebot(workdir) if client.startswith("telebot") else None
         return run(client, binary, bot_binary, workdir, messages, chats)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -162,7 +172,10 @@ def run(client: str, binary: str, bot_binary, workdir: str, messages: int, chats
             token_file = os.path.join(workdir, "token")
             with open(token_file, "w") as f:
                 f.write(TOKEN)
-            bot = subprocess.Popen([bot_binary, base_url, token_file], stdout=subprocess.PIPE,
+            bot_args = [bot_binary, base_url, token_file]
+            if client == "telebot-webhook":
+                bot_args.append(f"127.0.0.1:{free_port()}")
+            bot = subprocess.Popen(bot_args, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
             # The bot runs until the emulator has seen every answer; a bot that dies first has failed
             # (telebot exits at once when its getMe is refused).

@@ -56,9 +56,12 @@ std::string base_url(const Background& serve) {
 }
 
 std::vector<std::string> bench_args(const std::string& mode, const std::string& latency, const std::string& updates) {
-  // One run in the given mode: sync, 4 workers, or 4 in flight.
-  return {"echo-bench", "--modes", mode, "--workers", "4", "--inflight", "4", "--latency", latency,
-          "--updates", updates, "--chats", "20"};
+  // One run in the given mode: sync, 4 workers, or 4 in flight (a sizing flag for another mode is
+  // refused as having no effect).
+  std::vector<std::string> args{"echo-bench", "--modes", mode, "--latency", latency, "--updates", updates, "--chats", "20"};
+  if (mode == "threaded") args.insert(args.end(), {"--workers", "4"});
+  if (mode == "async") args.insert(args.end(), {"--inflight", "4"});
+  return args;
 }
 
 }  // namespace

@@ -92,9 +92,9 @@ TEST_CASE("ping several targets: interleaved lines behind a prefix column, a ran
   CHECK(rows[1].find("rank") != std::string::npos);
   CHECK(rows[2].find("   1  127.0.0.1:") == 0);
   CHECK(rows[3].find("   2  127.0.0.1:") == 0);
-  // The closed port has no round trip: ranked last, unnumbered, with the wiki's "no answer".
+  // The closed port has no round trip: ranked last, unnumbered, with the verdict "refused".
   CHECK(rows[4].starts_with("   -  " + closed));
-  CHECK(rows[4].ends_with("no answer"));
+  CHECK(rows[4].ends_with("refused"));
   for (int i = 2; i <= 3; ++i) {
     CHECK((rows[i].ends_with(", stable") || rows[i].ends_with(", unstable")));
   }
@@ -110,7 +110,7 @@ TEST_CASE("ping several targets: --json has a targets array ranked by median, --
   CHECK(doc["targets"][0]["target"]["label"] == a.target());
   CHECK(doc["targets"][1]["target"]["label"] == closed);
   CHECK(doc["targets"][1]["summary"]["refused"] == 4);
-  CHECK(doc["targets"][1]["verdict"]["rating"] == "no answer");
+  CHECK(doc["targets"][1]["verdict"]["rating"] == "refused");
   for (const auto& t : doc["targets"]) CHECK(t.at("probes").size() == 4);
   // The ranking holds the targets that answered, fastest median first.
   REQUIRE(doc.at("ranking").size() == 2);

@@ -168,7 +168,7 @@ TEST_CASE("ping binary: IPv6 loopback connects to a listener on ::1 and is refus
   const auto closed_port = std::to_string(tgperf_test::closed_loopback_port());
   const auto closed = ping({"-c", "1", "-6", "[::1]:" + closed_port});
   CHECK(closed.exit_code == 1);
-  CHECK(closed.out.find("1 probes transmitted, 0 connected, 1 refused") != std::string::npos);
+  CHECK(closed.out.find("1 probe transmitted, 0 connected, 1 refused") != std::string::npos);
 }
 
 TEST_CASE("ping binary: the deadline ends a run without a count", "[ping]") {
