@@ -8,49 +8,15 @@
 #include "bot/echo_bot_modes.hpp"
 #include "tgperf/bot/client_update_source.hpp"
 #include "tgperf/bot/dispatcher.hpp"
+#include "tgperf/bot/echo_reply.hpp"
 #include "tgperf/bot/lease_pool.hpp"
-#include "tgperf/bot/reply_retry.hpp"
 #include "tgperf/bot/update_fields.hpp"
 #include "tgperf/bot/updater.hpp"
 #include "tgperf/bot/worker_pool.hpp"
 #include "tgperf/botapi/client.hpp"
-#include "tgperf/botapi/errors.hpp"
-#include "tgperf/core/stoppable_wait.hpp"
 
 namespace tgperf::bot {
 
-namespace {
-
-// The echo handler of the blocking modes: sendMessage with the same text, retried per reply_retry.
-// A stop abandons the reply (in flight, or waiting to retry): none when it was cut short, since
-// a reply the user stopped is neither sent nor failed and is left out of the counts.
-std::optional<HandledUpdate> echo_blocking(botapi::Client& client, const botapi::Update& update,
-                                           std::stop_token stop) {
-  HandledUpdate handled;
-  handled.update_id = update_id_of(update);
-  handled.chat_id = chat_id_of(update).value_or(0);
-  const auto started = std::chrono::steady_clock::now();
-  for (int attempt = 1;; ++attempt) {
-    if (stop.stop_requested()) return std::nullopt;
-    try {
-      client.send_message(handled.chat_id, std::string(text_of(update)), stop);
-      handled.ok = true;
-      break;
-    } catch (const botapi::Cancelled&) {
-      return std::nullopt;
-    } catch (...) {
-      auto failure = classify_reply_failure(std::current_exception(), attempt);
-      handled.error = std::move(failure.description);
-      if (!failure.retry_in) break;
-      if (!sleep_unless_stopped(stop, *failure.retry_in)) return std::nullopt;
-    }
-  }
-  if (handled.ok) handled.error.clear();
-  handled.handling = std::chrono::steady_clock::now() - started;
-  return handled;
-}
-
-}  // namespace
 
 namespace detail {
 
@@ -73,7 +39,7 @@ EchoBotResult run_blocking_echo_bot(const EchoBotOptions& options, std::stop_tok
   dispatcher.add_handler(filters::text(), [&](const botapi::Update& update) {
     if (stop.stop_requested()) return;  // queued before the stop: dropped, not started
     auto client = clients.acquire();
-    const auto handled = echo_blocking(*client, update, stop);
+    const auto handled = echo_reply(*client, update, stop);
     if (!handled) return;
     ++(handled->ok ? replied : failed);
     if (on_handled) on_handled(*handled);

@@ -5,14 +5,13 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "tgperf/bot/dispatcher.hpp"
+#include "tgperf/bot/echo_reply.hpp"
 #include "tgperf/bot/filters.hpp"
 #include "tgperf/bot/lease_pool.hpp"
-#include "tgperf/bot/reply_retry.hpp"
 #include "tgperf/bot/update_fields.hpp"
 #include "tgperf/bot/worker_pool.hpp"
 #include "tgperf/botapi/client.hpp"
@@ -28,29 +27,6 @@ void wait_for(std::stop_token stop) {
   std::condition_variable_any cv;
   std::unique_lock lock(mutex);
   cv.wait(lock, stop, [] { return false; });
-}
-
-// sendMessage with the same text, retried as the polling echo bot retries (bot/reply_retry.hpp).
-bot::HandledUpdate echo(botapi::Client& client, const botapi::Update& update) {
-  bot::HandledUpdate handled;
-  handled.update_id = bot::update_id_of(update);
-  handled.chat_id = bot::chat_id_of(update).value_or(0);
-  const auto started = std::chrono::steady_clock::now();
-  for (int attempt = 1;; ++attempt) {
-    try {
-      client.send_message(handled.chat_id, std::string(bot::text_of(update)));
-      handled.ok = true;
-      handled.error.clear();
-      break;
-    } catch (...) {
-      auto failure = bot::classify_reply_failure(std::current_exception(), attempt);
-      handled.error = std::move(failure.description);
-      if (!failure.retry_in) break;
-      std::this_thread::sleep_for(*failure.retry_in);
-    }
-  }
-  handled.handling = std::chrono::steady_clock::now() - started;
-  return handled;
 }
 
 }  // namespace
@@ -82,10 +58,12 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   bot::HandlerOptions handler_options;
   handler_options.run_async = threaded;
   dispatcher.add_handler(bot::filters::text(), [&](const botapi::Update& update) {
+    if (stop.stop_requested()) return;  // queued before the stop: dropped, not started
     auto client = clients.acquire();
-    const auto handled = echo(*client, update);
-    ++(handled.ok ? replied : failed);
-    if (on_handled) on_handled(handled);
+    const auto handled = bot::echo_reply(*client, update, stop);
+    if (!handled) return;  // abandoned by the stop: neither replied nor failed
+    ++(handled->ok ? replied : failed);
+    if (on_handled) on_handled(*handled);
   }, handler_options);
 
   ReceiverOptions receiver_options;
@@ -113,6 +91,9 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   control.call(botapi::set_webhook(webhook.url, webhook.secret_token, webhook.max_connections));
   if (on_ready) on_ready(receiver.port());
   wait_for(stop);
+  // Stopping means stopping: the replies still queued are dropped, the running ones see the stop
+  // and abandon their requests; only deleteWebhook still goes out.
+  if (pool) pool->drop_queued();
 
   WebhookEchoResult result;
   try {
@@ -121,7 +102,7 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
     result.webhook_deleted = false;  // reported by the caller: the webhook may still be set
   }
   receiver.stop();
-  if (pool) pool->shutdown();  // finishes the replies already handed to the workers
+  if (pool) pool->shutdown();  // joins the workers, quick now that their requests are abandoned
   const auto counters = receiver.counters();
   result.received = counters.accepted;
   result.rejected = counters.rejected;

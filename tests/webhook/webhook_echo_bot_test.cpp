@@ -47,11 +47,13 @@ Outcome run_against_emulator(bool reply_in_body, bot::DispatchMode mode) {
   std::stop_source stop;
   Outcome outcome;
   std::atomic<bool> ready{false};
+  std::atomic<int> handled{0};
   std::string error;
   std::thread bot([&] {
     try {
-      outcome.result = webhook::run_webhook_echo_bot(options, hook, stop.get_token(), nullptr,
-                                                     [&](std::uint16_t) { ready = true; });
+      outcome.result = webhook::run_webhook_echo_bot(
+          options, hook, stop.get_token(), [&](const bot::HandledUpdate&) { ++handled; },
+          [&](std::uint16_t) { ready = true; });
     } catch (const std::exception& e) {
       error = e.what();
       ready = true;
@@ -60,6 +62,12 @@ Outcome run_against_emulator(bool reply_in_body, bot::DispatchMode mode) {
   botapi::Client client(botapi::Endpoint(emu.base_url(), botapi::Token::parse(kToken)));
   const bool answered = emu.wait_until_answered(60s);
   while (!ready) std::this_thread::yield();
+  // The emulator counts a reply before the bot has read its answer, and a stop abandons the
+  // requests in flight: stop only once the bot has seen every answer (or gave up waiting).
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  while (answered && handled < emulator_options.messages && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+  }
   outcome.info_while_running = client.call(botapi::get_webhook_info());
   stop.request_stop();
   bot.join();
