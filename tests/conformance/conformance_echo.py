@@ -98,6 +98,15 @@ class CurlBot:
                     "-H", "Expect: 100-continue", "--data-binary", json.dumps(as_strings)]
         raise SystemExit(f"unknown client {self.encoding}")
 
+    def server_done(self) -> bool:
+        """Whether the emulator has exited, or is exiting: with --exit-when-done it closes its port
+        once every message is answered, and under a sanitizer its exit can take a few seconds more."""
+        try:
+            self.server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def _curl(self, calls: list) -> list:
         """Runs the calls in one curl process (keep-alive between them); returns (status, body) pairs."""
         args = ["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}\n"]
@@ -112,8 +121,8 @@ class CurlBot:
         # Each answer is a one-line JSON body, then the status on its own line.
         for i in range(0, len(lines) - 1, 2):
             answers.append((lines[i + 1], lines[i]))
-        # Once the emulator has exited (all answered), a refused connection is the end, not a failure.
-        if (run.returncode != 0 or len(answers) != len(calls)) and self.server.poll() is None:
+        # Once the emulator is done (all answered), a refused connection is the end, not a failure.
+        if (run.returncode != 0 or len(answers) != len(calls)) and not self.server_done():
             self.failures.append(f"curl exited {run.returncode}: {redact(run.stderr.strip())}")
         return answers
 
@@ -123,7 +132,7 @@ class CurlBot:
         while server.poll() is None:
             [(status, body)] = self._curl([("getUpdates", {"offset": offset, "timeout": 1})]) or [("", "")]
             if status != "200":
-                if server.poll() is None:
+                if not self.server_done():
                     self.failures.append(f"getUpdates answered {status}: {redact(body)}")
                 return
             updates = json.loads(body)["result"]

@@ -91,6 +91,17 @@ class BackgroundProcess {
                        in_stderr, timeout);
   }
 
+  // Reads output until `needle` occurs `count` times (a counter, not a regular expression: std::regex
+  // over a growing output is slow enough under the sanitizers to miss the timeout).
+  bool await_count(const std::string& needle, std::size_t count, bool in_stderr = false,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+    return await_match([&needle, count](const std::string& text) {
+      std::size_t seen = 0;
+      for (auto at = text.find(needle); at != std::string::npos && seen < count; at = text.find(needle, at + 1)) ++seen;
+      return seen >= count;
+    }, in_stderr, timeout);
+  }
+
   // The same for a regular expression (e.g. a progress count that is not zero).
   bool await_regex(const std::string& pattern, bool in_stderr = false,
                    std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
