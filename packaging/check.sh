@@ -117,7 +117,9 @@ cmake -S . -B build-check-asan -DTGPERF_SANITIZE=address,undefined "${sanitizer_
   "-DCMAKE_CXX_FLAGS=$sanitizer_warnings"
 cmake --build build-check-asan -j"$jobs" --target tgperf_suite  # the tests and tgperf; no lab, benchmarks
 phase_done "asan build"
-sanitized_ctest build-check-asan -LE '^(lab|package)$'
+# The lab executable is not built in this tree (tgperf_suite leaves it out), so ctest lists it only
+# as tgperf_lab_tests_NOT_BUILT, a placeholder without the lab label: -E leaves that out too.
+sanitized_ctest build-check-asan -LE '^(lab|package)$' -E '_NOT_BUILT'
 phase_done "asan ctest"
 
 # --- 3. ThreadSanitizer over the concurrent code. ------------------------------------------------

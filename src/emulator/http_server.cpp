@@ -301,8 +301,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const auto content_type = parser_->get()[http::field::content_type];
     const auto kind = body_kind(std::string_view(content_type.data(), content_type.size()));
     if (kind == BodyKind::form || kind == BodyKind::json) return {413, "Request Entity Too Large: too many parameters"};
-    if (const auto length = parser_->content_length()) {
-      return {413, "Request Entity Too Large: content length is " + std::to_string(*length)};
+    // Beast reports body_limit while it finishes the head, before is_header_done(): content_length()
+    // asserts on that, so the declared length is read from the header field itself then.
+    if (parser_->is_header_done()) {
+      if (const auto length = parser_->content_length()) {
+        return {413, "Request Entity Too Large: content length is " + std::to_string(*length)};
+      }
+    } else if (const auto declared = parser_->get()[http::field::content_length];
+               !declared.empty() && std::all_of(declared.begin(), declared.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return {413, "Request Entity Too Large: content length is " + std::string(declared)};
     }
     return {413, "Request Entity Too Large: the body is over the emulator's limit"};
   }
