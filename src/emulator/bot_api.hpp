@@ -12,7 +12,7 @@
 
 #include "api_reply.hpp"
 #include "webhook_client.hpp"
-#include "tgperf/emulator/emulator.hpp"
+#include "tgperf/emulator/emulator_options.hpp"
 #include "tgperf/emulator/ledger.hpp"
 
 namespace boost::asio {

@@ -1,0 +1,35 @@
+#include "tgperf/emulator/emulator_options.hpp"
+
+#include <cmath>
+
+#include "tgperf/core/usage_error.hpp"
+
+namespace tgperf::emulator {
+
+void validate(const EmulatorOptions& o) {
+  if (o.chats < 1 || o.chats > 1'000'000) throw UsageError("--chats must be between 1 and 1000000");
+  if (o.messages < 0 || o.messages > 100'000'000) throw UsageError("--messages must be between 0 and 100000000");
+  if (!(o.rate_per_s >= 0) || !std::isfinite(o.rate_per_s)) throw UsageError("--rate must be a positive number");
+  if (o.latency < Duration::zero() || o.jitter < Duration::zero()) throw UsageError("--latency and --jitter must not be negative");
+  if (!(o.fail_rate >= 0 && o.fail_rate <= 1)) throw UsageError("--fail-rate must be between 0 and 1");
+  if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be between 1 and 256");
+  if (o.cert_file.empty() != o.key_file.empty()) throw UsageError("--cert and --key go together");
+  if (o.max_body_bytes < 1024) throw UsageError("the body limit must be at least 1024 bytes");
+  if (o.webhook_timeout <= Duration::zero()) throw UsageError("--webhook-timeout must be positive");
+  if (o.webhook_backoff.initial <= std::chrono::milliseconds::zero() ||
+      o.webhook_backoff.max < o.webhook_backoff.initial) {
+    throw UsageError("the webhook backoff must be positive and its cap at least its start");
+  }
+  validate(effective_faults(o));
+}
+
+FaultOptions effective_faults(const EmulatorOptions& o) {
+  FaultOptions faults = o.faults;
+  if (o.fail_rate > 0) {
+    faults.rules.push_back(FaultRule{FaultKind::server_error, o.fail_rate / 2, 502});
+    faults.rules.push_back(FaultRule{FaultKind::reset, o.fail_rate / 2, 0});
+  }
+  return faults;
+}
+
+}  // namespace tgperf::emulator
