@@ -17,40 +17,21 @@ runs the client until the emulator exits (--exit-when-done) and checks its JSON 
 message answered once, no duplicates, nothing unmatched, and the token's secret never printed.
 Exit 77 (ctest SKIP_RETURN_CODE) when the client's tools are missing.
 
-Usage: conformance_echo.py CLIENT TGPERF_BINARY [MESSAGES] [CHATS]
+Usage: PYTHONPATH=tests/support conformance_echo.py CLIENT TGPERF_BINARY [MESSAGES] [CHATS]
 """
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
-SECRET = TOKEN.split(":", 1)[1]
-TIME_LIMIT_S = 120
+from tgperf_harness import TOKEN, ServeRun, free_loopback_port, judge, messages_and_chats, redact, serving, skip
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOPATH = "/usr/share/gocode"  # Debian's tree of Go library sources
 TELEBOT_SOURCE = os.path.join(GOPATH, "src", "gopkg.in", "telebot.v3")
-
-
-def skip(reason: str) -> None:
-    print(f"SKIP: {reason}")
-    sys.exit(77)
-
-
-def redact(text: str) -> str:
-    return text.replace(SECRET, "***")
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on now, for the webhook bot to take."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_telebot(workdir: str) -> str:
@@ -149,86 +130,52 @@ class CurlBot:
 def main() -> int:
     client = sys.argv[1]
     binary = sys.argv[2]
-    messages = int(sys.argv[3]) if len(sys.argv) > 3 else 300
-    chats = int(sys.argv[4]) if len(sys.argv) > 4 else 30
+    messages, chats = messages_and_chats(sys.argv[3:])
     print(f"{client}: {messages} messages over {chats} chats")
     workdir = tempfile.mkdtemp(prefix="tgperf-conformance-")
     try:
         bot_binary = build_telebot(workdir) if client.startswith("telebot") else None
-        return run(client, binary, bot_binary, workdir, messages, chats)
+        with serving(binary, messages, chats) as run:
+            started = time.monotonic()
+            if bot_binary:
+                failures = run_telebot(client, bot_binary, workdir, run)
+            else:
+                curl_bot = CurlBot(client, run.base_url, run.process)
+                curl_bot.run()
+                run.finish()
+                failures = curl_bot.failures
+            print(f"client ran {time.monotonic() - started:.1f} s")
+        return judge(run, messages, failures)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(client: str, binary: str, bot_binary, workdir: str, messages: int, chats: int) -> int:
-    server = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--messages", str(messages), "--chats", str(chats),
-         "--token", TOKEN, "--exit-when-done", "--duration", f"{TIME_LIMIT_S}s", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    killer = threading.Timer(TIME_LIMIT_S + 30, server.kill)  # never hang the test suite
-    killer.start()
-    bot = None
+def run_telebot(client: str, bot_binary: str, workdir: str, run: ServeRun) -> list:
+    """Runs the Go bot until serve exits; the failures it showed (serve's output is in `run`)."""
     failures = []
+    token_file = os.path.join(workdir, "token")
+    with open(token_file, "w") as f:
+        f.write(TOKEN)
+    bot_args = [bot_binary, run.base_url, token_file]
+    if client == "telebot-webhook":
+        bot_args.append(f"127.0.0.1:{free_loopback_port()}")
+    bot = subprocess.Popen(bot_args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        banner = server.stderr.readline()
-        print(banner.strip())
-        if "http://" not in banner:
-            print("FAIL: no base URL in the banner")
-            return 1
-        base_url = banner[banner.index("http://"):].split()[0]
-        started = time.monotonic()
-        if bot_binary:
-            token_file = os.path.join(workdir, "token")
-            with open(token_file, "w") as f:
-                f.write(TOKEN)
-            bot_args = [bot_binary, base_url, token_file]
-            if client == "telebot-webhook":
-                bot_args.append(f"127.0.0.1:{free_port()}")
-            bot = subprocess.Popen(bot_args, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True)
-            # The bot runs until the emulator has seen every answer; a bot that dies first has failed
-            # (telebot exits at once when its getMe is refused).
-            while server.poll() is None and bot.poll() is None:
-                time.sleep(0.05)
-            if server.poll() is None:
-                failures.append(f"the bot exited {bot.returncode} before answering every message")
-                server.terminate()  # the ledger of a SIGTERMed serve still says what was answered
-            stdout, stderr = server.communicate(timeout=TIME_LIMIT_S + 20)
-        else:
-            curl_bot = CurlBot(client, base_url, server)
-            curl_bot.run()
-            stdout, stderr = server.communicate(timeout=TIME_LIMIT_S + 20)
-            failures += curl_bot.failures
-        print(f"client ran {time.monotonic() - started:.1f} s")
-    finally:
-        killer.cancel()
-        if bot is not None:
-            bot.kill()
-            bot_output = bot.communicate()[0]
-            if bot.returncode not in (0, -9):
-                failures.append(f"the bot exited {bot.returncode}: {redact(bot_output.strip())}")
+        # The bot runs until the emulator has seen every answer; a bot that dies first has failed
+        # (telebot exits at once when its getMe is refused).
+        server = run.process
+        while server.poll() is None and bot.poll() is None:
+            time.sleep(0.05)
         if server.poll() is None:
-            server.kill()
-
-    output = stdout + stderr
-    if SECRET in output:
-        print("FAIL: the token's secret appeared in tgperf's output")
-        return 1
-    ledger = json.loads(stdout)
-    print(json.dumps({k: ledger[k] for k in ("messages", "answered", "duplicates", "unanswered", "unmatched",
-                                              "seconds", "throughput_per_s")}, indent=1))
-    if server.returncode != 0:
-        failures.append(f"tgperf serve exited {server.returncode}")
-    if ledger["messages"] != messages:
-        failures.append(f"messages {ledger['messages']} != {messages}")
-    if ledger["answered"] != messages:
-        failures.append(f"answered {ledger['answered']} != {messages}")
-    for key in ("duplicates", "unanswered", "unmatched"):
-        if ledger[key] != 0:
-            failures.append(f"{key} {ledger[key]} != 0")
-    for failure in failures:
-        print("FAIL:", failure)
-    return 1 if failures else 0
+            failures.append(f"the bot exited {bot.returncode} before answering every message")
+            server.terminate()  # the ledger of a SIGTERMed serve still says what was answered
+        run.finish()
+    finally:
+        bot.kill()
+        bot_output = bot.communicate()[0]
+        if bot.returncode not in (0, -9):
+            failures.append(f"the bot exited {bot.returncode}: {redact(bot_output.strip())}")
+    return failures
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(HERE, "..", "support"))  # tgperf_harness, which conformance_echo imports
 sys.path.insert(0, os.path.join(HERE, "..", "conformance"))
 import conformance_echo  # noqa: E402  (the telebot build and the test token)
 

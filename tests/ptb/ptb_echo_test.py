@@ -6,88 +6,23 @@ python-telegram-bot 13 Updater at it (base_url), echoes every text with run_asyn
 pool, and checks the emulator's JSON ledger: every message answered exactly once, nothing unmatched.
 Exit 77 (ctest SKIP_RETURN_CODE) when python-telegram-bot is not importable.
 
-Usage: ptb_echo_test.py TGPERF_BINARY [MESSAGES] [CHATS]
+Usage: PYTHONPATH=tests/support ptb_echo_test.py TGPERF_BINARY [MESSAGES] [CHATS]
 """
-import json
-import logging
-import os
-import subprocess
 import sys
-import threading
-import warnings
 
-warnings.simplefilter("ignore")  # PTB 13 warns about Debian's unbundled urllib3
-try:
-    import telegram
-    from telegram.ext import Filters, MessageHandler, Updater
-except ImportError as error:  # pragma: no cover - depends on the machine
-    print(f"SKIP: python-telegram-bot is not installed ({error})")
-    sys.exit(77)
-
-TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
-SECRET = TOKEN.split(":", 1)[1]
-TIME_LIMIT_S = 120
+from tgperf_harness import judge, messages_and_chats, serving
+from ptb_echo_bot import VERSION, echo_updater
 
 
 def main() -> int:
     binary = sys.argv[1]
-    messages = int(sys.argv[2]) if len(sys.argv) > 2 else 300
-    chats = int(sys.argv[3]) if len(sys.argv) > 3 else 30
-    print(f"python-telegram-bot {telegram.__version__}, {messages} messages over {chats} chats")
-
-    server = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--messages", str(messages), "--chats", str(chats),
-         "--token", TOKEN, "--exit-when-done", "--duration", f"{TIME_LIMIT_S}s", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    killer = threading.Timer(TIME_LIMIT_S + 30, server.kill)  # never hang the test suite
-    killer.start()
-    updater = None
-    try:
-        banner = server.stderr.readline()
-        print(banner.strip())
-        if "http://" not in banner:
-            print("FAIL: no base URL in the banner")
-            return 1
-        base_url = banner[banner.index("http://"):].split()[0]
-
-        def echo(update, context):
-            update.message.reply_text(update.message.text)
-
-        logging.basicConfig(level=logging.WARNING)
-        updater = Updater(TOKEN, base_url=base_url + "/bot", workers=8)
-        updater.dispatcher.add_handler(MessageHandler(Filters.text & ~Filters.command, echo, run_async=True))
-        updater.start_polling(timeout=5)
-
-        stdout, stderr = server.communicate(timeout=TIME_LIMIT_S + 20)
-        # The emulator is gone now: the updater's last poll failing is expected, not news.
-        logging.getLogger("telegram").setLevel(logging.CRITICAL)
-    finally:
-        killer.cancel()
-        if updater is not None:
-            updater.stop()
-        if server.poll() is None:
-            server.kill()
-
-    output = stdout + stderr
-    if SECRET in output:
-        print("FAIL: the token's secret appeared in tgperf's output")
-        return 1
-    ledger = json.loads(stdout)
-    print(json.dumps({k: ledger[k] for k in ("messages", "answered", "duplicates", "unanswered", "unmatched",
-                                              "seconds", "throughput_per_s", "latency_ms")}, indent=1))
-    failures = []
-    if server.returncode != 0:
-        failures.append(f"tgperf serve exited {server.returncode}")
-    if ledger["messages"] != messages:
-        failures.append(f"messages {ledger['messages']} != {messages}")
-    if ledger["answered"] != messages:
-        failures.append(f"answered {ledger['answered']} != {messages}")
-    for key in ("duplicates", "unanswered", "unmatched"):
-        if ledger[key] != 0:
-            failures.append(f"{key} {ledger[key]} != 0")
-    for failure in failures:
-        print("FAIL:", failure)
-    return 1 if failures else 0
+    messages, chats = messages_and_chats(sys.argv[2:])
+    print(f"python-telegram-bot {VERSION}, {messages} messages over {chats} chats")
+    with serving(binary, messages, chats) as run:
+        with echo_updater(run.base_url) as updater:
+            updater.start_polling(timeout=5)
+            run.finish()
+    return judge(run, messages, also_show=("latency_ms",))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,39 @@
+"""The python-telegram-bot 13 echo bot both PTB tests run, polling (ptb_echo_test.py) or behind
+start_webhook (ptb_webhook_test.py): every text echoed with run_async=True on a pool of 8 workers.
+
+Importing it skips the test (exit 77, ctest SKIP_RETURN_CODE) where python-telegram-bot is missing.
+"""
+import contextlib
+import logging
+import warnings
+from typing import Iterator
+
+from tgperf_harness import TOKEN, skip
+
+warnings.simplefilter("ignore")  # PTB 13 warns about Debian's unbundled urllib3
+try:
+    import telegram
+    from telegram.ext import Filters, MessageHandler, Updater
+except ImportError as error:  # pragma: no cover - depends on the machine
+    skip(f"python-telegram-bot is not installed ({error})")
+
+VERSION = telegram.__version__
+
+
+def _echo(update, context) -> None:
+    update.message.reply_text(update.message.text)
+
+
+@contextlib.contextmanager
+def echo_updater(base_url: str) -> Iterator[Updater]:
+    """An Updater against the emulator at `base_url`, its echo handler added; the caller starts it
+    (start_polling or start_webhook). Stopped on the way out."""
+    logging.basicConfig(level=logging.WARNING)
+    updater = Updater(TOKEN, base_url=base_url + "/bot", workers=8)
+    updater.dispatcher.add_handler(MessageHandler(Filters.text & ~Filters.command, _echo, run_async=True))
+    try:
+        yield updater
+        # The emulator is gone now: the updater's last poll failing is expected, not news.
+        logging.getLogger("telegram").setLevel(logging.CRITICAL)
+    finally:
+        updater.stop()
