@@ -3,62 +3,16 @@
 // `target` only when there is more than one target, and today's single-target shapes unchanged.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <sstream>
 
-#include "support/loopback.hpp"
-#include "support/run_process.hpp"
+#include "integration/ping_fixtures.hpp"
 
-using tgperf_test::run_process;
-using namespace std::chrono_literals;
-
-namespace {
-
-// A loopback listener the test owns (the kernel completes handshakes without accept()).
-struct Listener {
-  int fd = -1;
-  std::uint16_t port = 0;
-  Listener() {
-    fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd, 128) == 0);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
-  }
-  ~Listener() { ::close(fd); }
-  std::string target() const { return "127.0.0.1:" + std::to_string(port); }
-};
-
-tgperf_test::RunResult ping(std::vector<std::string> args) {
-  args.insert(args.begin(), {TGPERF_BINARY, "ping"});
-  return run_process(args, {}, "", 20s);
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-}  // namespace
+using tgperf_test::count_of;
+using tgperf_test::lines_of;
+using tgperf_test::ping;
+using Listener = tgperf_test::LoopbackListener;
 
 TEST_CASE("ping several targets: interleaved lines behind a prefix column, a ranked table, exit 0", "[ping]") {
   Listener a, b;

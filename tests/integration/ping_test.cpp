@@ -2,9 +2,7 @@
 // (refused), -c/-w ends, SIGINT, JSON, CSV and every bad input of the issue.
 #include <catch2/catch.hpp>
 
-#include "support/loopback.hpp"
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <nlohmann/json.hpp>
@@ -15,67 +13,39 @@
 #include <regex>
 #include <sstream>
 
-#include "support/run_process.hpp"
+#include "integration/ping_fixtures.hpp"
 #include "support/skip.hpp"
 
+using tgperf_test::count_of;
+using tgperf_test::ping;
 using tgperf_test::run_process;
+using Listener = tgperf_test::LoopbackListener;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A loopback listener the test owns (the kernel completes handshakes without accept()).
-struct Listener {
-  int fd = -1;
-  std::uint16_t port = 0;
-  Listener() {
-    fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd, 128) == 0);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
-  }
-  ~Listener() { ::close(fd); }
-};
-
-tgperf_test::RunResult ping(std::vector<std::string> args) {
-  args.insert(args.begin(), {TGPERF_BINARY, "ping"});
-  return run_process(args, {}, "", 20s);
-}
 
 // A loopback listener that never answers: its accept queue (backlog 0) is filled by our own
 // connects, after which Linux drops every further SYN (the next retransmission comes a second
 // later). `port` is empty when this kernel completed every handshake anyway.
 struct FullListener {
-  int fd = -1;
+  Listener listener{"127.0.0.1", 0};
   std::vector<int> clients;
   std::optional<std::uint16_t> port;
   FullListener() {
-    fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd, 0) == 0);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    const auto addr = listener.socket_address();
     for (int i = 0; i < 16; ++i) {
       const int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
       clients.push_back(c);
-      ::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      ::connect(c, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
       pollfd pfd{c, POLLOUT, 0};
       if (::poll(&pfd, 1, 500) == 0) {  // this handshake did not complete: the queue is full
-        port = ntohs(addr.sin_port);
+        port = listener.port;
         break;
       }
     }
   }
   ~FullListener() {
     for (int c : clients) ::close(c);
-    ::close(fd);
   }
   FullListener(const FullListener&) = delete;
   FullListener& operator=(const FullListener&) = delete;
@@ -109,12 +79,6 @@ Recomputed recompute(const std::vector<double>& rtts) {
   for (std::size_t i = 1; i < rtts.size(); ++i) steps += std::abs(rtts[i] - rtts[i - 1]);
   r.jitter = steps / (n - 1);
   return r;
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
 }
 
 }  // namespace

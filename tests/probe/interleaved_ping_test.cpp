@@ -2,42 +2,19 @@
 // answers change between lookups stands in for DNS (the lab test does the same with /etc/hosts).
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <string>
 #include <vector>
 
 #include "support/loopback.hpp"
+#include "support/loopback_listener.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/interleaved_ping.hpp"
 
 using namespace tgperf::probe;
 using namespace std::chrono_literals;
+using Listener = tgperf_test::LoopbackListener;
 
 namespace {
-
-// A listener on a loopback address (all of 127.0.0.0/8 is local on Linux).
-struct Listener {
-  int fd = -1;
-  std::uint16_t port = 0;
-  explicit Listener(const char* address) {
-    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    ::inet_pton(AF_INET, address, &addr.sin_addr);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd, 128) == 0);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
-  }
-  ~Listener() { ::close(fd); }
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
-};
 
 ResolvedTarget at(const char* address, std::uint16_t port) {
   return resolve_target(TargetSpec{address, port}, AddressFamily::ipv4);
