@@ -1,7 +1,7 @@
 // The measurement lab: two network namespaces joined by tests/lab/delay_line (a link with a known
 // one-way delay D). Proves that a TCP connect across it takes 2D + the line's own overhead, that a
 // closed port answers "refused" after ~2D and that an address with nothing behind it never answers.
-// Needs root and /dev/net/tun; otherwise every test reports why and is skipped (exit 4 -> ctest SKIP).
+// Needs root and /dev/net/tun; otherwise every test reports why and is skipped (exit 77 -> ctest SKIP).
 // No traffic leaves the namespaces: every address used lives only inside them (TEST-NET-2).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -27,9 +26,17 @@
 #include <string>
 #include <vector>
 
+#include "lab/network_namespace.hpp"
 #include "support/skip.hpp"
 
 namespace {
+
+using tgperf_lab::capture;
+using tgperf_lab::NetworkNamespace;
+using tgperf_lab::Needs;
+using tgperf_lab::run;
+using tgperf_lab::skip_unless_lab;
+using tgperf_lab::tgperf_ping_in;
 
 using Clock = std::chrono::steady_clock;
 using Ms = std::chrono::duration<double, std::milli>;
@@ -38,99 +45,33 @@ constexpr const char* kAddrA = "198.51.100.1";
 constexpr const char* kAddrB = "198.51.100.2";
 constexpr const char* kNothing = "198.51.100.3";  // routed towards B, where nothing answers
 
-// Why the lab cannot run here, or "" when it can.
-std::string lab_unavailable() {
-  if (::geteuid() != 0) {
-    return "not root (the lab creates network namespaces)";
-  }
-  if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
-    return "/dev/net/tun is missing";
-  }
-  return "";
-}
-
-void skip_unless_lab() {
-  const auto why = lab_unavailable();
-  if (!why.empty()) {
-    std::fprintf(stderr, "SKIP lab: %s\n", why.c_str());
-    std::exit(tgperf_test::kSkipExitCode);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
-  }
-}
-
-void run(const std::string& command) {
-  if (std::system(command.c_str()) != 0) {
-    throw std::runtime_error("failed: " + command);
-  }
-}
-
-// Deletes lab namespaces left behind by a lab process that was killed (its pid is gone).
-void remove_stale_namespaces() {
-  FILE* list = ::popen("ip netns list 2>/dev/null", "r");
-  if (list == nullptr) {
-    return;
-  }
-  char line[256];
-  while (std::fgets(line, sizeof line, list) != nullptr) {
-    int pid = 0;
-    char side = 0;
-    if (std::sscanf(line, "tgplab-%d-%c", &pid, &side) == 2 && ::kill(pid, 0) != 0) {
-      std::system(("ip netns del tgplab-" + std::to_string(pid) + "-" + side + " 2>/dev/null").c_str());
-    }
-  }
-  ::pclose(list);
-}
-
 // Two namespaces, A (198.51.100.1) and B (198.51.100.2), joined by a delay line of one-way delay D.
-// Everything is torn down in the destructor (and stale leftovers of killed runs at the next start).
+// Everything is torn down in the destructor: the line first, then the namespaces.
 class Lab {
 public:
   // `drop_first_syn_every` K > 0: the line loses the first SYN of every Kth connection.
   explicit Lab(std::chrono::microseconds delay, unsigned drop_first_syn_every = 0)
       : delay_(delay), drop_every_(drop_first_syn_every) {
-    remove_stale_namespaces();
-    const auto tag = "tgplab-" + std::to_string(::getpid()) + "-";
-    ns_a_ = tag + "a";
-    ns_b_ = tag + "b";
     try {
-      run("ip netns add " + ns_a_);
-      run("ip netns add " + ns_b_);
       start_line();
-      for (const auto& [ns, addr] : {std::pair{ns_a_, kAddrA}, std::pair{ns_b_, kAddrB}}) {
-        run("ip -n " + ns + " link set lo up");
-        run("ip -n " + ns + " addr add " + addr + "/24 dev tgplab0");
-        run("ip -n " + ns + " link set tgplab0 up");
+      for (const auto& [ns, addr] : {std::pair{&a_, kAddrA}, std::pair{&b_, kAddrB}}) {
+        run("ip -n " + ns->name() + " addr add " + addr + "/24 dev tgplab0");
+        run("ip -n " + ns->name() + " link set tgplab0 up");
       }
       // B is not a router (forwarding is off in a new namespace); the blackhole makes the drop explicit.
-      run(std::string("ip -n ") + ns_b_ + " route add blackhole " + kNothing + "/32");
+      run("ip -n " + b_.name() + " route add blackhole " + kNothing + "/32");
     } catch (...) {
-      teardown();
+      stop_line();
       throw;
     }
   }
   Lab(const Lab&) = delete;
   Lab& operator=(const Lab&) = delete;
-  ~Lab() { teardown(); }
+  ~Lab() { stop_line(); }
 
-  [[nodiscard]] const std::string& ns_a() const { return ns_a_; }
-  [[nodiscard]] const std::string& ns_b() const { return ns_b_; }
+  [[nodiscard]] const NetworkNamespace& ns_a() const { return a_; }
+  [[nodiscard]] const NetworkNamespace& ns_b() const { return b_; }
   [[nodiscard]] std::chrono::microseconds delay() const { return delay_; }
-
-  // A socket created inside namespace `ns` (a socket stays in the namespace it was created in).
-  static int socket_in(const std::string& ns) {
-    const int home = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    const int target = ::open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-    if (home < 0 || target < 0 || ::setns(target, CLONE_NEWNET) != 0) {
-      throw std::runtime_error("cannot enter namespace " + ns);
-    }
-    const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const bool back = ::setns(home, CLONE_NEWNET) == 0;
-    ::close(home);
-    ::close(target);
-    if (!back) {
-      std::abort();  // the test thread must not stay in the lab namespace
-    }
-    return s;
-  }
 
 private:
   void start_line() {
@@ -144,7 +85,7 @@ private:
     if (line_pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed test takes its children with it
       ::dup2(out[1], STDOUT_FILENO);
-      ::execl(TGPERF_DELAY_LINE, TGPERF_DELAY_LINE, ns_a_.c_str(), "tgplab0", ns_b_.c_str(), "tgplab0",
+      ::execl(TGPERF_DELAY_LINE, TGPERF_DELAY_LINE, a_.name().c_str(), "tgplab0", b_.name().c_str(), "tgplab0",
               us.c_str(), drop.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
@@ -158,23 +99,18 @@ private:
     }
   }
 
-  void teardown() noexcept {
+  void stop_line() noexcept {
     if (line_pid_ > 0) {
       ::kill(line_pid_, SIGTERM);
       ::waitpid(line_pid_, nullptr, 0);
       line_pid_ = -1;
     }
-    for (const auto& ns : {ns_b_, ns_a_}) {
-      if (!ns.empty()) {
-        std::system(("ip netns del " + ns + " 2>/dev/null").c_str());
-      }
-    }
   }
 
   std::chrono::microseconds delay_;
   unsigned drop_every_ = 0;
-  std::string ns_a_;
-  std::string ns_b_;
+  NetworkNamespace a_{"a"};
+  NetworkNamespace b_{"b"};
   pid_t line_pid_ = -1;
 };
 
@@ -192,13 +128,10 @@ struct Listener {
   std::uint16_t port;
 };
 Listener listen_in_b(const Lab& lab) {
-  const int s = Lab::socket_in(lab.ns_b());
-  auto sa = address(kAddrB, 0);
-  socklen_t len = sizeof sa;
-  REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-  REQUIRE(::listen(s, 128) == 0);
-  REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&sa), &len) == 0);
-  return {s, ntohs(sa.sin_port)};
+  Listener listener{-1, 0};
+  listener.fd = lab.ns_b().listen_on(kAddrB, listener.port);
+  REQUIRE(listener.fd >= 0);
+  return listener;
 }
 
 enum class Outcome { connected, refused, timed_out, other };
@@ -209,7 +142,7 @@ struct Connect {
 
 // One TCP connect from namespace A; the time from connect() to the answer (SYN-ACK or RST).
 Connect connect_from_a(const Lab& lab, const char* ip, std::uint16_t port, std::chrono::milliseconds timeout) {
-  const int s = Lab::socket_in(lab.ns_a());
+  const int s = lab.ns_a().socket(AF_INET);
   ::fcntl(s, F_SETFL, O_NONBLOCK);
   const auto sa = address(ip, port);
   const auto start = Clock::now();
@@ -242,7 +175,7 @@ double median(std::vector<double> v) {
 
 // Plain connects across the line: each >= 2D, and the median tells the line's own overhead.
 void plain_connect_proves_delay(std::chrono::microseconds delay) {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(delay);
   const auto listener = listen_in_b(lab);
   const double two_d = 2 * Ms(delay).count();
@@ -270,20 +203,10 @@ void plain_connect_proves_delay(std::chrono::microseconds delay) {
   ::close(listener.fd);
 }
 
-// `tgperf ping ARGS` run inside namespace A (ip netns exec), killed after 30 s; its --json document.
+// `tgperf ping --json ARGS` run inside namespace A, killed after 30 s; its document.
 nlohmann::json tgperf_ping_in_a(const Lab& lab, const std::string& args) {
-  const auto command = "timeout -s KILL 30 ip netns exec " + lab.ns_a() + " " + TGPERF_BINARY +
-                       " ping --json " + args + " 2>/dev/null";
-  FILE* out = ::popen(command.c_str(), "r");
-  REQUIRE(out != nullptr);
-  std::string text;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) {
-    text.append(buf, n);
-  }
-  ::pclose(out);
-  INFO(command << "\n" << text);
+  const auto text = tgperf_ping_in(lab.ns_a(), "--json " + args);
+  INFO("tgperf ping --json " << args << "\n" << text);
   REQUIRE(nlohmann::json::accept(text));
   return nlohmann::json::parse(text);
 }
@@ -291,7 +214,7 @@ nlohmann::json tgperf_ping_in_a(const Lab& lab, const std::string& args) {
 // tgperf ping across the line: every RTT >= 2D, the median within 2D + the line's overhead (measured
 // with plain connects in the same lab) + 0.5 ms.
 void ping_matches_the_line(std::chrono::microseconds delay) {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(delay);
   const auto listener = listen_in_b(lab);
   const double two_d = 2 * Ms(delay).count();
@@ -333,20 +256,6 @@ void ping_matches_the_line(std::chrono::microseconds delay) {
   ::close(listener.fd);
 }
 
-// Output of a shell command (run via popen).
-std::string capture(const std::string& command) {
-  FILE* out = ::popen(command.c_str(), "r");
-  REQUIRE(out != nullptr);
-  std::string text;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) {
-    text.append(buf, n);
-  }
-  ::pclose(out);
-  return text;
-}
-
 // `tgperf serve --tls` inside namespace B; stopped (SIGINT) in the destructor.
 class FarServer {
 public:
@@ -358,7 +267,7 @@ public:
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed test takes its children with it
       ::dup2(out[1], STDOUT_FILENO);
       const auto listen = std::string(kAddrB) + ":0";
-      ::execlp("ip", "ip", "netns", "exec", lab.ns_b().c_str(), TGPERF_BINARY, "serve", "--tls", "--listen",
+      ::execlp("ip", "ip", "netns", "exec", lab.ns_b().name().c_str(), TGPERF_BINARY, "serve", "--tls", "--listen",
                listen.c_str(), "--latency", latency.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
@@ -407,7 +316,7 @@ bool within_5pct(double measured, double expected) { return std::abs(measured - 
 }  // namespace
 
 TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reused phases in RTTs", "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
   const auto listener = listen_in_b(lab);
   std::vector<double> plain;
@@ -422,7 +331,7 @@ TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reus
   FarServer server(lab, "10ms");
   REQUIRE(!server.url().empty());
   REQUIRE(!server.cert().empty());
-  const auto ns = "timeout -s KILL 60 ip netns exec " + lab.ns_a() + " ";
+  const auto ns = "timeout -s KILL 60 ip netns exec " + lab.ns_a().name() + " ";
   // The generated certificate names localhost: ask for localhost and resolve it to B's address.
   const auto port = server.url().substr(server.url().rfind(':') + 1);
   const auto base = "https://localhost:" + port;
@@ -521,7 +430,7 @@ TEST_CASE("tgperf ping across a 5 ms line: every RTT >= 2D, median within 2D + o
 }
 
 TEST_CASE("tgperf ping to a closed port across a 20 ms line: refused after 2D", "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
   const auto listener = listen_in_b(lab);
   ::close(listener.fd);
@@ -538,7 +447,7 @@ TEST_CASE("tgperf ping to a closed port across a 20 ms line: refused after 2D", 
 }
 
 TEST_CASE("tgperf ping to an address with nothing behind it across the line times out", "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
   const auto doc = tgperf_ping_in_a(lab, "-c 2 -i 100ms -W 300ms " + std::string(kNothing) + ":443");
   REQUIRE(doc.at("probes").size() == 2);
@@ -556,7 +465,7 @@ TEST_CASE("plain connect across a 5 ms line takes 2D plus the line's overhead", 
 }
 
 TEST_CASE("a closed port across a 20 ms line answers refused after 2D", "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
   // A port nobody listens on: bind a listener to learn a free port, then close it.
   const auto listener = listen_in_b(lab);
@@ -568,7 +477,7 @@ TEST_CASE("a closed port across a 20 ms line answers refused after 2D", "[lab]")
 }
 
 TEST_CASE("an address with nothing behind it across the line never answers", "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
   const auto c = connect_from_a(lab, kNothing, 9, std::chrono::milliseconds(300));
   std::printf("lab D=20 ms: %s -> %s\n", kNothing, c.outcome == Outcome::timed_out ? "timed out" : "answered");
@@ -577,12 +486,11 @@ TEST_CASE("an address with nothing behind it across the line never answers", "[l
 
 TEST_CASE("tgperf ping notes the SYN retransmissions of a line that loses every other connection's first SYN",
           "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(5), 2);
   const auto listener = listen_in_b(lab);
-  const auto text = capture("timeout -s KILL 30 ip netns exec " + lab.ns_a() + " " + TGPERF_BINARY +
-                            " ping -c 6 -i 50ms -W 3 " + kAddrB + ":" + std::to_string(listener.port) +
-                            " 2>/dev/null");
+  const auto text =
+      tgperf_ping_in(lab.ns_a(), std::string("-c 6 -i 50ms -W 3 ") + kAddrB + ":" + std::to_string(listener.port));
   INFO(text);
   std::printf("lab D=5 ms, every 2nd first SYN lost:\n%s\n", text.c_str());
   // Every probe connects (the retransmitted SYN passes), so ping's own accounting sees no loss...
@@ -595,12 +503,11 @@ TEST_CASE("tgperf ping notes the SYN retransmissions of a line that loses every 
 }
 
 TEST_CASE("tgperf ping across an intact line has no SYN-retransmission note", "[lab]") {
-  skip_unless_lab();
+  skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(5));
   const auto listener = listen_in_b(lab);
-  const auto text = capture("timeout -s KILL 30 ip netns exec " + lab.ns_a() + " " + TGPERF_BINARY +
-                            " ping -c 6 -i 50ms -W 3 " + kAddrB + ":" + std::to_string(listener.port) +
-                            " 2>/dev/null");
+  const auto text =
+      tgperf_ping_in(lab.ns_a(), std::string("-c 6 -i 50ms -W 3 ") + kAddrB + ":" + std::to_string(listener.port));
   INFO(text);
   CHECK(text.find("6 probes transmitted, 6 connected") != std::string::npos);
   CHECK(text.find("note: ") == std::string::npos);

@@ -2,152 +2,82 @@
 // an IPv4 and an IPv6 address (--all-addresses), and a name whose address changes between lookups
 // (--resolve-every), switched with the namespace's own /etc/hosts. `ip netns exec NS` bind-mounts
 // /etc/netns/NS/hosts over /etc/hosts for the command it runs; the test rewrites that file in
-// place (same inode) while tgperf runs. Needs root; otherwise skipped (exit 4 -> ctest SKIP).
+// place (same inode) while tgperf runs. Needs root; otherwise skipped (exit 77 -> ctest SKIP).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "lab/network_namespace.hpp"
+#include "support/skip.hpp"
+#include "support/text_count.hpp"
 
 extern char** environ;
 
 namespace {
 
-void skip_unless_root() {
-  if (::geteuid() != 0) {
-    std::fprintf(stderr, "SKIP lab: not root (the test creates network namespaces)\n");
-    std::exit(4);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
-  }
-}
+using tgperf_lab::Needs;
+using tgperf_lab::NetworkNamespace;
+using tgperf_lab::skip_unless_lab;
+using tgperf_lab::tgperf_ping_in;
+using tgperf_test::count_of;
 
-void run(const std::string& command) {
-  if (std::system(command.c_str()) != 0) {
-    throw std::runtime_error("failed: " + command);
-  }
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-// A network namespace with loopback up and its own /etc/hosts; removed in the destructor.
+// A network namespace with its own /etc/hosts (`ip netns exec` bind-mounts it over /etc/hosts);
+// the file is removed in the destructor.
 class HostsNamespace {
 public:
-  explicit HostsNamespace(const std::string& hosts) : name_("tgphosts-" + std::to_string(::getpid())) {
-    std::system(("ip netns del " + name_ + " 2>/dev/null").c_str());  // a killed run's leftover
-    run("ip netns add " + name_);
-    run("ip -n " + name_ + " link set lo up");
+  explicit HostsNamespace(const std::string& hosts) : ns_("hosts") {
     ::mkdir("/etc/netns", 0755);
-    ::mkdir(("/etc/netns/" + name_).c_str(), 0755);
+    ::mkdir(dir().c_str(), 0755);
     write_hosts(hosts);
   }
   HostsNamespace(const HostsNamespace&) = delete;
   HostsNamespace& operator=(const HostsNamespace&) = delete;
   ~HostsNamespace() {
-    std::system(("ip netns del " + name_ + " 2>/dev/null").c_str());
-    std::remove(hosts_path().c_str());
-    ::rmdir(("/etc/netns/" + name_).c_str());
+    std::remove((dir() + "/hosts").c_str());
+    ::rmdir(dir().c_str());
   }
 
-  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] const NetworkNamespace& ns() const { return ns_; }
+  [[nodiscard]] const std::string& name() const { return ns_.name(); }
 
   // Rewrites the namespace's hosts file in place: a new file renamed over it would leave the
   // running command's bind mount on the old one.
   void write_hosts(const std::string& text) const {
-    const int fd = ::open(hosts_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int fd = ::open((dir() + "/hosts").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     REQUIRE(fd >= 0);
     REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
     ::close(fd);
   }
 
-  // A listener on `address`:`port` (0: any) inside the namespace; -1 when the address cannot be
-  // bound there (IPv6 disabled).
   [[nodiscard]] int listen_on(const std::string& address, std::uint16_t& port) const {
-    const bool v6 = address.find(':') != std::string::npos;
-    const int home = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    const int target = ::open(("/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC);
-    REQUIRE((home >= 0 && target >= 0 && ::setns(target, CLONE_NEWNET) == 0));
-    const int s = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const bool back = ::setns(home, CLONE_NEWNET) == 0;
-    ::close(home);
-    ::close(target);
-    if (!back) {
-      std::abort();  // the test thread must not stay in the namespace
-    }
-    sockaddr_storage storage{};
-    socklen_t len = 0;
-    if (v6) {
-      const int one = 1;
-      ::setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-      auto* sa = reinterpret_cast<sockaddr_in6*>(&storage);
-      sa->sin6_family = AF_INET6;
-      sa->sin6_port = htons(port);
-      ::inet_pton(AF_INET6, address.c_str(), &sa->sin6_addr);
-      len = sizeof *sa;
-    } else {
-      auto* sa = reinterpret_cast<sockaddr_in*>(&storage);
-      sa->sin_family = AF_INET;
-      sa->sin_port = htons(port);
-      ::inet_pton(AF_INET, address.c_str(), &sa->sin_addr);
-      len = sizeof *sa;
-    }
-    if (::bind(s, reinterpret_cast<sockaddr*>(&storage), len) != 0 || ::listen(s, 128) != 0 ||
-        ::getsockname(s, reinterpret_cast<sockaddr*>(&storage), &len) != 0) {
-      ::close(s);
-      return -1;
-    }
-    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port
-                    : reinterpret_cast<sockaddr_in*>(&storage)->sin_port);
-    return s;
+    return ns_.listen_on(address, port);
   }
 
 private:
-  [[nodiscard]] std::string hosts_path() const { return "/etc/netns/" + name_ + "/hosts"; }
-  std::string name_;
+  [[nodiscard]] std::string dir() const { return "/etc/netns/" + ns_.name(); }
+  NetworkNamespace ns_;
 };
 
-// `tgperf ping ARGS` inside the namespace, killed after 30 s: its stdout.
-std::string ping_in(const HostsNamespace& ns, const std::string& args) {
-  const auto command = "timeout -s KILL 30 ip netns exec " + ns.name() + " " + TGPERF_BINARY + " ping " + args +
-                       " 2>/dev/null";
-  FILE* out = ::popen(command.c_str(), "r");
-  REQUIRE(out != nullptr);
-  std::string text;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, out)) > 0) {
-    text.append(buf, n);
-  }
-  ::pclose(out);
-  return text;
-}
+std::string ping_in(const HostsNamespace& hosts, const std::string& args) { return tgperf_ping_in(hosts.ns(), args); }
 
 }  // namespace
 
 TEST_CASE("tgperf ping --all-addresses probes the IPv4 and the IPv6 address of one name and compares them",
           "[lab]") {
-  skip_unless_root();
+  skip_unless_lab(Needs::namespaces);
   HostsNamespace ns("127.0.0.1 dual.test\n::1 dual.test\n");
   std::uint16_t port = 0;
   const int v4 = ns.listen_on("127.0.0.1", port);
@@ -155,8 +85,7 @@ TEST_CASE("tgperf ping --all-addresses probes the IPv4 and the IPv6 address of o
   const int v6 = ns.listen_on("::1", port);  // the same port
   if (v6 < 0) {
     ::close(v4);
-    std::fprintf(stderr, "SKIP lab: ::1 cannot be bound in a new namespace (IPv6 disabled)\n");
-    std::exit(4);
+    TGPERF_SKIP("::1 cannot be bound in a new namespace (IPv6 disabled)");
   }
   const auto target = " dual.test:" + std::to_string(port);
 
@@ -197,7 +126,7 @@ TEST_CASE("tgperf ping --all-addresses probes the IPv4 and the IPv6 address of o
 }
 
 TEST_CASE("tgperf ping --resolve-every marks the first probe to the address a name changed to", "[lab]") {
-  skip_unless_root();
+  skip_unless_lab(Needs::namespaces);
   HostsNamespace ns("127.0.0.1 moving.test\n");
   std::uint16_t port = 0;
   const int first = ns.listen_on("127.0.0.1", port);
