@@ -173,22 +173,35 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+// `n` plain connects from A to `listener` in B, each accepted and closed again: their times (ms).
+std::vector<double> plain_connects(const Lab& lab, const Listener& listener, int n) {
+  std::vector<double> times;
+  for (int i = 0; i < n; ++i) {
+    const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
+    REQUIRE(c.outcome == Outcome::connected);
+    times.push_back(c.elapsed.count());
+    const int accepted = ::accept(listener.fd, nullptr, nullptr);
+    if (accepted >= 0) {
+      ::close(accepted);
+    }
+  }
+  return times;
+}
+
+// A port on B's address nobody listens on (a listener's, closed again): B answers SYNs with RST.
+std::uint16_t closed_port_in_b(const Lab& lab) {
+  const auto listener = listen_in_b(lab);
+  ::close(listener.fd);
+  return listener.port;
+}
+
 // Plain connects across the line: each >= 2D, and the median tells the line's own overhead.
 void plain_connect_proves_delay(std::chrono::microseconds delay) {
   skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(delay);
   const auto listener = listen_in_b(lab);
   const double two_d = 2 * Ms(delay).count();
-  std::vector<double> rtts;
-  for (int i = 0; i < 10; ++i) {
-    const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
-    REQUIRE(c.outcome == Outcome::connected);
-    rtts.push_back(c.elapsed.count());
-    const int accepted = ::accept(listener.fd, nullptr, nullptr);
-    if (accepted >= 0) {
-      ::close(accepted);
-    }
-  }
+  const auto rtts = plain_connects(lab, listener, 10);
   const double med = median(rtts);
   const double overhead = med - two_d;
   std::printf("lab D=%.1f ms: plain connect min %.3f ms, median %.3f ms, max %.3f ms; line overhead %.3f ms\n",
@@ -225,15 +238,7 @@ void ping_matches_the_line(std::chrono::microseconds delay) {
   double med = 0, overhead = 0;
   std::vector<double> rtts;
   for (int attempt = 1; attempt <= 2; ++attempt) {
-    std::vector<double> plain;
-    for (int i = 0; i < 20; ++i) {
-      const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
-      REQUIRE(c.outcome == Outcome::connected);
-      plain.push_back(c.elapsed.count());
-      const int accepted = ::accept(listener.fd, nullptr, nullptr);
-      if (accepted >= 0) ::close(accepted);
-    }
-    overhead = median(plain) - two_d;
+    overhead = median(plain_connects(lab, listener, 20)) - two_d;
     const auto doc = tgperf_ping_in_a(
         lab, "-c 20 -i 20ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
     rtts.clear();
@@ -319,14 +324,8 @@ TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reus
   skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
   const auto listener = listen_in_b(lab);
-  std::vector<double> plain;
-  for (int i = 0; i < 7; ++i) {
-    const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
-    REQUIRE(c.outcome == Outcome::connected);
-    plain.push_back(c.elapsed.count());
-  }
+  const double rtt = median(plain_connects(lab, listener, 7));
   ::close(listener.fd);
-  const double rtt = median(plain);
   const double latency = 10.0;
   FarServer server(lab, "10ms");
   REQUIRE(!server.url().empty());
@@ -432,10 +431,8 @@ TEST_CASE("tgperf ping across a 5 ms line: every RTT >= 2D, median within 2D + o
 TEST_CASE("tgperf ping to a closed port across a 20 ms line: refused after 2D", "[lab]") {
   skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
-  const auto listener = listen_in_b(lab);
-  ::close(listener.fd);
-  const auto doc = tgperf_ping_in_a(
-      lab, "-c 2 -i 50ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(listener.port));
+  const auto doc =
+      tgperf_ping_in_a(lab, "-c 2 -i 50ms -W 2 " + std::string(kAddrB) + ":" + std::to_string(closed_port_in_b(lab)));
   // Both probes must be there, each refused with its RTT: an empty run proves nothing.
   REQUIRE(doc.at("probes").size() == 2);
   for (const auto& probe : doc.at("probes")) {
@@ -467,10 +464,7 @@ TEST_CASE("plain connect across a 5 ms line takes 2D plus the line's overhead", 
 TEST_CASE("a closed port across a 20 ms line answers refused after 2D", "[lab]") {
   skip_unless_lab(Needs::namespaces_and_tun);
   Lab lab(std::chrono::milliseconds(20));
-  // A port nobody listens on: bind a listener to learn a free port, then close it.
-  const auto listener = listen_in_b(lab);
-  ::close(listener.fd);
-  const auto c = connect_from_a(lab, kAddrB, listener.port, std::chrono::milliseconds(2000));
+  const auto c = connect_from_a(lab, kAddrB, closed_port_in_b(lab), std::chrono::milliseconds(2000));
   std::printf("lab D=20 ms: closed port refused after %.3f ms\n", c.elapsed.count());
   CHECK(c.outcome == Outcome::refused);
   CHECK(c.elapsed.count() >= 40.0);
