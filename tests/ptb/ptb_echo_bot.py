@@ -5,10 +5,11 @@ Importing it skips the test (exit 77, ctest SKIP_RETURN_CODE) where python-teleg
 """
 import contextlib
 import logging
+import sys
 import warnings
-from typing import Iterator
+from typing import Callable, Iterator, Sequence
 
-from tgperf_harness import TOKEN, skip
+from tgperf_harness import TOKEN, judge, messages_and_chats, serving, skip
 
 warnings.simplefilter("ignore")  # PTB 13 warns about Debian's unbundled urllib3
 try:
@@ -37,3 +38,16 @@ def echo_updater(base_url: str) -> Iterator[Updater]:
         logging.getLogger("telegram").setLevel(logging.CRITICAL)
     finally:
         updater.stop()
+
+
+def run_echo_test(mode: str, start: Callable[[Updater], None], also_show: Sequence[str]) -> int:
+    """The test for one way of receiving updates: serve, the echo bot started by `start`, the ledger
+    judged once serve has exited. Arguments: TGPERF_BINARY [MESSAGES] [CHATS]."""
+    binary = sys.argv[1]
+    messages, chats = messages_and_chats(sys.argv[2:])
+    print(f"python-telegram-bot {VERSION}{mode}, {messages} messages over {chats} chats")
+    with serving(binary, messages, chats) as run:
+        with echo_updater(run.base_url) as updater:
+            start(updater)
+            run.finish()
+    return judge(run, messages, also_show=also_show)

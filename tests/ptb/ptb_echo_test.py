@@ -10,20 +10,12 @@ Usage: PYTHONPATH=tests/support ptb_echo_test.py TGPERF_BINARY [MESSAGES] [CHATS
 """
 import sys
 
-from tgperf_harness import judge, messages_and_chats, serving
-from ptb_echo_bot import VERSION, echo_updater
+from ptb_echo_bot import run_echo_test
 
 
-def main() -> int:
-    binary = sys.argv[1]
-    messages, chats = messages_and_chats(sys.argv[2:])
-    print(f"python-telegram-bot {VERSION}, {messages} messages over {chats} chats")
-    with serving(binary, messages, chats) as run:
-        with echo_updater(run.base_url) as updater:
-            updater.start_polling(timeout=5)
-            run.finish()
-    return judge(run, messages, also_show=("latency_ms",))
+def start_polling(updater) -> None:
+    updater.start_polling(timeout=5)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_echo_test("", start_polling, also_show=("latency_ms",)))
