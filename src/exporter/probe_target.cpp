@@ -1,0 +1,71 @@
+#include "tgperf/exporter/probe_target.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "tgperf/core/usage_error.hpp"
+
+namespace tgperf::exporter {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Names, IPv4 and IPv6 literals: letters, digits, '.', '-', '_', ':' (v6) and '%' (a v6 zone).
+bool plausible_host(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  return std::all_of(host.begin(), host.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%';
+  });
+}
+
+}  // namespace
+
+probe::TargetSpec parse_probe_target(std::string_view text) {
+  if (text.empty()) throw UsageError("the target is empty: expected HOST:PORT");
+  // The port is required: a default would hide a typo such as "host:" or "host 443".
+  const bool bracketed = text.starts_with('[');
+  const auto close = bracketed ? text.find(']') : std::string_view::npos;
+  const auto colon = text.rfind(':');
+  const bool has_port = bracketed ? (close != std::string_view::npos && colon == close + 1)
+                                  : (colon != std::string_view::npos && text.find(':') == colon);
+  // The text may come from anyone who can reach the exporter: echoed only when it is plain.
+  const std::string shown(text.substr(0, 100));
+  auto printable = [&] {
+    return std::all_of(shown.begin(), shown.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; })
+               ? "'" + shown + "'"
+               : std::string("the target");
+  };
+  if (!has_port) throw UsageError(printable() + " is not HOST:PORT (the port is required; an IPv6 address goes in brackets)");
+  probe::TargetSpec spec{};
+  try {
+    spec = probe::parse_target(text, std::nullopt, 443);
+  } catch (const UsageError&) {
+    throw UsageError(printable() + " is not HOST:PORT with a port from 1 to 65535");
+  }
+  if (!plausible_host(spec.host)) throw UsageError(printable() + ": the host is not a name or an IP address");
+  spec.host = lower(spec.host);
+  return spec;
+}
+
+std::string target_text(const probe::TargetSpec& target) {
+  const bool v6 = target.host.find(':') != std::string::npos;
+  return (v6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
+}
+
+bool target_allowed(std::span<const std::string> allow_list, const probe::TargetSpec& target) {
+  const std::string host = target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host;
+  for (const auto& entry : allow_list) {
+    const auto colon = entry.rfind(':');
+    if (colon == std::string::npos) continue;
+    if (lower(std::string_view(entry).substr(0, colon)) != host) continue;
+    const std::string_view port = std::string_view(entry).substr(colon + 1);
+    if (port == "*" || port == std::to_string(target.port)) return true;
+  }
+  return false;
+}
+
+}  // namespace tgperf::exporter
