@@ -224,6 +224,7 @@ struct Server::Impl {
       if (stopping) return;
       stopping = true;
       stop_source.request_stop();
+      slots.close();
       boost::system::error_code ec;
       // Closing a socket does not wake a thread blocked in accept() on Linux; shutting it down does.
       ::shutdown(acceptor.native_handle(), SHUT_RDWR);

@@ -101,7 +101,7 @@ TEST_CASE("targets: HOST:PORT with the port required, canonical text, allow-list
   CHECK_FALSE(tgperf::exporter::target_allowed({}, parse_probe_target("127.0.0.1:1")));
 }
 
-TEST_CASE("request targets: percent-decoded parameters; broken encoding and repeats are refused") {
+TEST_CASE("request targets: percent-decoded parameters, broken encoding and repeats are refused") {
   const auto t = tgperf::exporter::parse_request_target("/probe?target=127.0.0.1%3A443&module=tcp+x");
   REQUIRE(t);
   CHECK(t->path == "/probe");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "exporter/exporter_support.hpp"
+#include "tgperf/exporter/probe_slots.hpp"
 #include "tgperf/exporter/server.hpp"
 #include "tgperf/probe/local_listener.hpp"
 
@@ -36,7 +37,7 @@ tgperf::exporter::ServerOptions loopback_options(std::size_t limit = 8) {
 
 }  // namespace
 
-TEST_CASE("exporter server: /probe answers metrics; bad targets 400, targets not allowed 403, unknown paths 404") {
+TEST_CASE("exporter server: /probe answers metrics, bad targets 400, targets not allowed 403, unknown paths 404") {
   tgperf::probe::LocalListener listener;
   tgperf::exporter::Server server(tcp_config(2, 10ms), loopback_options());
   const std::string target = "127.0.0.1:" + std::to_string(listener.port());
@@ -98,7 +99,7 @@ TEST_CASE("exporter server: the scrape timeout header bounds a long probe") {
   CHECK(std::chrono::steady_clock::now() - started < 30s);
 }
 
-TEST_CASE("exporter server: parallel probes never exceed --max-concurrent-probes; the rest wait or get 503") {
+TEST_CASE("exporter server: parallel probes never exceed --max-concurrent-probes, the rest wait or get 503") {
   tgperf::probe::LocalListener listener;
   constexpr std::size_t kLimit = 2;
   constexpr int kRequests = 16;
@@ -128,4 +129,25 @@ TEST_CASE("exporter server: parallel probes never exceed --max-concurrent-probes
   const double probes = sample_value(metrics, "tgperf_exporter_probes_total{module=\"tcp\",result=\"success\"}").value_or(0) +
                         sample_value(metrics, "tgperf_exporter_probes_total{module=\"tcp\",result=\"failure\"}").value_or(0);
   CHECK(probes == static_cast<double>(ok));
+}
+
+TEST_CASE("probe slots: a waiter gets a slot when one is released, none after the deadline or once closed") {
+  tgperf::exporter::ProbeSlots slots(1);
+  auto first = slots.acquire_until(tgperf::exporter::ProbeSlots::Clock::now());
+  REQUIRE(first);
+  CHECK(slots.running() == 1);
+  CHECK_FALSE(slots.acquire_until(tgperf::exporter::ProbeSlots::Clock::now() + 10ms));
+  auto waiter = std::async(std::launch::async, [&] {
+    return slots.acquire_until(tgperf::exporter::ProbeSlots::Clock::now() + 60s).has_value();
+  });
+  first.reset();
+  CHECK(waiter.get());
+  CHECK(slots.high_water() == 1);
+  auto held = slots.acquire_until(tgperf::exporter::ProbeSlots::Clock::now());
+  REQUIRE(held);
+  auto closed_waiter = std::async(std::launch::async, [&] {
+    return slots.acquire_until(tgperf::exporter::ProbeSlots::Clock::now() + 60s).has_value();
+  });
+  slots.close();
+  CHECK_FALSE(closed_waiter.get());  // woken at once, not after 60 s
 }

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace tgperf::exporter {
 
@@ -30,13 +31,23 @@ class ProbeSlots {
     ProbeSlots* owner_;
   };
 
-  // A slot, or nothing when none became free before `deadline`.
+  // A slot, or nothing when none became free before `deadline` or the slots were closed.
   std::optional<Slot> acquire_until(Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
-    if (!freed_.wait_until(lock, deadline, [this] { return running_ < limit_; })) return std::nullopt;
+    if (!freed_.wait_until(lock, deadline, [this] { return closed_ || running_ < limit_; }) || closed_) return std::nullopt;
     ++running_;
     high_water_ = std::max(high_water_, running_);
     return Slot(this);
+  }
+
+  // Wakes every waiter empty-handed and refuses later requests: the exporter is stopping, and a
+  // request waiting for a slot must not hold the shutdown up until its scrape deadline.
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    freed_.notify_all();
   }
 
   std::size_t limit() const { return limit_; }
@@ -64,6 +75,7 @@ class ProbeSlots {
   std::condition_variable freed_;
   std::size_t running_ = 0;
   std::size_t high_water_ = 0;
+  bool closed_ = false;
 };
 
 }  // namespace tgperf::exporter
