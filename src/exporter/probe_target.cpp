@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::exporter {
@@ -22,6 +23,14 @@ bool plausible_host(std::string_view host) {
   });
 }
 
+// The target as the 400's line (and the log) shows it. It comes from anyone who can reach the
+// exporter: quoted only when it is short printable ASCII, and passed through the secret redaction
+// (a token or URL userinfo pasted into a target must not end up in the journal).
+std::string quoted_for_error(std::string_view text) {
+  const bool plain = text.size() <= 100 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+  return plain ? "'" + botapi::redact_secrets(text) + "'" : std::string("the target");
+}
+
 }  // namespace
 
 probe::TargetSpec parse_probe_target(std::string_view text) {
@@ -32,21 +41,15 @@ probe::TargetSpec parse_probe_target(std::string_view text) {
   const auto colon = text.rfind(':');
   const bool has_port = bracketed ? (close != std::string_view::npos && colon == close + 1)
                                   : (colon != std::string_view::npos && text.find(':') == colon);
-  // The text may come from anyone who can reach the exporter: echoed only when it is plain.
-  const std::string shown(text.substr(0, 100));
-  auto printable = [&] {
-    return std::all_of(shown.begin(), shown.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; })
-               ? "'" + shown + "'"
-               : std::string("the target");
-  };
-  if (!has_port) throw UsageError(printable() + " is not HOST:PORT (the port is required; an IPv6 address goes in brackets)");
+  const std::string shown = quoted_for_error(text);
+  if (!has_port) throw UsageError(shown + " is not HOST:PORT (the port is required; an IPv6 address goes in brackets)");
   probe::TargetSpec spec{};
   try {
     spec = probe::parse_target(text, std::nullopt, 443);
   } catch (const UsageError&) {
-    throw UsageError(printable() + " is not HOST:PORT with a port from 1 to 65535");
+    throw UsageError(shown + " is not HOST:PORT with a port from 1 to 65535");
   }
-  if (!plausible_host(spec.host)) throw UsageError(printable() + ": the host is not a name or an IP address");
+  if (!plausible_host(spec.host)) throw UsageError(shown + ": the host is not a name or an IP address");
   spec.host = lower(spec.host);
   return spec;
 }

@@ -109,8 +109,10 @@ ProbeOutcome probe_webhook(const ModuleConfig& m, const probe::TargetSpec& targe
   report::MetricFamily pending{"tgperf_webhook_pending_updates", report::MetricType::gauge, "",
                                "Updates waiting for delivery to the bot's webhook (getWebhookInfo pending_update_count)",
                                {}};
-  pending.points.push_back({{{"host", host}}, info.value("pending_update_count", 0.0)});
-  out.families.push_back(std::move(pending));
+  if (const auto it = info.find("pending_update_count"); it != info.end() && it->is_number()) {
+    pending.points.push_back({{{"host", host}}, it->get<double>()});  // an answer without it: no series, not a 0
+    out.families.push_back(std::move(pending));
+  }
   if (const auto it = info.find("last_error_date"); it != info.end() && it->is_number_integer()) {
     const double age = std::max(0.0, static_cast<double>(std::time(nullptr) - it->get<std::int64_t>()));
     report::MetricFamily error_age{"tgperf_webhook_last_error_age_seconds", report::MetricType::gauge, "seconds",

@@ -125,3 +125,13 @@ TEST_CASE("scrape timeout: the header less 0.5 s, the default without it, capped
   CHECK(probe_budget("nan", options) == 9500ms);
   CHECK(probe_budget("100000", options) == tgperf::exporter::kMaxScrapeTimeout - tgperf::exporter::kTimeoutOffset);
 }
+
+TEST_CASE("targets: the 400's line never echoes a token pasted into the target") {
+  try {
+    tgperf::exporter::parse_probe_target("7123456789:AAH3xQ-exportersecretsecretsecret99");
+    FAIL("accepted");
+  } catch (const tgperf::UsageError& e) {
+    CHECK(std::string(e.what()).find("AAH3xQ-exportersecretsecretsecret99") == std::string::npos);
+    CHECK(std::string(e.what()).find("7123456789:***") != std::string::npos);
+  }
+}
