@@ -42,6 +42,14 @@ elseif(NOT tgperf_zsh_dir)
 endif()
 install(FILES packaging/completions/_tgperf DESTINATION ${tgperf_zsh_dir})
 
+# tgperf exporter's monitoring files (README, "Monitoring"): the example config, the Prometheus scrape
+# config and alert rules, the Grafana dashboard; and its systemd unit where systemd looks for units of
+# packages (/usr/lib/systemd/system on merged-/usr Debian; under the prefix for other installs).
+install(FILES packaging/exporter/tgperf-exporter.json packaging/exporter/prometheus.yml
+              packaging/exporter/tgperf-alerts.yml packaging/exporter/tgperf-dashboard.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/tgperf/exporter)
+install(FILES packaging/exporter/tgperf-exporter.service DESTINATION lib/systemd/system)
+
 # ---- cpack ------------------------------------------------------------------------------------------
 # cpack (like `make install`) would first build the whole `all` target, the test suite included, one
 # job at a time. It packs only tgperf and the man page: build those (packaging/build-packages.sh

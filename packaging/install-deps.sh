@@ -13,7 +13,7 @@ test_packages=(
   python3 python3-python-telegram-bot   # a real Bot API client for the emulator's tests
   curl openssl iproute2                  # reference measurements and the network lab
   dpkg-dev                               # cpack's .deb: dpkg-shlibdeps finds the runtime Depends
-  prometheus                             # promtool checks the OpenMetrics output
+  prometheus                             # promtool checks the OpenMetrics output; tgperf exporter runs under a real Prometheus
   zsh man-db                             # the package test checks the completions and the man page
   clang libclang-rt-14-dev               # libFuzzer targets (tests/fuzz)
   golang-go golang-gopkg-telebot.v3-dev  # Go telebot v3, a real client (tests/conformance)

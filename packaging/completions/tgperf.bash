@@ -4,7 +4,7 @@
 # Keep in step with `tgperf <command> --help`: tests/package checks that every subcommand and every
 # long option the binary prints appears here.
 
-_tgperf_subcommands="ping curl-timing echo-bench serve echo-bot race-bench"
+_tgperf_subcommands="ping curl-timing echo-bench serve echo-bot race-bench exporter"
 # Options of tgperf itself, before the subcommand (none takes a value).
 _tgperf_options="-h --help -V --version --no-color"
 
@@ -40,6 +40,9 @@ _tgperf_valued_echo_bot="--token --token-file --api-url --mode --workers --infli
 _tgperf_options_race_bench="-h --help --variants --workers --accounts --transactions --latency
   --db-latency --seed --json"
 _tgperf_valued_race_bench="--variants --workers --accounts --transactions --latency --db-latency --seed"
+_tgperf_options_exporter="-h --help --listen --config --max-concurrent-probes --allow-any-target
+  --scrape-timeout -q --quiet"
+_tgperf_valued_exporter="--listen --config --max-concurrent-probes --scrape-timeout"
 
 # Directory of the shipped write-out formats, for `-w @formats/NAME`.
 _tgperf_formats_dir() {
@@ -90,7 +93,7 @@ _tgperf_value() {
   local option=$1 command=$2 cur=$3 valued=_tgperf_valued_${2//-/_}
   [[ " ${!valued} " =~ [[:space:]]"$option"[[:space:]] ]] || return 1
   case "$command:$option" in
-    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key | serve:--webhook-cacert)
+    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key | serve:--webhook-cacert | exporter:--config)
       _tgperf_files "$cur" ;;
     curl-timing:-w | curl-timing:--write-out)
       _tgperf_write_out "$cur" ;;
@@ -112,6 +115,8 @@ _tgperf_value() {
       COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")) ;;
     serve:--listen)
       COMPREPLY=($(compgen -W "127.0.0.1:8081 127.0.0.1:8443 [::1]:8081 127.0.0.1:0" -- "$cur")) ;;
+    exporter:--listen)
+      COMPREPLY=($(compgen -W "127.0.0.1:9115 [::1]:9115 0.0.0.0:9115" -- "$cur")) ;;
     *)
       COMPREPLY=() ;;  # a number, a duration, a token, an address: nothing to offer
   esac

@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   tgperf::cli::add_echo_bench_command(app, run);
   tgperf::cli::add_echo_bot_command(app, run);
   tgperf::cli::add_race_bench_command(app, run);
+  tgperf::cli::add_exporter_command(app, run);
 
   try {
     app.parse(argc, argv);

@@ -217,6 +217,11 @@ expected_files() {
   for format in "$source_dir"/formats/*; do echo "share/tgperf/formats/${format##*/}"; done
   echo share/man/man1/tgperf.1.gz
   echo share/bash-completion/completions/tgperf
+  local exporter_file  # tgperf exporter's monitoring files and its systemd unit
+  for exporter_file in tgperf-exporter.json prometheus.yml tgperf-alerts.yml tgperf-dashboard.json; do
+    echo "share/tgperf/exporter/$exporter_file"
+  done
+  echo lib/systemd/system/tgperf-exporter.service
 }
 
 check_tree() {  # check_tree ROOT PREFIX_DIR ZSH_DIR: an unpacked package

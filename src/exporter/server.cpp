@@ -1,0 +1,270 @@
+#include "tgperf/exporter/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <list>
+#include <mutex>
+#include <stdexcept>
+#include <stop_token>
+#include <thread>
+
+#include "tgperf/core/usage_error.hpp"
+#include "tgperf/exporter/probe_slots.hpp"
+#include "tgperf/exporter/probe_target.hpp"
+#include "tgperf/exporter/prober.hpp"
+#include "tgperf/exporter/query_string.hpp"
+#include "tgperf/exporter/status_page.hpp"
+
+namespace tgperf::exporter {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxRequestBytes = 16 * 1024;  // GET only: the head is all there is
+constexpr const char* kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
+constexpr const char* kScrapeTimeoutHeader = "X-Prometheus-Scrape-Timeout-Seconds";
+
+std::vector<std::string> module_names(const ExporterConfig& config) {
+  std::vector<std::string> names;
+  for (const auto& [name, m] : config.modules) names.push_back(name);
+  return names;
+}
+
+}  // namespace
+
+Duration probe_budget(std::string_view header, const ServerOptions& options) {
+  Duration timeout = options.default_scrape_timeout;
+  double seconds = 0;
+  const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
+  if (!header.empty() && ec == std::errc() && end == header.data() + header.size() && std::isfinite(seconds) &&
+      seconds > 0) {
+    timeout = std::min(kMaxScrapeTimeout, std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds)));
+  }
+  // Prometheus gives up at its timeout: the probe must be done, and the answer written, before.
+  // A very short timeout keeps half of itself for the probe rather than nothing.
+  return timeout > 2 * kTimeoutOffset ? timeout - kTimeoutOffset : timeout / 2;
+}
+
+struct Server::Impl {
+  Impl(ExporterConfig cfg, ServerOptions opts)
+      : config(std::move(cfg)), options(std::move(opts)), slots(options.max_concurrent_probes),
+        stats(module_names(config)) {
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(options.host, ec);
+    if (ec) throw std::runtime_error("listen address '" + options.host + "' is not an IP address");
+    const tcp::endpoint endpoint(address, options.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
+    port = acceptor.local_endpoint().port();
+    accept_thread = std::thread([this] { accept_loop(); });
+  }
+
+  void log(const std::string& line) const {
+    if (options.log) options.log(line);
+  }
+
+  void accept_loop() {
+    for (;;) {
+      tcp::socket socket(io);
+      boost::system::error_code ec;
+      acceptor.accept(socket, ec);
+      if (ec) return;  // closed by stop()
+      std::lock_guard lock(mutex);
+      if (stopping) return;
+      reap_finished();
+      if (connections.size() >= kMaxConnections) {
+        socket.close(ec);  // beyond any sane number of scrapers: refused, not queued
+        continue;
+      }
+      auto& connection = connections.emplace_back(std::move(socket));
+      connection.thread = std::thread([this, &connection] {
+        serve(connection.socket);
+        connection.finished = true;
+      });
+    }
+  }
+
+  // Joins the threads of connections that ended (with `mutex` held), so that a long-running exporter
+  // does not keep one per connection it ever served.
+  void reap_finished() {
+    for (auto it = connections.begin(); it != connections.end();) {
+      if (it->finished) {
+        it->thread.join();
+        it = connections.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  using Response = http::response<http::string_body>;
+
+  Response respond(const http::request<http::string_body>& request, http::status status, std::string body,
+                   const char* content_type = "text/plain; charset=utf-8") {
+    Response response(status, request.version());
+    response.set(http::field::server, "tgperf-exporter");
+    response.set(http::field::content_type, content_type);
+    response.body() = std::move(body);
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+  }
+
+  Response refuse(const http::request<http::string_body>& request, http::status status, const std::string& reason,
+                  const std::string& line) {
+    stats.reject(reason);
+    log("refused (" + std::to_string(static_cast<unsigned>(status)) + "): " + line);
+    return respond(request, status, line + "\n");
+  }
+
+  Response probe(const http::request<http::string_body>& request, const RequestTarget& target) {
+    const auto arrived = Clock::now();
+    const auto header = request.find(kScrapeTimeoutHeader);
+    const Duration budget =
+        probe_budget(header == request.end() ? std::string_view{} : std::string_view(header->value().data(), header->value().size()),
+                     options);
+    const auto module_it = target.parameters.find("module");
+    const std::string module_name = module_it == target.parameters.end() ? "" : module_it->second;
+    const auto module = config.modules.find(module_name);
+    if (module == config.modules.end()) {
+      std::string known;
+      for (const auto& [name, m] : config.modules) known += (known.empty() ? "" : ", ") + name;
+      const bool plain = module_name.size() <= 64 &&
+                         std::all_of(module_name.begin(), module_name.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+      return refuse(request, http::status::bad_request, "bad_request",
+                    (module_name.empty() ? std::string("the module parameter is missing")
+                                         : "unknown module " + (plain ? "'" + module_name + "'" : std::string("given"))) +
+                        " (configured: " + known + ")");
+    }
+    const auto target_it = target.parameters.find("target");
+    if (target_it == target.parameters.end()) {
+      return refuse(request, http::status::bad_request, "bad_request", "the target parameter is missing: expected HOST:PORT");
+    }
+    probe::TargetSpec spec;
+    try {
+      spec = parse_probe_target(target_it->second);
+    } catch (const UsageError& e) {
+      return refuse(request, http::status::bad_request, "bad_request", e.what());
+    }
+    const std::string shown = target_text(spec);
+    if (!options.allow_any_target && !target_allowed(config.allowed_targets, spec)) {
+      return refuse(request, http::status::forbidden, "forbidden",
+                    "target " + shown + " is not in the config's allowed_targets (or start with --allow-any-target)");
+    }
+    auto slot = slots.acquire_until(arrived + budget);
+    if (!slot) {
+      return refuse(request, http::status::service_unavailable, "busy",
+                    std::to_string(slots.limit()) + " probes running (--max-concurrent-probes) and none finished within the scrape timeout");
+    }
+    const Duration left = budget - (Clock::now() - arrived);
+    const ProbeOutcome outcome = run_probe(module->second, spec, left, stop_source.get_token());
+    slot.reset();
+    stats.record({std::chrono::system_clock::now(), module_name, shown, outcome.success, outcome.duration, outcome.failure});
+    log("probe " + module_name + " " + shown + ": " + (outcome.success ? "success" : "failure: " + outcome.failure) +
+        " in " + format_duration(outcome.duration));
+    return respond(request, http::status::ok, render_probe(outcome), kPrometheusText);
+  }
+
+  Response answer(const http::request<http::string_body>& request) {
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      return respond(request, http::status::method_not_allowed, "only GET\n");
+    }
+    const auto target = parse_request_target(std::string_view(request.target().data(), request.target().size()));
+    if (!target) return refuse(request, http::status::bad_request, "bad_request", "the request's query is not valid percent-encoding");
+    if (target->path == "/probe") return probe(request, *target);
+    if (target->path == "/metrics") {
+      const SlotFigures figures{slots.running(), slots.high_water(), slots.limit()};
+      return respond(request, http::status::ok,
+                     report::render_exposition(stats.metrics(options.version, figures), report::ExpositionFormat::prometheus),
+                     kPrometheusText);
+    }
+    if (target->path == "/") {
+      const auto recent = stats.recent();
+      return respond(request, http::status::ok, render_status_page(config, recent, options.version), "text/html; charset=utf-8");
+    }
+    return respond(request, http::status::not_found, "not found: try /, /metrics or /probe?target=HOST:PORT&module=NAME\n");
+  }
+
+  void serve(tcp::socket& socket) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(kMaxRequestBytes);
+      parser.body_limit(kMaxRequestBytes);
+      boost::system::error_code ec;
+      http::read(socket, buffer, parser, ec);
+      if (ec) break;
+      const auto request = parser.release();
+      auto response = answer(request);
+      if (request.method() == http::verb::head) response.body().clear();
+      http::write(socket, response, ec);
+      if (ec || !response.keep_alive()) break;
+    }
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex);
+      if (stopping) return;
+      stopping = true;
+      stop_source.request_stop();
+      slots.close();
+      boost::system::error_code ec;
+      // Closing a socket does not wake a thread blocked in accept() on Linux; shutting it down does.
+      ::shutdown(acceptor.native_handle(), SHUT_RDWR);
+      acceptor.close(ec);
+      for (auto& c : connections) c.socket.shutdown(tcp::socket::shutdown_both, ec);
+    }
+    if (accept_thread.joinable()) accept_thread.join();
+    for (auto& c : connections) {
+      if (c.thread.joinable()) c.thread.join();
+    }
+  }
+
+  struct Connection {
+    explicit Connection(tcp::socket s) : socket(std::move(s)) {}
+    tcp::socket socket;
+    std::thread thread;
+    std::atomic<bool> finished{false};
+  };
+
+  ExporterConfig config;
+  ServerOptions options;
+  ProbeSlots slots;
+  ExporterStats stats;
+  std::stop_source stop_source;  // cancels running probes at stop()
+  asio::io_context io;           // owns the sockets; blocking calls only, never run
+  tcp::acceptor acceptor{io};
+  std::uint16_t port = 0;
+  std::mutex mutex;  // guards connections, stopping
+  std::list<Connection> connections;
+  bool stopping = false;
+  std::thread accept_thread;
+};
+
+Server::Server(ExporterConfig config, ServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+void Server::stop() { impl_->stop(); }
+
+}  // namespace tgperf::exporter
