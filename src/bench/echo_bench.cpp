@@ -188,6 +188,7 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
   run.answered = std::min(ledger.answered, plan.updates);
   run.lost = plan.updates - run.answered;
   run.duplicates = ledger.duplicates;
+  run.redeliveries = ledger.redeliveries;
   run.out_of_order = ledger.out_of_order;
   run.seconds = ledger.seconds;
   run.throughput_per_s = ledger.throughput_per_s;

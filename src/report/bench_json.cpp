@@ -50,6 +50,7 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     } else {
       j["latency_ms"] = nullptr;
     }
+    j["redeliveries"] = run.redeliveries;
     j["unexplained_duplicates"] = run.unexplained_duplicates();
     if (run.faults) {
       const auto& f = *run.faults;

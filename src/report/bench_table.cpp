@@ -95,14 +95,17 @@ std::string render_bench_faults(std::span<const BenchRun> runs) {
     add(f.outages, f.outages == 1 ? "outage" : "outages");
     add(f.outage_cuts, "connections cut");
     if (counts.empty()) counts = "none hit this run";
-    const std::string label = run.mode + " " + bench_concurrency_label(run);
+    const std::string label = run.mode + " " + (run.delivery == "polling" ? "" : run.delivery + " ") +
+                              bench_concurrency_label(run);
+    const std::string redelivered =
+        run.redeliveries > 0 ? fmt::format(" and {} webhook re-deliveries", run.redeliveries) : std::string();
     out += fmt::format("  {:<24} {}\n", label, counts);
     out += fmt::format("  {:<24} answered {}/{}, lost {}, {} ({} explained by {} lost after the "
-                       "reply was delivered)\n",
+                       "reply was delivered{})\n",
                        "", run.answered, run.updates, run.lost,
                        counted(static_cast<std::int64_t>(run.duplicates), "duplicate"),
                        run.duplicates - run.unexplained_duplicates(),
-                       counted(static_cast<std::int64_t>(f.unacknowledged_replies), "answer"));
+                       counted(static_cast<std::int64_t>(f.unacknowledged_replies), "answer"), redelivered);
     any_duplicates = any_duplicates || run.duplicates > 0;
   }
   if (any_duplicates) {

@@ -44,7 +44,8 @@ struct Row {
 };
 std::optional<Row> bench_row(const std::string& out, const std::string& mode) {
   std::smatch m;
-  const std::regex row("\\n" + mode + " +[0-9]+ [a-z ]+ +([0-9]+) +([0-9]+) ");
+  // mode, delivery (polling, webhook), concurrency ("4 workers"), answered, lost
+  const std::regex row("\\n" + mode + " +[a-z]+ +[0-9]+ [a-z ]+ +([0-9]+) +([0-9]+) ");
   if (!std::regex_search(out, m, row)) return std::nullopt;
   return Row{std::stol(m[1]), std::stol(m[2])};
 }

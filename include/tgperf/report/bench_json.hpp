@@ -24,7 +24,7 @@ struct BenchSetup {
 // backlog), bot_error (null unless the bot ended early), workers, inflight, updates,
 // answered, lost, duplicates, out_of_order, seconds, throughput_per_s, bound_per_s (null without
 // latency), efficiency (null likewise), cpu_seconds and latency_ms {p50,p90,p99,max} (null when
-// nothing was answered), unexplained_duplicates, and faults (null without injected faults, else
+// nothing was answered), redeliveries (webhook), unexplained_duplicates, and faults (null without injected faults, else
 // configured, seed, server_errors, resets, drops, stalls, rate_limited, outages, outage_cuts,
 // unacknowledged_replies).
 std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun> runs);

@@ -55,10 +55,14 @@ struct BenchRun {
   double cpu_seconds = 0;             // user + system CPU of the whole process during the run
   std::optional<BenchLatencyMs> latency_ms;  // none when nothing was answered
   std::optional<BenchFaults> faults;         // none when no faults were injected on purpose
+  // Webhook: deliveries of an update delivered before (its acknowledgement failed or was lost); the
+  // bot may answer each again, so each explains a duplicate, as Telegram's re-deliveries do.
+  std::size_t redeliveries = 0;
 
-  // Duplicates beyond what injected faults explain (all of them without faults): a bot bug.
+  // Duplicates beyond what injected faults and webhook re-deliveries explain (all of them
+  // without either): a bot bug.
   std::size_t unexplained_duplicates() const {
-    const std::size_t explained = faults ? faults->unacknowledged_replies : 0;
+    const std::size_t explained = (faults ? faults->unacknowledged_replies : 0) + redeliveries;
     return duplicates > explained ? duplicates - explained : 0;
   }
 };
