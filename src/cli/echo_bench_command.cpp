@@ -139,8 +139,10 @@ void print_text_footer(const bench::EchoBenchOptions& options, const std::vector
   };
   const bool webhook = delivers(bench::Delivery::webhook);
   if (options.latency > Duration::zero()) {
-    std::cout << (webhook ? "polling bound" : "bound") << " = min(concurrency, 100 updates per getUpdates"
-              << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
+    if (delivers(bench::Delivery::polling)) {
+      std::cout << (webhook ? "polling bound" : "bound") << " = min(concurrency, 100 updates per getUpdates"
+                << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
+    }
     if (webhook) {
       std::cout << fmt::format(
           "webhook bound = min(max_connections {}, chats) / (delivery latency + handler time) for sync, whose handler\n"
@@ -149,7 +151,8 @@ void print_text_footer(const bench::EchoBenchOptions& options, const std::vector
           "  one sendMessage = latency\n",
           options.max_connections);
       if (std::find(options.modes.begin(), options.modes.end(), bot::DispatchMode::async) != options.modes.end()) {
-        std::cout << "async runs poll only: the webhook receiver hands updates to sync or threaded handlers\n";
+        std::cout << (delivers(bench::Delivery::polling) ? "async runs poll only" : "no async webhook run")
+                  << ": the webhook receiver hands updates to sync or threaded handlers\n";
       }
     }
   } else {
