@@ -21,10 +21,10 @@ _tgperf_options_curl_timing="-h --help --token --token-file --api-url --local --
 _tgperf_valued_curl_timing="--token --token-file --api-url --local-latency --chat-id --text
   -n --count -i --interval --cacert -x --proxy --resolve --connect-timeout -m --max-time
   -w --write-out --format"
-_tgperf_options_echo_bench="-h --help --modes --workers --inflight --updates --chats --latency
+_tgperf_options_echo_bench="-h --help --modes --workers --inflight --delivery --max-connections --rate --updates --chats --latency
   --jitter --run-timeout --request-timeout --ordered --json --fault --outage --stall-for
   --retry-after --seed"
-_tgperf_valued_echo_bench="--modes --workers --inflight --updates --chats --latency --jitter
+_tgperf_valued_echo_bench="--modes --workers --inflight --delivery --max-connections --rate --updates --chats --latency --jitter
   --run-timeout --request-timeout --fault --outage --stall-for --retry-after --seed"
 _tgperf_options_serve="-h --help --listen --tls --cert --key --token --chats --messages --backlog
   --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads
@@ -105,6 +105,8 @@ _tgperf_value() {
       COMPREPLY=($(compgen -W "text json openmetrics prometheus" -- "$cur")) ;;
     echo-bench:--modes)
       _tgperf_comma_list "$cur" "sync threaded async" ;;
+    echo-bench:--delivery)
+      _tgperf_comma_list "$cur" "polling webhook" ;;
     race-bench:--variants)
       _tgperf_comma_list "$cur" "sync naive split ordered locked" ;;
     serve:--fault | echo-bench:--fault)

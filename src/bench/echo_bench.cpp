@@ -12,6 +12,7 @@
 #include "tgperf/core/plural.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/webhook/webhook_echo_bot.hpp"
 
 namespace tgperf::bench {
 
@@ -26,6 +27,7 @@ constexpr std::size_t kMaxWorkers = 1024;
 constexpr std::size_t kMaxInflight = 10000;
 constexpr std::size_t kMaxUpdates = 1'000'000;
 constexpr std::size_t kMaxChats = 100'000;
+constexpr double kMaxRate = 1'000'000;
 // The bench's bot token: well formed, obviously fake, and never printed anyway.
 constexpr const char* kBenchToken = "123456:echo-bench-token-not-a-secret";
 
@@ -34,10 +36,11 @@ struct RunPlan {
   std::size_t workers = 0;
   std::size_t inflight = 0;
   std::size_t updates = 0;
+  Delivery delivery = Delivery::polling;
   std::size_t concurrency() const { return mode == DispatchMode::async ? inflight : std::max<std::size_t>(workers, 1); }
 };
 
-std::string run_label(const RunPlan& plan) {
+std::string mode_label(const RunPlan& plan) {
   switch (plan.mode) {
     case DispatchMode::sync: return "sync";
     case DispatchMode::threaded: return "threaded " + counted(static_cast<std::int64_t>(plan.workers), "worker");
@@ -46,11 +49,29 @@ std::string run_label(const RunPlan& plan) {
   return "?";
 }
 
+std::string run_label(const RunPlan& plan) {
+  return plan.delivery == Delivery::polling ? mode_label(plan) : mode_label(plan) + " (webhook)";
+}
+
+std::optional<double> plan_bound(const EchoBenchOptions& options, const RunPlan& plan, Duration latency) {
+  return run_bound_per_s(options, plan.delivery, plan.mode, plan.concurrency(), latency);
+}
+
+// The updates a run gets under slow_run_budget: as many as it can answer within the budget at its
+// bound (or at the offered rate, when that is lower).
+std::size_t budgeted_updates(const EchoBenchOptions& options, std::optional<double> bound) {
+  if (options.slow_run_budget <= Duration::zero()) return options.updates;
+  if (!bound) return options.updates;  // no latency: the machine is the limit, runs are fast
+  const double pace = options.rate_per_s > 0 ? std::min(*bound, options.rate_per_s) : *bound;
+  const auto fitting = static_cast<std::size_t>(pace * to_seconds(options.slow_run_budget));
+  return std::min(options.updates, std::max(fitting, kMinRunUpdates));
+}
+
 Duration run_deadline(const EchoBenchOptions& options, const RunPlan& plan) {
   if (options.run_timeout > Duration::zero()) return options.run_timeout;
-  const auto bound = bench_bound_per_s(plan.concurrency(), options.latency + options.jitter,
-                                       options.chats, options.ordered);
-  const double expected_s = bound ? double(plan.updates) / *bound : 0.0;
+  auto pace = plan_bound(options, plan, options.latency + options.jitter);
+  if (options.rate_per_s > 0) pace = std::min(pace.value_or(options.rate_per_s), options.rate_per_s);
+  const double expected_s = pace ? double(plan.updates) / *pace : 0.0;
   Duration deadline =
       std::max<Duration>(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(10 * expected_s)), 30s);
   if (options.faults.any()) {
@@ -94,6 +115,7 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
   emulator_options.messages = static_cast<int>(plan.updates);
   emulator_options.latency = options.latency;
   emulator_options.jitter = options.jitter;
+  emulator_options.rate_per_s = options.rate_per_s;
   emulator_options.threads = 2;  // the emulator answers bursts of replies on both cores
   emulator_options.faults = options.faults;
   emulator_options.faults.stall_for = effective_stall_for(options);
@@ -114,7 +136,23 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
   // reaches the bot at once through the callback rather than at the next check below.
   std::stop_source stop;
   const std::stop_callback forward(outer, [&stop] { stop.request_stop(); });
-  std::jthread bot([&bot_options, token = stop.get_token()] { run_echo_bot(bot_options, token); });
+  // Webhook: the bot listens on an ephemeral loopback port and calls setWebhook with its own
+  // address; it calls deleteWebhook when stopped.
+  webhook::WebhookEchoOptions webhook_options;
+  webhook_options.max_connections = options.max_connections;
+  std::string bot_failure;  // why the bot ended early (setWebhook refused, cannot listen)
+  std::jthread bot([&, token = stop.get_token()] {
+    try {
+      if (plan.delivery == Delivery::webhook) {
+        webhook::run_webhook_echo_bot(bot_options, webhook_options, token);
+      } else {
+        run_echo_bot(bot_options, token);
+      }
+    } catch (const std::exception& e) {
+      bot_failure = botapi::redact(e.what(), bot_options.token);
+      stop.request_stop();
+    }
+  });
 
   const auto deadline = started + run_deadline(options, plan);
   const std::string label = run_label(plan);
@@ -137,6 +175,10 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
 
   report::BenchRun run;
   run.mode = std::string(to_string(plan.mode));
+  run.delivery = std::string(to_string(plan.delivery));
+  if (plan.delivery == Delivery::webhook) run.connections = static_cast<std::size_t>(options.max_connections);
+  if (options.rate_per_s > 0) run.offered_per_s = options.rate_per_s;
+  if (!bot_failure.empty()) run.bot_error = bot_failure;
   run.workers = plan.mode == DispatchMode::async ? 0 : std::max<std::size_t>(plan.workers, 1);
   run.inflight = plan.mode == DispatchMode::async ? plan.inflight : 0;
   run.ordered = options.ordered;
@@ -146,10 +188,11 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
   run.answered = std::min(ledger.answered, plan.updates);
   run.lost = plan.updates - run.answered;
   run.duplicates = ledger.duplicates;
+  run.redeliveries = ledger.redeliveries;
   run.out_of_order = ledger.out_of_order;
   run.seconds = ledger.seconds;
   run.throughput_per_s = ledger.throughput_per_s;
-  run.bound_per_s = bench_bound_per_s(plan.concurrency(), options.latency, options.chats, options.ordered);
+  run.bound_per_s = plan_bound(options, plan, options.latency);
   if (run.bound_per_s) run.efficiency = run.throughput_per_s / *run.bound_per_s;
   run.cpu_seconds = to_seconds(cpu.total());
   if (options.faults.any()) {
@@ -164,6 +207,21 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
 }
 
 }  // namespace
+
+std::optional<double> run_bound_per_s(const EchoBenchOptions& options, Delivery delivery, DispatchMode mode,
+                                      std::size_t concurrency, Duration latency) {
+  if (delivery == Delivery::polling) return bench_bound_per_s(concurrency, latency, options.chats, options.ordered);
+  const auto connections = static_cast<std::size_t>(options.max_connections);
+  const bool on_connection = mode == DispatchMode::sync;
+  WebhookBoundInputs inputs;
+  inputs.concurrency = on_connection ? connections : concurrency;
+  inputs.max_connections = connections;
+  inputs.chats = options.chats;
+  inputs.delivery_latency = latency;  // the emulator waits it before every delivery
+  inputs.handler_time = latency;      // one sendMessage round trip
+  inputs.handler_holds_connection = on_connection;
+  return webhook_bound_per_s(inputs);
+}
 
 std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latency, std::size_t chats,
                                         bool ordered) {
@@ -202,17 +260,28 @@ void validate(const EchoBenchOptions& options) {
     if (m == 0 || m > kMaxInflight) throw UsageError(fmt::format("--inflight must be between 1 and {}", kMaxInflight));
   }
   if (options.request_timeout < Duration::zero()) throw UsageError("--request-timeout must not be negative");
+  if (options.deliveries.empty()) throw UsageError("--delivery: give at least one of polling, webhook");
+  if (options.max_connections < 1 || options.max_connections > kMaxMaxConnections) {
+    throw UsageError(fmt::format("--max-connections must be between 1 and {}", kMaxMaxConnections));
+  }
+  if (!(options.rate_per_s >= 0) || options.rate_per_s > kMaxRate) {
+    throw UsageError(fmt::format("--rate must be a number of messages per second from 0 (a backlog) to {}", kMaxRate));
+  }
+  const bool webhook =
+      std::find(options.deliveries.begin(), options.deliveries.end(), Delivery::webhook) != options.deliveries.end();
+  const bool polling =
+      std::find(options.deliveries.begin(), options.deliveries.end(), Delivery::polling) != options.deliveries.end();
+  if (webhook && !polling && !threaded && std::find(options.modes.begin(), options.modes.end(), DispatchMode::sync) == options.modes.end()) {
+    throw UsageError("--delivery webhook runs the sync and threaded modes, not async");
+  }
   emulator::FaultOptions faults = options.faults;
   faults.stall_for = effective_stall_for(options);
   emulator::validate(faults);
 }
 
 std::size_t run_updates(const EchoBenchOptions& options, std::size_t concurrency) {
-  if (options.slow_run_budget <= Duration::zero()) return options.updates;
-  const auto bound = bench_bound_per_s(concurrency, options.latency + options.jitter, options.chats, options.ordered);
-  if (!bound) return options.updates;  // no latency: the machine is the limit, runs are fast
-  const auto fitting = static_cast<std::size_t>(*bound * to_seconds(options.slow_run_budget));
-  return std::min(options.updates, std::max(fitting, kMinRunUpdates));
+  return budgeted_updates(
+      options, bench_bound_per_s(concurrency, options.latency + options.jitter, options.chats, options.ordered));
 }
 
 std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, std::stop_token stop,
@@ -221,17 +290,27 @@ std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, std:
   EchoBenchOptions options = given;
   // One seed for every run, drawn now when none was given, so the report can say how to replay it.
   if (options.faults.any() && !options.faults.seed) options.faults.seed = emulator::random_fault_seed();
-  std::vector<RunPlan> plans;
+  std::vector<RunPlan> modes;
   for (auto mode : options.modes) {
-    if (mode == DispatchMode::sync) plans.push_back({mode, 1, 0, 0});
+    if (mode == DispatchMode::sync) modes.push_back({mode, 1, 0, 0});
     if (mode == DispatchMode::threaded) {
-      for (auto n : options.workers) plans.push_back({mode, n, 0, 0});
+      for (auto n : options.workers) modes.push_back({mode, n, 0, 0});
     }
     if (mode == DispatchMode::async) {
-      for (auto m : options.inflight) plans.push_back({mode, 0, m, 0});
+      for (auto m : options.inflight) modes.push_back({mode, 0, m, 0});
     }
   }
-  for (auto& plan : plans) plan.updates = run_updates(options, plan.concurrency());
+  // Each mode's deliveries next to each other, so the table compares them row by row.
+  std::vector<RunPlan> plans;
+  for (const auto& mode : modes) {
+    for (auto delivery : options.deliveries) {
+      if (delivery == Delivery::webhook && mode.mode == DispatchMode::async) continue;  // polling only
+      RunPlan plan = mode;
+      plan.delivery = delivery;
+      plan.updates = budgeted_updates(options, plan_bound(options, plan, options.latency + options.jitter));
+      plans.push_back(plan);
+    }
+  }
   std::vector<report::BenchRun> runs;
   for (std::size_t i = 0; i < plans.size(); ++i) {
     if (stop.stop_requested()) break;

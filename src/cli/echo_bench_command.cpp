@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/bench_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/fault_flags.hpp"
 #include "tgperf/bench/echo_bench.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/plural.hpp"
 #include "tgperf/core/signal_stop.hpp"
+#include "tgperf/core/significant_digits.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/report/bench_chart.hpp"
@@ -33,6 +35,9 @@ struct EchoBenchFlags {
   std::vector<std::string> modes{"sync", "threaded", "async"};
   std::vector<std::size_t> workers{1, 4, 16, 64};
   std::vector<std::size_t> inflight{256};
+  std::vector<std::string> deliveries{"polling"};
+  int max_connections = bench::kDefaultMaxConnections;
+  double rate = 0;
   std::size_t updates = 2000;
   bool updates_given = false;  // --updates on the command line: every run gets that many
   std::size_t chats = 100;
@@ -60,6 +65,16 @@ bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   for (const auto& mode : flags.modes) options.modes.push_back(bot::parse_dispatch_mode(mode));
   options.workers = flags.workers;
   options.inflight = flags.inflight;
+  options.deliveries.clear();
+  for (const auto& delivery : flags.deliveries) {
+    const auto parsed = bench::parse_delivery(delivery);
+    if (std::find(options.deliveries.begin(), options.deliveries.end(), parsed) != options.deliveries.end()) {
+      throw UsageError("--delivery: " + delivery + " given twice");
+    }
+    options.deliveries.push_back(parsed);
+  }
+  options.max_connections = flags.max_connections;
+  options.rate_per_s = flags.rate;
   options.updates = flags.updates;
   // The default run takes about 30 s: the slow runs are trimmed. Asking for a count is asking for
   // the long runs too.
@@ -78,6 +93,10 @@ bench::EchoBenchOptions to_options(const EchoBenchFlags& flags) {
   }
   if (flags.parsed->count("--inflight") > 0 && !runs(bot::DispatchMode::async)) {
     throw UsageError("--inflight has no effect without async in --modes");
+  }
+  if (flags.parsed->count("--max-connections") > 0 &&
+      std::find(options.deliveries.begin(), options.deliveries.end(), bench::Delivery::webhook) == options.deliveries.end()) {
+    throw UsageError("--max-connections has no effect without webhook in --delivery");
   }
   options.faults = to_fault_options(flags.faults, Duration::zero());  // zero: past the bot's timeout
   check_fault_flags_have_effect(*flags.parsed, options.faults);
@@ -101,18 +120,51 @@ void print_text_header(const bench::EchoBenchOptions& options) {
   const std::string latency = options.latency > Duration::zero() || !jitter.empty()
                                   ? format_duration(options.latency) + jitter + " before every API response"
                                   : std::string("no added latency");
-  std::cout << fmt::format("echo-bench: {} over {}, {}, emulator on loopback{}\n\n", updates_text(options),
-                           counted(static_cast<std::int64_t>(options.chats), "chat"), latency, options.ordered ? ", replies ordered per chat" : "")
+  const std::string arrivals =
+      options.rate_per_s > 0
+          ? fmt::format("open loop: messages arrive at {}/s whatever the bot does, latency from each one's "
+                        "scheduled arrival\n",
+                        with_significant_digits(options.rate_per_s))
+          : std::string();
+  std::cout << fmt::format("echo-bench: {} over {}, {}, emulator on loopback{}\n{}\n", updates_text(options),
+                           counted(static_cast<std::int64_t>(options.chats), "chat"), latency,
+                           options.ordered ? ", replies ordered per chat" : "", arrivals)
             << report::render_bench_table_header() << std::flush;
 }
 
 void print_text_footer(const bench::EchoBenchOptions& options, const std::vector<report::BenchRun>& runs) {
   std::cout << report::render_bench_table_notes(runs);
+  const auto delivers = [&options](bench::Delivery d) {
+    return std::find(options.deliveries.begin(), options.deliveries.end(), d) != options.deliveries.end();
+  };
+  const bool webhook = delivers(bench::Delivery::webhook);
   if (options.latency > Duration::zero()) {
-    std::cout << "bound = min(concurrency, 100 updates per getUpdates"
-              << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
+    if (delivers(bench::Delivery::polling)) {
+      std::cout << (webhook ? "polling bound" : "bound") << " = min(concurrency, 100 updates per getUpdates"
+                << (options.ordered ? ", chats" : "") << ") / latency (Little's law)\n";
+    }
+    if (webhook) {
+      std::cout << fmt::format(
+          "webhook bound = min(max_connections {}, chats) / (delivery latency + handler time) for sync, whose handler\n"
+          "  runs on the receiver's connection (one handler per connection); threaded: the receiver acknowledges at\n"
+          "  once, so min(min(max_connections, chats) / delivery latency, workers / handler time); handler time =\n"
+          "  one sendMessage = latency\n",
+          options.max_connections);
+      if (std::find(options.modes.begin(), options.modes.end(), bot::DispatchMode::async) != options.modes.end()) {
+        std::cout << (delivers(bench::Delivery::polling) ? "async runs poll only" : "no async webhook run")
+                  << ": the webhook receiver hands updates to sync or threaded handlers\n";
+      }
+    }
   } else {
     std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
+  }
+  if (options.rate_per_s > 0) {
+    std::cout << fmt::format("offered {}/s: updates/s is what the bot achieved; latency counts the time a message\n"
+                             "waited for a bot that fell behind\n",
+                             with_significant_digits(options.rate_per_s));
+  }
+  for (const auto& run : runs) {
+    if (!run.bot_error.empty()) std::cout << fmt::format("{} {}: the bot stopped: {}\n", run.mode, run.delivery, run.bot_error);
   }
   if (const auto faults = report::render_bench_faults(runs); !faults.empty()) std::cout << '\n' << faults;
   std::cout << '\n' << report::render_bench_chart(runs, 40, unicode_output() ? report::BarGlyphs::unicode : report::BarGlyphs::ascii);
@@ -151,20 +203,19 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
     };
     runs = bench::run_echo_bench(options, signals.token(), on_progress, on_run);
   }
-  const report::BenchSetup setup{to_ms(options.latency), to_ms(options.jitter), options.chats,
-                                 options.updates, options.ordered};
+  report::BenchSetup setup{to_ms(options.latency), to_ms(options.jitter), options.chats, options.updates,
+                           options.ordered, static_cast<std::size_t>(options.max_connections), std::nullopt};
+  if (options.rate_per_s > 0) setup.rate_per_s = options.rate_per_s;
   if (flags.json) {
     std::cout << report::render_bench_json(setup, runs);
   } else {
     print_text_footer(options, runs);
   }
-  // An interrupted bench is not a result, whatever the runs so far say: exit 1, every time.
-  bool failed = signals.signalled();
   // Duplicates that injected faults explain (a reply delivered, its answer lost, the bot retried)
   // are expected; any beyond them, or a lost update, is a failure.
+  bool failed = false;
   for (const auto& run : runs) failed = failed || run.lost > 0 || run.unexplained_duplicates() > 0;
-  if (signals.signalled()) fmt::print(stderr, "echo-bench: interrupted; the runs above are partial\n");
-  return failed ? 1 : 0;
+  return bench_exit_code(signals, "echo-bench", "the runs above are partial", failed);
 }
 
 }  // namespace
@@ -183,6 +234,18 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
       ->capture_default_str();
   sub->add_option("--inflight", flags->inflight, "Requests in flight for the async runs (one run each)")
       ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--delivery", flags->deliveries,
+                  "How the bot gets updates: polling, webhook (the emulator POSTs to the bot), or both (one run "
+                  "each); webhook runs sync and threaded")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--max-connections", flags->max_connections,
+                  "The webhook runs' setWebhook max_connections, 1-100")
+      ->capture_default_str();
+  sub->add_option("--rate", flags->rate,
+                  "Open loop: messages arrive at this many per second whatever the bot does, latency measured "
+                  "from each one's scheduled arrival (0: all available at the start, a backlog)")
       ->capture_default_str();
   auto* updates = sub->add_option("--updates", flags->updates,
                                   "Updates (text messages) per run; without it, runs slower than 5s at their bound "
@@ -204,22 +267,23 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
   sub->add_flag("--ordered", flags->ordered,
                 "Keep each chat's replies in order (concurrent across chats, sequential within one)");
   sub->add_flag("--json", flags->json, "Print the runs as JSON");
-  sub->footer(
-      "Exit status: 0 every update answered and no duplicate beyond those injected faults explain, 1 an update\n"
-      "lost, an unexplained duplicate, or interrupted (Ctrl-C: the runs so far are reported), 2 bad input.\n"
+  sub->footer(bench_footer(
+      {"every update answered and no duplicate beyond those injected faults explain",
+       "an update lost, an unexplained duplicate", "the runs so far"},
       "Under --fault drop/stall and --outage a reply can be delivered while its answer is lost; the bot retries,\n"
       "the chat sees it twice: such duplicates are counted, explained and not a failure.\n"
       "Ctrl-C or SIGTERM stops at once (the run under way is cut, its row and the runs so far are printed);\n"
       "a second one kills at once.\n"
       "With no flags it takes about 30 s on two cores: each run gets 2000 updates, except that a run slower than\n"
       "5s at its bound gets fewer (at 50ms: 100 for sync and 1 worker, 400 for 4 workers, 1600 for 16);\n"
-      "--updates 2000 gives every run the full count (about 4 minutes).\n"
-      "Examples:\n"
-      "  tgperf echo-bench                                   # all modes, about 30 s, 50ms per call\n"
-      "  tgperf echo-bench --updates 2000                    # every run the full 2000 updates: about 4 minutes\n"
-      "  tgperf echo-bench --modes threaded,async --workers 16,64 --inflight 64,256\n"
-      "  tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do\n"
-      "  tgperf echo-bench --updates 200 --chats 20 --latency 5ms --fault drop:0.1 --fault 5xx:0.1 --outage 1s@300ms");
+      "--updates 2000 gives every run the full count (about 4 minutes).\n",
+      {"tgperf echo-bench                                   # all modes, about 30 s, 50ms per call",
+       "tgperf echo-bench --updates 2000                    # every run the full 2000 updates: about 4 minutes",
+       "tgperf echo-bench --modes threaded,async --workers 16,64 --inflight 64,256",
+       "tgperf echo-bench --delivery polling,webhook --latency 20ms   # long polling against a webhook",
+       "tgperf echo-bench --modes threaded --workers 16 --delivery polling,webhook --rate 200 --updates 2000",
+       "tgperf echo-bench --latency 0 --updates 20000 --json   # what the machine itself can do",
+       "tgperf echo-bench --updates 200 --chats 20 --latency 5ms --fault drop:0.1 --fault 5xx:0.1 --outage 1s@300ms"}));
   sub->callback([&run, flags, sub, updates] {
     flags->parsed = sub;
     flags->updates_given = updates->count() > 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/bench_command.hpp"
 #include "cli/commands.hpp"
 #include "tgperf/bench/race_bench.hpp"
 #include "tgperf/core/signal_stop.hpp"
@@ -73,16 +74,13 @@ int run_race_bench_command(const RaceBenchFlags& flags) {
                  "wrong: accounts off the serial result; order: notifications a chat got after a later one\n\n";
     std::cout << report::render_race_explanation(result.runs);
   }
-  if (signals.signalled()) {
-    fmt::print(stderr, "race-bench: interrupted; only the finished runs are reported\n");
-    return 1;
-  }
   // A drift in naive or ordered is the lesson; one in a variant built to be safe is a bug.
+  bool failed = false;
   for (const auto& run : result.runs) {
-    if (run.safe_by_design && !run.consistent()) return 1;
-    if (run.finished < run.transactions || run.notifications_failed > 0) return 1;
+    failed = failed || (run.safe_by_design && !run.consistent()) || run.finished < run.transactions ||
+             run.notifications_failed > 0;
   }
-  return 0;
+  return bench_exit_code(signals, "race-bench", "only the finished runs are reported", failed);
 }
 
 }  // namespace
@@ -106,15 +104,15 @@ void add_race_bench_command(CLI::App& app, CommandRunner& run) {
       ->capture_default_str();
   sub->add_option("--seed", flags->seed, "Seed of the transaction stream (default: random, printed)");
   sub->add_flag("--json", flags->json, "Print the runs as JSON");
-  sub->footer(
-      "Exit status: 0 every variant behaved as designed (sync, split and locked conserved money; a drift in\n"
-      "naive or ordered is the lesson, not a failure), 1 a safe variant drifted (a bug in tgperf), a run did not\n"
-      "finish, or interrupted (Ctrl-C: the finished runs are reported), 2 bad input.\n"
-      "Examples:\n"
-      "  tgperf race-bench                                   # all five variants, 100 transfers, 4 accounts\n"
-      "  tgperf race-bench --variants naive,locked --workers 32 --seed 7\n"
-      "  tgperf race-bench --latency 50ms --db-latency 5ms --transactions 40\n"
-      "  tgperf race-bench --variants naive --json | jq '.runs[0].money_drift'");
+  sub->footer(bench_footer(
+      {"every variant behaved as designed (sync, split and locked conserved money; a drift in naive or ordered "
+       "is the lesson, not a failure)",
+       "a safe variant drifted (a bug in tgperf), a run did not finish", "the finished runs"},
+      "",
+      {"tgperf race-bench                                   # all five variants, 100 transfers, 4 accounts",
+       "tgperf race-bench --variants naive,locked --workers 32 --seed 7",
+       "tgperf race-bench --latency 50ms --db-latency 5ms --transactions 40",
+       "tgperf race-bench --variants naive --json | jq '.runs[0].money_drift'"}));
   sub->callback([&run, flags] { run = [flags] { return run_race_bench_command(*flags); }; });
 }
 

@@ -40,13 +40,20 @@ Bar bar(double fraction, std::size_t width, BarGlyphs glyphs) {
 std::string render_bench_chart(std::span<const BenchRun> runs, std::size_t width, BarGlyphs glyphs) {
   double top = 0;
   for (const auto& run : runs) top = std::max(top, run.throughput_per_s);
+  // A webhook run says so; polling, the default, is left unsaid.
+  const auto label_of = [](const BenchRun& run) {
+    return run.delivery == "polling" ? fmt::format("{} {}", run.mode, bench_concurrency_label(run))
+                                     : fmt::format("{} {} {}", run.mode, run.delivery, bench_concurrency_label(run));
+  };
+  std::size_t label_width = 24;
+  for (const auto& run : runs) label_width = std::max(label_width, label_of(run).size());
   std::string out;
   for (const auto& run : runs) {
-    const std::string label = fmt::format("{} {}", run.mode, bench_concurrency_label(run));
+    const std::string label = label_of(run);
     const double fraction = top > 0 ? run.throughput_per_s / top : 0;
     const Bar drawn = bar(fraction, width, glyphs);
     // Pad by cells, not bytes: each block character is one cell but three bytes.
-    out += fmt::format("{:<24} {}{} {}/s\n", label, drawn.text, std::string(width - std::min(width, drawn.cells), ' '),
+    out += fmt::format("{:<{}} {}{} {}/s\n", label, label_width, drawn.text, std::string(width - std::min(width, drawn.cells), ' '),
                        with_significant_digits(run.throughput_per_s));
   }
   return out;

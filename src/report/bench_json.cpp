@@ -19,10 +19,14 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
   out["chats"] = setup.chats;
   out["updates"] = setup.updates;
   out["ordered"] = setup.ordered;
+  out["max_connections"] = setup.max_connections;
+  out["rate_per_s"] = optional_number(setup.rate_per_s);
   out["runs"] = nlohmann::json::array();
   for (const auto& run : runs) {
     nlohmann::json j;
     j["mode"] = run.mode;
+    j["delivery"] = run.delivery;
+    j["max_connections"] = run.connections > 0 ? nlohmann::json(run.connections) : nlohmann::json(nullptr);
     j["workers"] = run.workers;
     j["inflight"] = run.inflight;
     j["ordered"] = run.ordered;
@@ -35,6 +39,8 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     j["throughput_per_s"] = run.throughput_per_s;
     j["bound_per_s"] = optional_number(run.bound_per_s);
     j["efficiency"] = optional_number(run.efficiency);
+    j["offered_per_s"] = optional_number(run.offered_per_s);
+    j["bot_error"] = run.bot_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(run.bot_error);
     j["cpu_seconds"] = run.cpu_seconds;
     if (run.latency_ms) {
       j["latency_ms"] = {{"p50", run.latency_ms->p50},
@@ -44,6 +50,7 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     } else {
       j["latency_ms"] = nullptr;
     }
+    j["redeliveries"] = run.redeliveries;
     j["unexplained_duplicates"] = run.unexplained_duplicates();
     if (run.faults) {
       const auto& f = *run.faults;

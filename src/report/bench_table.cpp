@@ -19,14 +19,16 @@ std::string optional_fixed(const std::optional<double>& value, int decimals) {
 
 std::string bench_concurrency_label(const BenchRun& run) {
   if (run.mode == "async") return fmt::format("{} in flight", run.inflight);
+  // A sync webhook bot handles each update on the receiver's connection thread: one per connection.
+  if (run.mode == "sync" && run.connections > 0) return counted(static_cast<std::int64_t>(run.connections), "connection");
   if (run.mode == "sync") return "1 thread";
   return counted(static_cast<std::int64_t>(run.workers), "worker");
 }
 
 std::string render_bench_table_header() {
   return fmt::format(
-      "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6}\n",
-      "mode", "concurrency", "answered", "lost", "dup", "seconds", "updates/s", "bound/s", "eff",
+      "{:<9} {:<8} {:>14} {:>8} {:>6} {:>4} {:>8} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6}\n",
+      "mode", "delivery", "concurrency", "answered", "lost", "dup", "seconds", "updates/s", "bound/s", "eff",
       "speedup", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu s");
 }
 
@@ -35,9 +37,9 @@ std::string render_bench_table_row(const BenchRun& run, std::optional<double> sy
   if (sync_throughput && *sync_throughput > 0) speedup = run.throughput_per_s / *sync_throughput;
   const auto lat = run.latency_ms;
   return fmt::format(
-      "{:<9} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
+      "{:<9} {:<8} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
       "{:>8} {:>6.2f}\n",
-      run.mode + (run.ordered ? "*" : ""), bench_concurrency_label(run), run.answered, run.lost,
+      run.mode + (run.ordered ? "*" : ""), run.delivery, bench_concurrency_label(run), run.answered, run.lost,
       run.duplicates, run.seconds, with_significant_digits(run.throughput_per_s), optional_fixed(run.bound_per_s, 1),
       optional_fixed(run.efficiency, 2), speedup ? fmt::format("{:.1f}x", *speedup) : "-",
       lat ? fmt::format("{:.1f}", lat->p50) : "-", lat ? fmt::format("{:.1f}", lat->p90) : "-",
@@ -93,14 +95,17 @@ std::string render_bench_faults(std::span<const BenchRun> runs) {
     add(f.outages, f.outages == 1 ? "outage" : "outages");
     add(f.outage_cuts, "connections cut");
     if (counts.empty()) counts = "none hit this run";
-    const std::string label = run.mode + " " + bench_concurrency_label(run);
+    const std::string label = run.mode + " " + (run.delivery == "polling" ? "" : run.delivery + " ") +
+                              bench_concurrency_label(run);
+    const std::string redelivered =
+        run.redeliveries > 0 ? fmt::format(" and {} webhook re-deliveries", run.redeliveries) : std::string();
     out += fmt::format("  {:<24} {}\n", label, counts);
     out += fmt::format("  {:<24} answered {}/{}, lost {}, {} ({} explained by {} lost after the "
-                       "reply was delivered)\n",
+                       "reply was delivered{})\n",
                        "", run.answered, run.updates, run.lost,
                        counted(static_cast<std::int64_t>(run.duplicates), "duplicate"),
                        run.duplicates - run.unexplained_duplicates(),
-                       counted(static_cast<std::int64_t>(f.unacknowledged_replies), "answer"));
+                       counted(static_cast<std::int64_t>(f.unacknowledged_replies), "answer"), redelivered);
     any_duplicates = any_duplicates || run.duplicates > 0;
   }
   if (any_duplicates) {

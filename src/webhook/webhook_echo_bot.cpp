@@ -88,7 +88,11 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   Receiver receiver(receiver_options, sink);
 
   botapi::Client control(endpoint, client_options);
-  control.call(botapi::set_webhook(webhook.url, webhook.secret_token, webhook.max_connections));
+  const std::string url = !webhook.url.empty() ? webhook.url
+                          : webhook.listen_host.find(':') != std::string::npos
+                              ? "http://[" + webhook.listen_host + "]:" + std::to_string(receiver.port()) + "/"
+                              : "http://" + webhook.listen_host + ":" + std::to_string(receiver.port()) + "/";
+  control.call(botapi::set_webhook(url, webhook.secret_token, webhook.max_connections));
   if (on_ready) on_ready(receiver.port());
   wait_for(stop);
   // Stopping means stopping: the replies still queued are dropped, the running ones see the stop

@@ -44,7 +44,8 @@ struct Row {
 };
 std::optional<Row> bench_row(const std::string& out, const std::string& mode) {
   std::smatch m;
-  const std::regex row("\\n" + mode + " +[0-9]+ [a-z ]+ +([0-9]+) +([0-9]+) ");
+  // mode, delivery (polling, webhook), concurrency ("4 workers"), answered, lost
+  const std::regex row("\\n" + mode + " +[a-z]+ +[0-9]+ [a-z ]+ +([0-9]+) +([0-9]+) ");
   if (!std::regex_search(out, m, row)) return std::nullopt;
   return Row{std::stol(m[1]), std::stol(m[2])};
 }
@@ -88,6 +89,30 @@ TEST_CASE("echo-bench with a backlog stops at the first signal in every mode and
       CHECK(bench.err().find("interrupted; the runs above are partial") != std::string::npos);
       check_no_token(bench);
     }
+  }
+}
+
+TEST_CASE("echo-bench with a webhook backlog stops at the first signal and prints the cut run",
+          "[interrupt][echo-bench]") {
+  // 20000 updates at 20 ms with 4 workers: 100 s; the bot must leave its receiver and deleteWebhook.
+  for (const std::string mode : {"sync", "threaded"}) {
+    INFO("mode " << mode);
+    auto args = bench_args(mode, "20ms", "20000");
+    args.insert(args.end(), {"--delivery", "webhook", "--max-connections", "4"});
+    Background bench(args, true);
+    REQUIRE(bench.await_regex("[1-9][0-9]*/20000 answered", true));  // replies are flowing
+    bench.signal(SIGINT);
+    const auto status = bench.wait(kStops);
+    INFO("stdout: " << bench.out() << "\nstderr: " << bench.err());
+    REQUIRE(status);
+    CHECK(*status == 1);
+    const auto row = bench_row(bench.out(), mode);
+    REQUIRE(row);
+    CHECK(bench.out().find(" webhook ") != std::string::npos);
+    CHECK(row->answered > 0);
+    CHECK(row->lost > 0);
+    CHECK(row->answered + row->lost == 20000);
+    CHECK(bench.err().find("interrupted; the runs above are partial") != std::string::npos);
   }
 }
 

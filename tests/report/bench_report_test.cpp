@@ -98,7 +98,7 @@ TEST_CASE("the bench JSON carries every documented key, with null where there is
   zero.bound_per_s.reset();
   zero.efficiency.reset();
   zero.latency_ms.reset();
-  const auto j = nlohmann::json::parse(render_bench_json(BenchSetup{50, 0, 8, 100, false},
+  const auto j = nlohmann::json::parse(render_bench_json(BenchSetup{50, 0, 8, 100, false, 40, std::nullopt},
                                                           std::vector<BenchRun>{sync, zero}));
   REQUIRE(j["runs"].size() == 2);
   for (const char* key : {"mode", "workers", "inflight", "updates", "answered", "lost", "duplicates",
@@ -128,4 +128,29 @@ TEST_CASE("the table printed a row at a time, as each run ends, is the whole tab
   CHECK(streamed.find("16.0x") != std::string::npos);
   CHECK(render_bench_table_notes(runs).find("ordered") != std::string::npos);
   CHECK(render_bench_table_row(runs[1], std::nullopt).find(" - ") != std::string::npos);  // no sync run yet
+}
+
+TEST_CASE("webhook re-deliveries explain duplicates, and the table and JSON name each run's delivery") {
+  tgperf::report::BenchRun run;
+  run.mode = "threaded";
+  run.workers = 4;
+  run.delivery = "webhook";
+  run.connections = 40;
+  run.updates = 10;
+  run.answered = 10;
+  run.duplicates = 3;
+  CHECK(run.unexplained_duplicates() == 3);  // nothing explains them: a bot bug
+  run.redeliveries = 2;
+  CHECK(run.unexplained_duplicates() == 1);
+  run.redeliveries = 5;
+  CHECK(run.unexplained_duplicates() == 0);
+  CHECK(tgperf::report::render_bench_table_row(run, std::nullopt).find(" webhook ") != std::string::npos);
+  const auto json = nlohmann::json::parse(tgperf::report::render_bench_json({}, std::vector{run}));
+  CHECK(json["runs"][0]["delivery"] == "webhook");
+  CHECK(json["runs"][0]["max_connections"] == 40);
+  CHECK(json["runs"][0]["redeliveries"] == 5);
+  CHECK(json["runs"][0]["offered_per_s"].is_null());
+  // A sync webhook bot runs one handler per connection: its concurrency says so.
+  run.mode = "sync";
+  CHECK(tgperf::report::bench_concurrency_label(run) == "40 connections");
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tgperf/bench/delivery.hpp"
 #include "tgperf/bot/dispatch_mode.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/emulator/fault_model.hpp"
@@ -27,6 +28,15 @@ struct EchoBenchOptions {
   std::vector<DispatchMode> modes{DispatchMode::sync, DispatchMode::threaded, DispatchMode::async};
   std::vector<std::size_t> workers{1, 4, 16, 64};  // one threaded run per entry
   std::vector<std::size_t> inflight{256};          // one async run per entry
+  // One run per delivery for every mode (webhook: sync and threaded; the webhook receiver has no
+  // event-loop dispatch, so async runs poll only).
+  std::vector<Delivery> deliveries{Delivery::polling};
+  int max_connections = kDefaultMaxConnections;  // the webhook runs' setWebhook max_connections
+  // 0: a backlog (every update available at the start: the dispatch is the only limit). Otherwise
+  // open-loop arrivals at this many per second whatever the bot does; the ledger measures each
+  // update's latency from its scheduled arrival, so a bot that falls behind cannot hide its queue
+  // (no coordinated omission).
+  double rate_per_s = 0;
   std::size_t updates = 2000;
   // When non-zero, a run whose Little's-law bound says it would take longer than this gets fewer
   // updates (bound x budget, at least kMinRunUpdates): the slow sync and 1-worker runs make their
@@ -75,7 +85,7 @@ using BenchObserver = std::function<void(const BenchProgress&)>;
 using RunObserver = std::function<void(const report::BenchRun&)>;
 
 // Runs every configured run in order (sync, then threaded per worker count, then async per
-// in-flight count). A stop request ends the run under way at once (its bot stops polling and
+// in-flight count; each of them once per delivery, polling first). A stop request ends the run under way at once (its bot stops polling and
 // abandons the replies in flight; the run is reported with what the emulator saw so far) and
 // starts no further run. `observer` is called from the calling thread once when a run is under way
 // (its bot started, answered 0) and then a few times a second; `on_run` with each finished run,
@@ -90,6 +100,13 @@ std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& options, st
 // `ordered` never more than one per chat. None when the latency is zero.
 std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latency,
                                         std::size_t chats = 0, bool ordered = false);
+
+// The bound of one run: bench_bound_per_s for polling; for a webhook, webhook_bound_per_s with the
+// emulator's latency before each delivery and one sendMessage round trip as the handler time; a sync
+// handler runs on the receiver's connection thread, so its concurrency is max_connections. None
+// when the latency is zero.
+std::optional<double> run_bound_per_s(const EchoBenchOptions& options, Delivery delivery, DispatchMode mode,
+                                      std::size_t concurrency, Duration latency);
 
 // The most updates one getUpdates returns (the Bot API's limit).
 inline constexpr std::size_t kUpdatesPerPoll = 100;

@@ -1,6 +1,7 @@
 #pragma once
 // The echo-bench report as JSON: {"latency_ms": L, "jitter_ms": J, "chats": K, "runs": [...]}.
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -14,12 +15,16 @@ struct BenchSetup {
   std::size_t chats = 0;
   std::size_t updates = 0;
   bool ordered = false;
+  std::size_t max_connections = 0;     // the webhook runs' setWebhook max_connections
+  std::optional<double> rate_per_s;    // open-loop arrivals; none for a backlog
 };
 
-// Pretty-printed JSON with a trailing newline. Every run has mode, workers, inflight, updates,
+// Pretty-printed JSON with a trailing newline; the setup adds max_connections and rate_per_s (null
+// for a backlog). Every run has mode, delivery ("polling" or "webhook"), max_connections (null when polling), offered_per_s (null for a
+// backlog), bot_error (null unless the bot ended early), workers, inflight, updates,
 // answered, lost, duplicates, out_of_order, seconds, throughput_per_s, bound_per_s (null without
 // latency), efficiency (null likewise), cpu_seconds and latency_ms {p50,p90,p99,max} (null when
-// nothing was answered), unexplained_duplicates, and faults (null without injected faults, else
+// nothing was answered), redeliveries (webhook), unexplained_duplicates, and faults (null without injected faults, else
 // configured, seed, server_errors, resets, drops, stalls, rate_limited, outages, outage_cuts,
 // unacknowledged_replies).
 std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun> runs);

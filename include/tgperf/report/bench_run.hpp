@@ -35,8 +35,10 @@ struct BenchFaults {
 
 struct BenchRun {
   std::string mode;            // "sync", "threaded" or "async"
+  std::string delivery = "polling";  // how the bot got its updates: "polling" or "webhook"
   std::size_t workers = 0;     // threads handling updates (1 for sync, 0 for async)
   std::size_t inflight = 0;    // requests in flight at most (async only, 0 otherwise)
+  std::size_t connections = 0;  // webhook: setWebhook's max_connections (0 when polling)
   bool ordered = false;        // replies of one chat kept in order
   std::size_t updates = 0;     // updates the emulator offered
   std::size_t answered = 0;    // updates answered at least once
@@ -47,13 +49,20 @@ struct BenchRun {
   double throughput_per_s = 0;   // answered / seconds
   std::optional<double> bound_per_s;  // 1/L, N/L or M/L; none when L is 0 (no latency bound)
   std::optional<double> efficiency;   // throughput / bound
+  // Open-loop runs (--rate): the arrival rate offered, whatever the bot did; none for a backlog.
+  std::optional<double> offered_per_s;
+  std::string bot_error;              // why the bot ended before the run did (empty: it did not)
   double cpu_seconds = 0;             // user + system CPU of the whole process during the run
   std::optional<BenchLatencyMs> latency_ms;  // none when nothing was answered
   std::optional<BenchFaults> faults;         // none when no faults were injected on purpose
+  // Webhook: deliveries of an update delivered before (its acknowledgement failed or was lost); the
+  // bot may answer each again, so each explains a duplicate, as Telegram's re-deliveries do.
+  std::size_t redeliveries = 0;
 
-  // Duplicates beyond what injected faults explain (all of them without faults): a bot bug.
+  // Duplicates beyond what injected faults and webhook re-deliveries explain (all of them
+  // without either): a bot bug.
   std::size_t unexplained_duplicates() const {
-    const std::size_t explained = faults ? faults->unacknowledged_replies : 0;
+    const std::size_t explained = (faults ? faults->unacknowledged_replies : 0) + redeliveries;
     return duplicates > explained ? duplicates - explained : 0;
   }
 };

@@ -15,6 +15,8 @@ struct WebhookEchoOptions {
   std::string listen_host = "127.0.0.1";  // where the receiver listens
   std::uint16_t listen_port = 0;
   std::string url;                         // what setWebhook gets; its path is the one served
+                                           // (empty: http://LISTEN_HOST:PORT/, the receiver itself,
+                                           // e.g. with an ephemeral port on loopback)
   std::string secret_token;                // empty: none
   int max_connections = 40;                // 1-100
   bool reply_in_body = false;              // answer each update with its sendMessage (webhook reply)

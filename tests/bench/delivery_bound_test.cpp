@@ -1,0 +1,93 @@
+// The Little's-law bound of each delivery, computed by hand from the formula.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "tgperf/bench/delivery.hpp"
+#include "tgperf/bench/echo_bench.hpp"
+#include "tgperf/core/usage_error.hpp"
+
+using namespace tgperf;
+using namespace std::chrono_literals;
+
+namespace {
+
+bench::WebhookBoundInputs inputs(std::size_t concurrency, std::size_t max_connections, std::size_t chats,
+                                 Duration delivery, Duration handler, bool holds) {
+  bench::WebhookBoundInputs in;
+  in.concurrency = concurrency;
+  in.max_connections = max_connections;
+  in.chats = chats;
+  in.delivery_latency = delivery;
+  in.handler_time = handler;
+  in.handler_holds_connection = holds;
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("webhook bound: a handler on the connection is min(concurrency, max_connections, chats) / (delivery + handler)") {
+  // 40 connections, 100 chats, 20 ms + 20 ms: 40 / 40 ms.
+  CHECK(*bench::webhook_bound_per_s(inputs(40, 40, 100, 20ms, 20ms, true)) == Approx(1000.0));
+  // Fewer chats than connections: a chat's next update waits for the previous acknowledgement.
+  CHECK(*bench::webhook_bound_per_s(inputs(40, 40, 10, 20ms, 20ms, true)) == Approx(250.0));
+  // Fewer connections: 5 / 70 ms.
+  CHECK(*bench::webhook_bound_per_s(inputs(5, 5, 100, 50ms, 20ms, true)) == Approx(5 / 0.070));
+}
+
+TEST_CASE("webhook bound: acknowledged at once, delivery and handlers are separate stages") {
+  // Deliveries: min(40, 100) / 20 ms = 2000/s; 16 workers: 16 / 20 ms = 800/s.
+  CHECK(*bench::webhook_bound_per_s(inputs(16, 40, 100, 20ms, 20ms, false)) == Approx(800.0));
+  // 64 workers outrun 8 connections: 8 / 50 ms = 160/s.
+  CHECK(*bench::webhook_bound_per_s(inputs(64, 8, 100, 50ms, 50ms, false)) == Approx(160.0));
+  // 3 chats: 3 / 10 ms.
+  CHECK(*bench::webhook_bound_per_s(inputs(64, 40, 3, 10ms, 10ms, false)) == Approx(300.0));
+}
+
+TEST_CASE("webhook bound: none without latency") {
+  CHECK_FALSE(bench::webhook_bound_per_s(inputs(4, 40, 100, Duration::zero(), Duration::zero(), true)));
+}
+
+TEST_CASE("echo-bench's bound per delivery: the emulator's latency both ways, sync on the receiver's connections") {
+  bench::EchoBenchOptions options;
+  options.chats = 100;
+  options.max_connections = 40;
+  // Polling: the existing bound, concurrency capped at 100 per getUpdates.
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::polling, bench::DispatchMode::sync, 1, 20ms) ==
+        Approx(50.0));
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::polling, bench::DispatchMode::async, 256, 20ms) ==
+        Approx(5000.0));
+  // Webhook sync: 40 connections, each delivery + handler = 40 ms.
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::sync, 1, 20ms) ==
+        Approx(1000.0));
+  // Webhook threaded 4 workers: 4 / 20 ms; 64 workers: the 40 connections, 40 / 20 ms.
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::threaded, 4, 20ms) ==
+        Approx(200.0));
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::threaded, 64, 20ms) ==
+        Approx(2000.0));
+  options.max_connections = 10;
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::sync, 1, 50ms) ==
+        Approx(100.0));
+}
+
+TEST_CASE("delivery names parse both ways and anything else is a usage error naming --delivery") {
+  CHECK(bench::parse_delivery("polling") == bench::Delivery::polling);
+  CHECK(bench::parse_delivery("webhook") == bench::Delivery::webhook);
+  CHECK(bench::to_string(bench::Delivery::webhook) == "webhook");
+  CHECK_THROWS_WITH(bench::parse_delivery("push"), Catch::Contains("--delivery"));
+}
+
+TEST_CASE("echo-bench options: rate, max_connections and deliveries are range-checked") {
+  bench::EchoBenchOptions options;
+  options.rate_per_s = -1;
+  CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("--rate"));
+  options.rate_per_s = 0;
+  options.max_connections = 101;
+  CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("--max-connections"));
+  options.max_connections = 40;
+  options.deliveries = {};
+  CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("--delivery"));
+  options.deliveries = {bench::Delivery::webhook};
+  options.modes = {bench::DispatchMode::async};
+  CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("async"));
+}
