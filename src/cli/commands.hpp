@@ -18,5 +18,6 @@ void add_curl_timing_command(CLI::App& app, CommandRunner& run);
 void add_echo_bench_command(CLI::App& app, CommandRunner& run);
 void add_echo_bot_command(CLI::App& app, CommandRunner& run);
 void add_race_bench_command(CLI::App& app, CommandRunner& run);
+void add_doctor_command(CLI::App& app, CommandRunner& run);
 
 }  // namespace tgperf::cli
