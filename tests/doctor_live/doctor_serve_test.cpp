@@ -197,6 +197,12 @@ TEST_CASE("doctor: an unreachable API (a closed loopback port) comes first") {
   CHECK(first_code(r) == "api_unreachable");
   CHECK(r.json["findings"][0]["evidence"].get<std::string>().find("refused") != std::string::npos);
   CHECK(r.text.exit_code == 1);
+
+  // URL userinfo is a secret too: shown as user:***@ everywhere, the suggested commands included.
+  const std::string with_password = "http://operator:pw-" + kSecret + "@" + url.substr(7);
+  const DoctorRun redacted = run_doctor(with_password);
+  CHECK(first_code(redacted) == "api_unreachable");
+  CHECK(redacted.json["api_root"].get<std::string>().find("operator:***@") != std::string::npos);
 }
 
 TEST_CASE("doctor: a slow server comes first") {
