@@ -4,7 +4,7 @@
 # Keep in step with `tgperf <command> --help`: tests/package checks that every subcommand and every
 # long option the binary prints appears here.
 
-_tgperf_subcommands="ping curl-timing echo-bench serve echo-bot race-bench exporter"
+_tgperf_subcommands="ping curl-timing echo-bench serve echo-bot race-bench exporter doctor"
 # Options of tgperf itself, before the subcommand (none takes a value).
 _tgperf_options="-h --help -V --version --no-color"
 
@@ -28,10 +28,11 @@ _tgperf_valued_echo_bench="--modes --workers --inflight --delivery --max-connect
   --run-timeout --request-timeout --fault --outage --stall-for --retry-after --seed"
 _tgperf_options_serve="-h --help --listen --tls --cert --key --token --chats --messages --backlog
   --rate --latency --jitter --fail-rate --flood --duration --exit-when-done --json --threads
-  --fault --outage --stall-for --retry-after --seed --webhook-timeout --webhook-cacert"
+  --fault --outage --stall-for --retry-after --seed --webhook-timeout --webhook-cacert
+  --webhook --pending-at-start"
 _tgperf_valued_serve="--listen --cert --key --token --chats --messages --rate --latency --jitter
   --fail-rate --duration --threads --fault --outage --stall-for --retry-after --seed --webhook-timeout
-  --webhook-cacert"
+  --webhook-cacert --webhook"
 _tgperf_options_echo_bot="-h --help --token --token-file --api-url --mode --workers --inflight --ordered
   --max-updates --poll-timeout -q --quiet --webhook --webhook-url --secret-token --max-connections
   --webhook-reply"
@@ -43,6 +44,8 @@ _tgperf_valued_race_bench="--variants --workers --accounts --transactions --late
 _tgperf_options_exporter="-h --help --listen --config --max-concurrent-probes --allow-any-target
   --scrape-timeout -q --quiet"
 _tgperf_valued_exporter="--listen --config --max-concurrent-probes --scrape-timeout"
+_tgperf_options_doctor="-h --help --token --token-file --api-url --cacert --local --json --no-color"
+_tgperf_valued_doctor="--token --token-file --api-url --cacert"
 
 # Directory of the shipped write-out formats, for `-w @formats/NAME`.
 _tgperf_formats_dir() {
@@ -93,11 +96,12 @@ _tgperf_value() {
   local option=$1 command=$2 cur=$3 valued=_tgperf_valued_${2//-/_}
   [[ " ${!valued} " =~ [[:space:]]"$option"[[:space:]] ]] || return 1
   case "$command:$option" in
-    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key | serve:--webhook-cacert | exporter:--config)
+    curl-timing:--token-file | curl-timing:--cacert | echo-bot:--token-file | serve:--cert | serve:--key | serve:--webhook-cacert | exporter:--config \
+    | doctor:--token-file | doctor:--cacert)
       _tgperf_files "$cur" ;;
     curl-timing:-w | curl-timing:--write-out)
       _tgperf_write_out "$cur" ;;
-    curl-timing:--api-url | echo-bot:--api-url)
+    curl-timing:--api-url | echo-bot:--api-url | doctor:--api-url)
       COMPREPLY=($(compgen -W "https://api.telegram.org http://127.0.0.1:8081" -- "$cur")) ;;
     ping:--format)
       COMPREPLY=($(compgen -W "text json csv openmetrics prometheus" -- "$cur")) ;;

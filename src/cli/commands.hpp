@@ -19,5 +19,6 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run);
 void add_echo_bot_command(CLI::App& app, CommandRunner& run);
 void add_race_bench_command(CLI::App& app, CommandRunner& run);
 void add_exporter_command(CLI::App& app, CommandRunner& run);
+void add_doctor_command(CLI::App& app, CommandRunner& run);
 
 }  // namespace tgperf::cli

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
              "  tgperf ping                                  # TCP pings to api.telegram.org:443\n"
              "  tgperf curl-timing --token-file ~/.bot-token # where one getMe spends its time\n"
              "  tgperf echo-bot --token-file ~/.bot-token    # run an echo bot, time each update\n"
+             "  tgperf doctor --token-file ~/.bot-token     # why is the bot slow? ranked findings\n"
              "  tgperf ping --local -c 5                     # ping a listener on loopback\n"
              "  tgperf curl-timing --local                   # time requests to the embedded emulator\n"
              "  tgperf echo-bench --updates 300              # sync vs threaded vs event-loop dispatch\n"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   tgperf::cli::add_echo_bot_command(app, run);
   tgperf::cli::add_race_bench_command(app, run);
   tgperf::cli::add_exporter_command(app, run);
+  tgperf::cli::add_doctor_command(app, run);
 
   try {
     app.parse(argc, argv);

@@ -52,6 +52,8 @@ struct ServeFlags {
   const CLI::App* parsed = nullptr;  // the parsed subcommand: which flags were given
   std::string webhook_timeout = "60s";
   std::string webhook_cacert;
+  std::string webhook_url;  // --webhook: every bot starts with this webhook set
+  bool pending_at_start = false;
 };
 
 using namespace std::chrono_literals;
@@ -66,7 +68,7 @@ constexpr DurationFlag kWebhookTimeoutFlag{"--webhook-timeout", 1h, std::nullopt
 // Flags that only shape the simulated messages mean nothing when there are none.
 void check_scenario_flags(const ServeFlags& f) {
   if (f.messages > 0) return;
-  for (const char* flag : {"--chats", "--rate", "--backlog", "--exit-when-done"}) {
+  for (const char* flag : {"--chats", "--rate", "--backlog", "--exit-when-done", "--pending-at-start"}) {
     if (f.parsed->count(flag) > 0) throw UsageError(std::string(flag) + " has no effect without --messages N");
   }
 }
@@ -125,6 +127,8 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   o.threads = f.threads;
   o.webhook_timeout = parse_duration_flag(f.webhook_timeout, kWebhookTimeoutFlag);
   o.webhook_cacert = f.webhook_cacert;
+  o.webhook_url = f.webhook_url;
+  o.pending_at_start = f.pending_at_start;
   emulator::validate(o);
   check_scenario_flags(f);
   check_fault_flags_have_effect(*f.parsed, emulator::effective_faults(o));
@@ -271,6 +275,12 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
                   "How long a webhook may take to answer a delivery before it is retried")->capture_default_str();
   sub->add_option("--webhook-cacert", flags->webhook_cacert, "PEM CA file that verifies https webhooks")
       ->check(CLI::ExistingFile);
+  sub->add_option("--webhook", flags->webhook_url,
+                  "Every bot starts with this webhook set, as if setWebhook had been called (with --token: at start), "
+                  "e.g. to reproduce a failing webhook for tgperf doctor");
+  sub->add_flag("--pending-at-start", flags->pending_at_start,
+                "With --messages: the messages are pending from the start (with --token) or the bot's first call, "
+                "not its first getUpdates: a backlog nobody fetches");
   sub->footer(
       "Examples:\n"
       "  tgperf serve                                   # http://127.0.0.1:8081, any token\n"
@@ -278,6 +288,7 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
       "  tgperf serve --listen 127.0.0.1:8443 --tls --rate 20 --messages 600 --flood\n"
       "  tgperf serve --messages 200 --fault 5xx:0.1 --fault drop:5% --fault stall:0.02 --outage 2s@10s --seed 1\n"
       "  tgperf serve --messages 300 --chats 30 --webhook-timeout 10s   # then setWebhook http://127.0.0.1:PORT/\n"
+      "  tgperf serve --token 123456:... --messages 50 --webhook http://127.0.0.1:9/   # a webhook that keeps failing\n"
       "Point a bot at it: python-telegram-bot 13 Updater(TOKEN, base_url=\"http://127.0.0.1:8081/bot\"),\n"
       "grammY new Bot(TOKEN, { client: { apiRoot: \"http://127.0.0.1:8081\" } }).\n"
       "Webhooks: after setWebhook (plain http only to loopback; https verified against --webhook-cacert)\n"

@@ -127,7 +127,13 @@ struct BotApi::Bot {
 };
 
 BotApi::BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger)
-    : io_(io), options_(options), ledger_(ledger) {}
+    : io_(io), options_(options), ledger_(ledger) {
+  // The listed bots exist from the start when they start in a state: getWebhookInfo then shows a
+  // webhook that has been failing, or a backlog, before anyone called anything.
+  if (options_.webhook_url.empty() && !options_.pending_at_start) return;
+  std::lock_guard lock(mutex_);
+  for (const auto& token : options_.tokens) bot_for(token);
+}
 
 BotApi::~BotApi() { shutdown(); }
 
@@ -159,8 +165,18 @@ BotApi::Bot& BotApi::bot_for(const std::string& token) {
     slot->id = std::stoll(std::string(parsed.bot_id()));
     slot->next_message_id.assign(static_cast<std::size_t>(std::max(options_.chats, 1)), 1);
     slot->messages.resize(static_cast<std::size_t>(std::max(options_.chats, 1)));
+    prepare_new_bot(*slot);
   }
   return *slot;
+}
+
+void BotApi::prepare_new_bot(Bot& bot) {
+  if (!options_.webhook_url.empty()) {
+    Completions none;  // a new bot has no poll waiting
+    Retired retired;   // nor an earlier webhook
+    (void)set_webhook(bot, nlohmann::json{{"url", options_.webhook_url}}, none, retired);
+  }
+  if (options_.pending_at_start && !bot.started) start_scenario(bot);
 }
 
 void BotApi::offer(Bot& bot, int chat_index, std::string text, Clock::time_point available_at) {
@@ -286,6 +302,7 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
   if (std::none_of(std::begin(kMethods), std::end(kMethods), [&](const char* m) { return method == m; })) {
     return done(error_reply(404, "Not Found: method not found"));
   }
+  ledger_.count_method(method);
 
   Completions completions;
   Retired retired;  // destroyed last, after the lock is released

@@ -52,6 +52,8 @@ class BotApi {
   using Retired = std::vector<std::unique_ptr<WebhookClient>>;
 
   Bot& bot_for(const std::string& token);  // requires mutex_
+  // A new bot as options_.webhook_url / pending_at_start leave it.
+  void prepare_new_bot(Bot& bot);           // requires mutex_
   void start_scenario(Bot& bot);            // requires mutex_
   void release_due(Bot& bot, Completions& completions);  // requires mutex_
   void schedule_arrival(Bot& bot);          // requires mutex_

@@ -1,8 +1,12 @@
 #include "tgperf/emulator/emulator_options.hpp"
 
 #include <cmath>
+#include <variant>
+
+#include <nlohmann/json.hpp>
 
 #include "tgperf/core/usage_error.hpp"
+#include "tgperf/emulator/webhook_config.hpp"
 
 namespace tgperf::emulator {
 
@@ -19,6 +23,10 @@ void validate(const EmulatorOptions& o) {
   if (o.webhook_backoff.initial <= std::chrono::milliseconds::zero() ||
       o.webhook_backoff.max < o.webhook_backoff.initial) {
     throw UsageError("the webhook backoff must be positive and its cap at least its start");
+  }
+  if (!o.webhook_url.empty()) {
+    const auto config = parse_set_webhook(nlohmann::json{{"url", o.webhook_url}});
+    if (const auto* error = std::get_if<std::string>(&config)) throw UsageError("--webhook: " + *error);
   }
   validate(effective_faults(o));
 }

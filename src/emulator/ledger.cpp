@@ -1,6 +1,8 @@
 #include "tgperf/emulator/ledger.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -113,9 +115,34 @@ void Ledger::count_redelivery() {
   ++redeliveries_;
 }
 
+namespace {
+// The methods the emulator serves, as the Bot API spells them (matched case-insensitively).
+constexpr std::array<std::string_view, 8> kLedgerMethods = {"getMe",         "getUpdates",     "sendMessage",
+                                                            "setWebhook",    "deleteWebhook",  "getWebhookInfo",
+                                                            "logOut",        "close"};
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
+
+void Ledger::count_method(std::string_view method) {
+  for (std::size_t i = 0; i < kLedgerMethods.size(); ++i) {
+    if (equal_ignoring_case(method, kLedgerMethods[i])) {
+      method_calls_[i].fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+  }
+}
+
 LedgerReport Ledger::report(Clock::time_point now) const {
   std::lock_guard lock(mutex_);
   LedgerReport r;
+  for (std::size_t i = 0; i < kLedgerMethods.size(); ++i) {
+    r.methods[std::string(kLedgerMethods[i])] = method_calls_[i].load(std::memory_order_relaxed);
+  }
   r.faults = faults_;
   r.redeliveries = redeliveries_;
   r.messages = entries_.size();
@@ -195,7 +222,8 @@ nlohmann::json to_json(const LedgerReport& r) {
           {"latency_ms", latency},
           {"histogram", histogram},
           {"faults", faults},
-          {"redeliveries", r.redeliveries}};
+          {"redeliveries", r.redeliveries},
+          {"methods", r.methods}};
 }
 
 std::string format_fault_counts(const FaultCounts& f) {

@@ -38,6 +38,12 @@ struct EmulatorOptions {
   Duration webhook_timeout = std::chrono::seconds(60);
   std::string webhook_cacert;
   WebhookBackoff webhook_backoff;
+  // Bots as a live one may have left them, for diagnosing (tgperf doctor): every bot starts with
+  // this webhook set (as if setWebhook had been called when the bot was first seen; empty: none),
+  // and/or with its scenario's messages already pending (a backlog no getUpdates has fetched).
+  // A bot is first seen at the emulator's start for each of `tokens`, else at its first call.
+  std::string webhook_url;
+  bool pending_at_start = false;
 };
 
 // Checks ranges; throws UsageError naming the option.

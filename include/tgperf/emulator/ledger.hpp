@@ -8,8 +8,11 @@
 // to an entry answers it; later ones are duplicates; a reply that matches nothing is unmatched.
 // Latency is from availability to the moment the server received the reply (what a user in the
 // chat would see, up to the emulated network's delay back to the user). Thread-safe.
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -55,12 +58,15 @@ struct LedgerReport {
   // Webhook deliveries of an update that was delivered before (its earlier delivery failed or its
   // acknowledgement was lost): the bot may answer each again, i.e. a duplicate with this cause.
   std::size_t redeliveries = 0;
+  // Bot API calls by method (every method the emulator knows, in its canonical spelling, 0 when
+  // never called): what a client did to the server, e.g. that a read-only tool wrote nothing.
+  std::map<std::string, std::size_t> methods;
   bool all_answered() const { return scheduled > 0 && answered == scheduled; }
 };
 
 // Keys: scheduled messages answered duplicates unanswered unmatched out_of_order replies seconds
 // throughput_per_s latency_ms{count,min,avg,p50,p90,p99,max} (null when nothing was answered)
-// histogram[{le_ms (null: +inf), count}] redeliveries
+// histogram[{le_ms (null: +inf), count}] redeliveries methods{getMe getUpdates ...: calls}
 // faults{server_errors resets drops stalls rate_limited outages outage_cuts unacknowledged_replies}.
 nlohmann::json to_json(const LedgerReport& report);
 
@@ -98,6 +104,8 @@ class Ledger {
   void count_unacknowledged_reply();
   // A webhook delivery of an update already delivered once.
   void count_redelivery();
+  // A call of a Bot API method, named in any case (lock-free: every request counts one).
+  void count_method(std::string_view method);
 
   LedgerReport report(Clock::time_point now = Clock::now()) const;
   // Waits until every scheduled update is answered, or the deadline; true when all are.
@@ -142,6 +150,7 @@ class Ledger {
   std::size_t out_of_order_ = 0;
   std::size_t replies_ = 0;
   std::size_t redeliveries_ = 0;
+  std::array<std::atomic<std::size_t>, 8> method_calls_{};  // by kLedgerMethods' index
   FaultCounts faults_;
   std::optional<Clock::time_point> first_available_;
   std::optional<Clock::time_point> last_answer_;
