@@ -17,6 +17,7 @@ test_packages=(
   zsh man-db                             # the package test checks the completions and the man page
   clang libclang-rt-14-dev               # libFuzzer targets (tests/fuzz)
   golang-go golang-gopkg-telebot.v3-dev  # Go telebot v3, a real client (tests/conformance)
+  lld                                    # check.sh links its trees with it: GNU ld takes 2-3x longer
 )
 
 missing=()
