@@ -155,15 +155,15 @@ int WebhookReceiver::open_peak() const {
 void WebhookReceiver::hold_until_released() {
   std::unique_lock lock(mutex_);
   ++held_;
-  released_.wait(lock, [this] { return permits_ > 0 || stopping_; });
-  if (permits_ > 0) --permits_;
+  const long ticket = next_ticket_++;
+  released_.wait(lock, [&] { return ticket < released_through_ || stopping_; });
   --held_;
 }
 
 void WebhookReceiver::release(int n) {
   {
     std::lock_guard lock(mutex_);
-    permits_ += n;
+    released_through_ += n;
   }
   released_.notify_all();
 }

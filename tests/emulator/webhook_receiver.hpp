@@ -48,7 +48,8 @@ class WebhookReceiver {
   int open_now() const;   // requests being handled right now
   int open_peak() const;  // the most ever open at once
 
-  // For handlers that hold a request: wait() blocks until release() lets `n` more through.
+  // For handlers that hold a request: hold_until_released() blocks until release(n) lets the n
+  // oldest holders go (holders that arrive later take their turn after them).
   void hold_until_released();
   void release(int n);
   int held() const;
@@ -66,7 +67,11 @@ class WebhookReceiver {
   std::vector<WebhookRequest> requests_;
   std::vector<std::thread> connections_;
   std::vector<int> connection_fds_;
-  int open_ = 0, peak_ = 0, held_ = 0, permits_ = 0;
+  int open_ = 0, peak_ = 0, held_ = 0;
+  // Holders queue in arrival order: each takes the next ticket, and release(n) lets the n oldest go.
+  // (A shared permit count let a request that arrived after release() take a permit meant for one
+  // that was already held but had not woken yet.)
+  long next_ticket_ = 0, released_through_ = 0;
   bool stopping_ = false;
 };
 
