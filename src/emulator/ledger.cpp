@@ -1,6 +1,5 @@
 #include "tgperf/emulator/ledger.hpp"
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -34,33 +33,13 @@ std::optional<std::uint64_t> find_payload_marker(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> Ledger::ChatProgress::sequence_of(std::int64_t message_id) const {
-  const auto it = std::lower_bound(by_message_id.begin(), by_message_id.end(), message_id,
-                                   [](const auto& entry, std::int64_t id) { return entry.first < id; });
-  if (it == by_message_id.end() || it->first != message_id) return std::nullopt;
-  return it->second;
-}
-
 std::uint64_t Ledger::offer(std::int64_t bot, std::int64_t chat_id, std::int64_t message_id,
                             Clock::time_point available_at) {
   std::lock_guard lock(mutex_);
-  const auto [slot, added] = chat_index_.try_emplace(ChatKey{bot, chat_id}, static_cast<std::uint32_t>(chats_.size()));
-  if (added) chats_.emplace_back();
-  auto& chat = chats_[slot->second];
-  entries_.push_back(Entry{slot->second, 0, chat.offered++, available_at, {}});
+  auto& chat = chats_[ChatKey{bot, chat_id}];
+  entries_.push_back(Entry{bot, chat_id, message_id, chat.offered++, available_at, std::nullopt, 0});
   const std::uint64_t sequence = entries_.size();
-  // Ids only grow within a chat, so this appends; an older id (never seen) is inserted in order.
-  auto& ids = chat.by_message_id;
-  auto at = ids.end();
-  if (!ids.empty() && ids.back().first >= message_id) {
-    at = std::lower_bound(ids.begin(), ids.end(), message_id,
-                          [](const auto& entry, std::int64_t id) { return entry.first < id; });
-  }
-  if (at != ids.end() && at->first == message_id) {
-    at->second = sequence;
-  } else {
-    ids.insert(at, {message_id, sequence});
-  }
+  chat.by_message_id[message_id] = sequence;
   if (expected_later_ > 0) --expected_later_;
   if (!first_available_ || available_at < *first_available_) first_available_ = available_at;
   answered_changed_.notify_all();
@@ -76,28 +55,28 @@ void Ledger::record(const Reply& reply) {
   std::lock_guard lock(mutex_);
   ++replies_;
   std::optional<std::uint64_t> sequence = find_payload_marker(reply.text);
-  const auto chat_it = chat_index_.find(ChatKey{reply.bot, reply.chat_id});
-  if (!sequence && reply.reply_to_message_id && chat_it != chat_index_.end()) {
-    sequence = chats_[chat_it->second].sequence_of(*reply.reply_to_message_id);
+  const auto chat_it = chats_.find(ChatKey{reply.bot, reply.chat_id});
+  if (!sequence && reply.reply_to_message_id && chat_it != chats_.end()) {
+    const auto it = chat_it->second.by_message_id.find(*reply.reply_to_message_id);
+    if (it != chat_it->second.by_message_id.end()) sequence = it->second;
   }
   if (!sequence || *sequence == 0 || *sequence > entries_.size()) {
     ++unmatched_;
     return;
   }
   Entry& entry = entries_[*sequence - 1];
-  if (chat_it == chat_index_.end() || entry.chat != chat_it->second) {
+  if (entry.bot != reply.bot || entry.chat_id != reply.chat_id || chat_it == chats_.end()) {
     ++unmatched_;
     return;
   }
-  const bool first = !entry.answered();
   ++entry.replies;
-  if (!first) {
+  if (entry.answered_at) {
     ++duplicates_;
     return;
   }
   entry.answered_at = reply.received_at;
   ++answered_;
-  auto& progress = chats_[entry.chat];
+  auto& progress = chat_it->second;
   if (progress.highest_answered && *progress.highest_answered > entry.index_in_chat) {
     ++out_of_order_;
   } else {
@@ -151,7 +130,7 @@ LedgerReport Ledger::report(Clock::time_point now) const {
   std::vector<double> samples;
   samples.reserve(answered_);
   for (const auto& e : entries_) {
-    if (e.answered()) samples.push_back(std::max(0.0, to_ms(e.answered_at - e.available_at)));
+    if (e.answered_at) samples.push_back(std::max(0.0, to_ms(*e.answered_at - e.available_at)));
   }
   // Summaries take samples in arrival order (for jitter): entries are in availability order,
   // which for one stream is the order users sent them.

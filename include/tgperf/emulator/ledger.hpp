@@ -104,15 +104,14 @@ class Ledger {
   bool wait_until_answered(Clock::time_point deadline) const;
 
  private:
-  // One offered update. 32 bytes, because a long run keeps one per update (1M updates: 32 MB):
-  // the chat is an index into chats_, and the update is answered once it has a reply.
   struct Entry {
-    std::uint32_t chat;     // index into chats_
-    std::uint32_t replies;  // every reply matched to it; answered_at is set from the first on
-    std::uint64_t index_in_chat;
+    std::int64_t bot;
+    std::int64_t chat_id;
+    std::int64_t message_id;
+    std::size_t index_in_chat;
     Clock::time_point available_at;
-    Clock::time_point answered_at;
-    bool answered() const { return replies > 0; }
+    std::optional<Clock::time_point> answered_at;
+    std::size_t replies = 0;
   };
   struct ChatKey {
     std::int64_t bot;
@@ -129,17 +128,13 @@ class Ledger {
   struct ChatProgress {
     std::size_t offered = 0;
     std::optional<std::size_t> highest_answered;
-    // (message_id, sequence) in message_id order: a chat's ids only grow, so offers append, and a
-    // reply_to lookup is a binary search (16 bytes per update, not a hash node).
-    std::vector<std::pair<std::int64_t, std::uint64_t>> by_message_id;
-    std::optional<std::uint64_t> sequence_of(std::int64_t message_id) const;
+    std::unordered_map<std::int64_t, std::uint64_t> by_message_id;  // message_id -> sequence
   };
 
   mutable std::mutex mutex_;  // guards everything below
   mutable std::condition_variable answered_changed_;
   std::vector<Entry> entries_;  // index = sequence - 1
-  std::vector<ChatProgress> chats_;
-  std::unordered_map<ChatKey, std::uint32_t, ChatKeyHash> chat_index_;  // -> index into chats_
+  std::unordered_map<ChatKey, ChatProgress, ChatKeyHash> chats_;
   std::size_t expected_later_ = 0;
   std::size_t answered_ = 0;
   std::size_t duplicates_ = 0;
