@@ -16,7 +16,10 @@ machine's other load hits all rows alike within a round; compare ratios, not abs
 nginx's keepalive_requests is raised so that, like tgperf serve, it never closes a keep-alive
 connection during a run (its default of 1000 would make wrk reconnect).
 
-Usage: serve_vs_nginx.py TGPERF_BINARY [--seconds S] [--rounds R] [--connections C]
+With --baseline OTHER_TGPERF (e.g. a build of the previous commit) a fourth row, that binary's
+serve --threads 1, shows a change's effect in the same rounds.
+
+Usage: serve_vs_nginx.py TGPERF_BINARY [--seconds S] [--rounds R] [--connections C] [--baseline B]
 Needs nginx and wrk (apt-get install nginx wrk); exits 77 when either is missing.
 """
 import argparse
@@ -123,6 +126,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--baseline", help="another tgperf binary whose serve --threads 1 is a fourth row")
     args = parser.parse_args()
     for tool in ("nginx", "wrk"):
         if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}"):
@@ -145,6 +149,10 @@ def main() -> int:
 
         rows = [("nginx, 1 worker", nginx_port), ("tgperf serve --threads 1", port1),
                 ("tgperf serve --threads 2", port2)]
+        if args.baseline:
+            baseline, baseline_port = start_serve(args.baseline, 1)
+            servers.append(baseline)
+            rows.append(("baseline serve --threads 1", baseline_port))
         figures = {name: [] for name, _ in rows}
         for name, port in rows:  # warm-up: connections, caches, the emulator's first bot
             wrk(port, 1, args.connections)
