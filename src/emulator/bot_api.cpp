@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "chat_history.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/flood_limiter.hpp"
@@ -98,28 +99,27 @@ struct BotApi::PendingPoll {
   boost::asio::steady_timer timer;
 };
 
+// An update waiting for getUpdates: its message is in the chat's history, so it is rendered when
+// taken (a backlog of 1M updates holds 24 bytes each here, not a JSON tree each).
+struct BotApi::StoredUpdate {
+  std::int64_t update_id;
+  std::int64_t message_id;
+  int chat_index;
+};
+
 struct BotApi::Bot {
   std::string token;
   std::int64_t id = 0;
   std::vector<std::int64_t> next_message_id;  // per chat index
-  // Every message of each chat (the users' and the bot's), for reply_to_message. Compact: a
-  // 100,000-message scenario keeps a few MB here, not a JSON tree per message.
-  struct Sent {
-    bool from_bot;
-    std::int64_t date;
-    std::string text;
-    nlohmann::json entities;  // null when none
-  };
-  std::vector<std::unordered_map<std::int64_t, Sent>> messages;  // per chat index, by message_id
+  // Every message of each chat (the users' and the bot's), for reply_to_message and for the
+  // updates' text: about 60 bytes per message, not a JSON tree (chat_history.hpp).
+  std::vector<ChatHistory> messages;  // per chat index
+  std::string get_me_body;  // getMe's answer, which never changes: rendered once
   bool started = false;
   Clock::time_point start{};
   std::size_t scenario_released = 0;
   std::unique_ptr<boost::asio::steady_timer> arrival_timer;
-  struct Stored {
-    std::int64_t update_id;
-    nlohmann::json json;
-  };
-  std::deque<Stored> updates;  // available and not yet confirmed, by update_id
+  std::deque<StoredUpdate> updates;  // available and not yet confirmed, by update_id
   std::int64_t next_update_id = 1;
   std::unique_ptr<PendingPoll> poll;
   std::unique_ptr<WebhookClient> webhook;  // set: updates go to the webhook, getUpdates is refused
@@ -187,18 +187,24 @@ void BotApi::offer(Bot& bot, int chat_index, std::string text, Clock::time_point
   text += payload_marker(sequence);
   const std::int64_t update_id = bot.next_update_id++;
   const std::int64_t date = unix_now();
-  bot.messages[static_cast<std::size_t>(chat_index)].emplace(message_id, Bot::Sent{false, date, text, nullptr});
-  nlohmann::json message = {{"message_id", message_id},
-                            {"from", user_json(chat_index)},
-                            {"chat", chat_json(chat_index)},
-                            {"date", date},
-                            {"text", std::move(text)}};
-  nlohmann::json update = {{"update_id", update_id}, {"message", std::move(message)}};
+  bot.messages[static_cast<std::size_t>(chat_index)].add(message_id, false, date, text);
+  const StoredUpdate stored{update_id, message_id, chat_index};
   if (bot.webhook) {
-    bot.webhook->push(WebhookQueue::Update{update_id, chat_id, update.dump()});
+    bot.webhook->push(WebhookQueue::Update{update_id, chat_id, update_json(bot, stored).dump()});
     return;
   }
-  bot.updates.push_back(Bot::Stored{update_id, std::move(update)});
+  bot.updates.push_back(stored);
+}
+
+nlohmann::json BotApi::update_json(const Bot& bot, const StoredUpdate& stored) const {
+  const auto& chat = bot.messages[static_cast<std::size_t>(stored.chat_index)];
+  const auto message = chat.find(stored.message_id);
+  nlohmann::json json = {{"message_id", stored.message_id},
+                         {"from", user_json(stored.chat_index)},
+                         {"chat", chat_json(stored.chat_index)},
+                         {"date", message ? message->date : 0},
+                         {"text", message ? std::string(message->text) : std::string()}};
+  return {{"update_id", stored.update_id}, {"message", std::move(json)}};
 }
 
 void BotApi::start_scenario(Bot& bot) {
@@ -252,7 +258,7 @@ void BotApi::schedule_arrival(Bot& bot) {
 
 ApiReply BotApi::take_updates(Bot& bot, std::size_t limit) {
   nlohmann::json result = nlohmann::json::array();
-  for (std::size_t i = 0; i < bot.updates.size() && i < limit; ++i) result.push_back(bot.updates[i].json);
+  for (std::size_t i = 0; i < bot.updates.size() && i < limit; ++i) result.push_back(update_json(bot, bot.updates[i]));
   return ok_reply(result);
 }
 
@@ -340,11 +346,14 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
 }
 
 ApiReply BotApi::get_me(Bot& bot) {
-  nlohmann::json me = bot_user_json(bot.id);
-  me["can_join_groups"] = true;
-  me["can_read_all_group_messages"] = false;
-  me["supports_inline_queries"] = false;
-  return ok_reply(me);
+  if (bot.get_me_body.empty()) {
+    nlohmann::json me = bot_user_json(bot.id);
+    me["can_join_groups"] = true;
+    me["can_read_all_group_messages"] = false;
+    me["supports_inline_queries"] = false;
+    bot.get_me_body = ok_reply(me).body;
+  }
+  return ApiReply{200, bot.get_me_body, std::nullopt, false};
 }
 
 void BotApi::get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions) {
@@ -441,8 +450,8 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   (void)object_param(params, "reply_markup");  // validated: a malformed one is a 400
 
   auto& chat_messages = bot.messages[static_cast<std::size_t>(*chat_index)];
-  const auto replied = reply_to ? chat_messages.find(*reply_to) : chat_messages.end();
-  if (reply_to && replied == chat_messages.end()) {
+  const auto replied = reply_to ? chat_messages.find(*reply_to) : std::nullopt;
+  if (reply_to && !replied) {
     if (!allow_without_reply) return error_reply(400, "Bad Request: message to be replied not found");
     reply_to.reset();  // sent as a plain message, as Telegram does
   }
@@ -468,16 +477,16 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   if (!entities.is_null()) message["entities"] = entities;
   if (reply_to) {
     // The replied-to message, without its own reply_to_message (Telegram nests one level only).
-    const Bot::Sent& original = replied->second;
+    const ChatHistory::Message& original = *replied;
     nlohmann::json quoted = {{"message_id", *reply_to},
                              {"from", original.from_bot ? bot_user_json(bot.id) : user_json(*chat_index)},
                              {"chat", chat_json(*chat_index)},
                              {"date", original.date},
-                             {"text", original.text}};
-    if (!original.entities.is_null()) quoted["entities"] = original.entities;
+                             {"text", std::string(original.text)}};
+    if (original.entities != nullptr) quoted["entities"] = *original.entities;
     message["reply_to_message"] = std::move(quoted);
   }
-  chat_messages.emplace(message_id, Bot::Sent{true, date, text, std::move(entities)});
+  chat_messages.add(message_id, true, date, text, std::move(entities));
   return ok_reply(message);
 }
 
@@ -512,9 +521,9 @@ ApiReply BotApi::set_webhook(Bot& bot, const nlohmann::json& params, Completions
       [this, token = bot.token](const std::string& method, const nlohmann::json& call_params) {
         carry_out_webhook_reply(token, method, call_params);
       });
-  for (auto& stored : bot.updates) {
-    const std::int64_t chat_id = stored.json["message"]["chat"]["id"].get<std::int64_t>();
-    bot.webhook->push(WebhookQueue::Update{stored.update_id, chat_id, stored.json.dump()});
+  for (const auto& stored : bot.updates) {
+    bot.webhook->push(WebhookQueue::Update{stored.update_id, kFirstChatId + stored.chat_index,
+                                           update_json(bot, stored).dump()});
   }
   bot.updates.clear();
   // A webhook ends a waiting poll, as a second poll would.
@@ -531,7 +540,9 @@ ApiReply BotApi::set_webhook(Bot& bot, const nlohmann::json& params, Completions
 void BotApi::end_webhook(Bot& bot, bool drop_pending_updates, Retired& retired) {
   if (bot.webhook) {
     for (auto& update : bot.webhook->close()) {
-      bot.updates.push_back(Bot::Stored{update.update_id, nlohmann::json::parse(update.body)});
+      // Back to getUpdates: the message is still in the chat's history, so only its id is kept.
+      const auto message_id = nlohmann::json::parse(update.body)["message"]["message_id"].get<std::int64_t>();
+      bot.updates.push_back(StoredUpdate{update.update_id, message_id, static_cast<int>(update.chat_id - kFirstChatId)});
     }
     retired.push_back(std::move(bot.webhook));
   }

@@ -46,6 +46,7 @@ class BotApi {
  private:
   struct Bot;
   struct PendingPoll;
+  struct StoredUpdate;
   using Completions = std::vector<std::pair<ReplyHandler, ApiReply>>;
   // Webhook clients taken off a bot under mutex_, destroyed (joined) after it is released: their
   // thread may be waiting for mutex_ to carry out a webhook reply.
@@ -60,6 +61,8 @@ class BotApi {
   void offer(Bot& bot, int chat_index, std::string text, Clock::time_point available_at);  // requires mutex_
   void wake_poll(Bot& bot, Completions& completions);  // requires mutex_
   ApiReply take_updates(Bot& bot, std::size_t limit);  // requires mutex_
+  // An update as getUpdates and the webhook deliver it, rendered from the chat's history.
+  nlohmann::json update_json(const Bot& bot, const StoredUpdate& stored) const;  // requires mutex_
 
   ApiReply get_me(Bot& bot);
   void get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& done, Completions& completions);

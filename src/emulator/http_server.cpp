@@ -1,6 +1,7 @@
 #include "http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -266,8 +267,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const HttpCall call{std::string_view(request.method_string().data(), request.method_string().size()), target,
                         type, request.body()};
     api_.handle(call, [self = this->shared_from_this()](ApiReply reply) {
-      // From the API's thread back onto this connection's strand.
-      asio::post(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
+      // Onto this connection's strand: at once when the API answers on it (most calls), else (a
+      // long poll ended by another connection or a timer) queued there.
+      asio::dispatch(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
         // An accepted sendMessage: the chat has the reply; from here on, losing the answer makes
         // the bot send it again.
         self->reply_pending_ = self->send_message_ && reply.status == 200;
