@@ -2,25 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/run_json.hpp"
+#include "tgperf/report/fault_counts.hpp"
+
 namespace tgperf::report {
 
-namespace {
-
-nlohmann::json optional_number(const std::optional<double>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-}  // namespace
+// The setup's keys are its field names.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BenchSetup, latency_ms, jitter_ms, chats, updates, ordered)
 
 std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun> runs) {
-  nlohmann::json out;
-  out["latency_ms"] = setup.latency_ms;
-  out["jitter_ms"] = setup.jitter_ms;
-  out["chats"] = setup.chats;
-  out["updates"] = setup.updates;
-  out["ordered"] = setup.ordered;
-  out["runs"] = nlohmann::json::array();
-  for (const auto& run : runs) {
+  return render_runs_json<BenchRun>(setup, runs, [](const BenchRun& run) {
     nlohmann::json j;
     j["mode"] = run.mode;
     j["workers"] = run.workers;
@@ -31,10 +22,6 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     j["lost"] = run.lost;
     j["duplicates"] = run.duplicates;
     j["out_of_order"] = run.out_of_order;
-    j["seconds"] = run.seconds;
-    j["throughput_per_s"] = run.throughput_per_s;
-    j["bound_per_s"] = optional_number(run.bound_per_s);
-    j["efficiency"] = optional_number(run.efficiency);
     j["cpu_seconds"] = run.cpu_seconds;
     if (run.latency_ms) {
       j["latency_ms"] = {{"p50", run.latency_ms->p50},
@@ -47,22 +34,13 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     j["unexplained_duplicates"] = run.unexplained_duplicates();
     if (run.faults) {
       const auto& f = *run.faults;
-      j["faults"] = {{"configured", f.configured},
-                     {"seed", f.seed},
-                     {"server_errors", f.server_errors},
-                     {"resets", f.resets},
-                     {"drops", f.drops},
-                     {"stalls", f.stalls},
-                     {"rate_limited", f.rate_limited},
-                     {"outages", f.outages},
-                     {"outage_cuts", f.outage_cuts},
-                     {"unacknowledged_replies", f.unacknowledged_replies}};
+      j["faults"] = {{"configured", f.configured}, {"seed", f.seed}};
+      j["faults"].update(fault_counts_json(f.counts));
     } else {
       j["faults"] = nullptr;
     }
-    out["runs"].push_back(std::move(j));
-  }
-  return out.dump(2) + "\n";
+    return j;
+  });
 }
 
 }  // namespace tgperf::report

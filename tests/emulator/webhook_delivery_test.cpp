@@ -10,6 +10,7 @@
 #include "support/loopback.hpp"
 #include "test_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/report/ledger_report.hpp"
 #include "webhook_receiver.hpp"
 
 using namespace tgperf;
@@ -146,7 +147,7 @@ TEST_CASE("webhook: a refused connection and a read timeout are reported in Tele
   SECTION("refused") {
     emulator::Emulator emu(fast_retries(1));
     TestClient client(emu.base_url());
-    const std::string url = "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port()) + "/hook";
+    const std::string url = "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port()) + "/hook";
     REQUIRE(client.call("setWebhook", {{"url", url}}).status == 200);
     emu.inject_message(kToken, 0, "hi");
     REQUIRE(test::eventually([&] { return webhook_info(client).contains("last_error_message"); }));
@@ -253,5 +254,5 @@ TEST_CASE("webhook: a reply to a re-delivered update is a duplicate the ledger e
   CHECK(ledger.answered == 1);
   CHECK(ledger.duplicates == 1);
   CHECK(ledger.redeliveries == 1);
-  CHECK(emulator::format_ledger(ledger).find("re-deliveries") != std::string::npos);
+  CHECK(tgperf::report::render_ledger(ledger).find("re-deliveries") != std::string::npos);
 }
