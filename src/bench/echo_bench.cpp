@@ -89,20 +89,6 @@ Duration run_deadline(const EchoBenchOptions& options, const RunPlan& plan) {
   return deadline;
 }
 
-report::BenchFaults bench_faults(const emulator::FaultCounts& f, std::uint64_t seed) {
-  report::BenchFaults out;
-  out.server_errors = f.server_errors;
-  out.resets = f.resets;
-  out.drops = f.drops;
-  out.stalls = f.stalls;
-  out.rate_limited = f.rate_limited;
-  out.outages = f.outages;
-  out.outage_cuts = f.outage_cuts;
-  out.unacknowledged_replies = f.unacknowledged_replies;
-  out.seed = seed;
-  return out;
-}
-
 struct RunPosition {
   std::size_t index;  // 1-based
   std::size_t count;
@@ -196,8 +182,7 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
   if (run.bound_per_s) run.efficiency = run.throughput_per_s / *run.bound_per_s;
   run.cpu_seconds = to_seconds(cpu.total());
   if (options.faults.any()) {
-    run.faults = bench_faults(ledger.faults, emulator.fault_seed());
-    run.faults->configured = emulator::describe(emulator_options.faults);
+    run.faults = report::BenchFaults{ledger.faults, emulator.fault_seed(), emulator::describe(emulator_options.faults)};
   }
   if (ledger.latency_ms) {
     run.latency_ms = report::BenchLatencyMs{ledger.latency_ms->p50, ledger.latency_ms->p90,

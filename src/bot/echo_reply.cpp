@@ -1,13 +1,13 @@
 #include "tgperf/bot/echo_reply.hpp"
 
 #include <chrono>
-#include <exception>
 #include <string>
 
 #include "tgperf/bot/reply_retry.hpp"
 #include "tgperf/bot/update_fields.hpp"
 #include "tgperf/botapi/client.hpp"
-#include "tgperf/botapi/errors.hpp"
+#include "tgperf/botapi/outcome.hpp"
+#include "tgperf/botapi/request.hpp"
 #include "tgperf/botapi/types.hpp"
 #include "tgperf/core/stoppable_wait.hpp"
 
@@ -20,18 +20,17 @@ std::optional<HandledUpdate> echo_reply(botapi::Client& client, const botapi::Up
   const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     if (stop.stop_requested()) return std::nullopt;
-    try {
-      client.send_message(handled.chat_id, std::string(text_of(update)), stop);
+    botapi::Outcome outcome =
+        client.exchange(botapi::send_message(handled.chat_id, std::string(text_of(update))), stop);
+    if (outcome.kind == botapi::Outcome::Kind::cancelled) return std::nullopt;
+    if (botapi::take_result<botapi::Message>(outcome)) {  // a result of the wrong shape is malformed
       handled.ok = true;
       break;
-    } catch (const botapi::Cancelled&) {
-      return std::nullopt;
-    } catch (...) {
-      auto failure = classify_reply_failure(std::current_exception(), attempt);
-      handled.error = std::move(failure.description);
-      if (!failure.retry_in) break;
-      if (!sleep_unless_stopped(stop, *failure.retry_in)) return std::nullopt;
     }
+    auto failure = classify_reply_failure(outcome, attempt);
+    handled.error = std::move(failure.description);
+    if (!failure.retry_in) break;
+    if (!sleep_unless_stopped(stop, *failure.retry_in)) return std::nullopt;
   }
   if (handled.ok) handled.error.clear();
   handled.handling = std::chrono::steady_clock::now() - started;

@@ -86,7 +86,7 @@ class EventLoopEchoBot {
   void on_polled(const http::Response& response) {
     poll_id_.reset();
     if (stopping_) return;  // cancelled by the stop: nothing in it was delivered or confirmed
-    const PollResult poll = capture_poll([&] { return botapi::parse_updates(botapi::result_or_throw(response, endpoint_)); });
+    const PollResult poll = poll_result(botapi::interpret(response, endpoint_));
     // Handing over = taking the update into this bot's own queue, which cannot fail; the replies
     // start right after the next poll is on its way, so the poll never waits behind 100 sends
     // being set up (one getUpdates round trip per batch is the intake limit of long polling).
@@ -132,11 +132,11 @@ class EventLoopEchoBot {
     HandledUpdate handled;
     handled.update_id = job.update_id;
     handled.chat_id = job.chat_id;
-    try {
-      (void)botapi::result_or_throw(response, endpoint_);
+    const botapi::Outcome outcome = botapi::interpret(response, endpoint_);
+    if (outcome.ok()) {
       handled.ok = true;
-    } catch (...) {
-      auto failure = classify_reply_failure(std::current_exception(), attempt);
+    } else {
+      auto failure = classify_reply_failure(outcome, attempt);
       if (failure.retry_in && !stopping_) {
         loop_.schedule(*failure.retry_in, [this, job, attempt] { send(job, attempt + 1); });
         return;

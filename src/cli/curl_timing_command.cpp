@@ -1,6 +1,6 @@
 // tgperf curl-timing: where one Bot API request spends its time.
 //
-// Flags -> TimingPlan + Endpoint -> botapi::TimingSession (libcurl) -> report::TimingRecord per
+// Flags -> TimingPlan + Endpoint -> botapi::TimingSession (libcurl) -> botapi::TimingRecord per
 // request -> waterfall / write-out / JSON, statistics and advice -> exit code.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -179,50 +179,6 @@ http::TransportOptions build_transport(const CurlTimingFlags& f) {
   return t;
 }
 
-report::TimingRecord to_record(const botapi::TimedExchange& x) {
-  const http::Response& r = x.response;
-  report::TimingRecord rec;
-  rec.seq = x.seq;
-  rec.reused = x.phases.reused;
-  rec.method = x.method;
-  rec.url = x.redacted_url;
-  rec.scheme = r.scheme;
-  rec.curl_code = r.curl_code;
-  rec.errormsg = r.error;
-  rec.http_code = r.http_code;
-  rec.http_version = r.http_version;
-  rec.content_type = r.content_type;
-  rec.remote_ip = r.remote_ip;
-  rec.remote_port = r.remote_port;
-  rec.local_ip = r.local_ip;
-  rec.local_port = r.local_port;
-  rec.num_connects = r.times.num_connects;
-  rec.num_redirects = r.times.num_redirects;
-  rec.size_download = r.size_download;
-  rec.size_upload = r.size_upload;
-  rec.size_header = r.size_header;
-  rec.size_request = r.size_request;
-  rec.speed_download = r.speed_download;
-  rec.speed_upload = r.speed_upload;
-  if (x.envelope) {
-    rec.api_ok = x.envelope->ok;
-    if (!x.envelope->ok) {
-      rec.error_code = x.envelope->error.error_code;
-      rec.description = x.envelope->error.description;
-      rec.retry_after = x.envelope->error.retry_after;
-    }
-  } else if (!x.malformed.empty()) {
-    rec.malformed = true;
-    rec.description = x.malformed;
-  }
-  rec.times = {r.times.namelookup, r.times.connect,       r.times.appconnect, r.times.pretransfer,
-               r.times.starttransfer, r.times.total, r.times.redirect};
-  rec.phases = {x.phases.dns, x.phases.tcp, x.phases.tls, x.phases.server, x.phases.transfer};
-  // A Location or a server's own header could echo the request URL: redacted like everything else.
-  for (const auto& h : r.headers) rec.headers.push_back({h.name, botapi::redact_secrets(h.value)});
-  return rec;
-}
-
 int run_curl_timing(const CurlTimingFlags& f) {
   if (f.count < 1) throw UsageError("-n must be at least 1");
   const TimingFormat format = resolve_format(f);
@@ -272,9 +228,9 @@ int run_curl_timing(const CurlTimingFlags& f) {
   }
 
   std::cout.flush();  // the header shows at once, also into a pipe: a request may take long
-  std::vector<report::TimingRecord> records;
+  std::vector<botapi::TimingRecord> records;
   botapi::TimingSession session(endpoint, plan);
-  session.run([&](const botapi::TimedExchange& x) {
+  session.run([&](const botapi::TimingRecord& x) {
     // A name that does not resolve on the first request is configuration, as ping treats it: exit 2
     // with one line, so the cron recipe keeps the previous .prom file. A later failure is measured.
     if (x.seq == 1 && x.response.name_unresolved()) {
@@ -282,7 +238,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
       throw UsageError(x.response.error + (x.response.curl_code == 6 ? ": check --api-url and this host's DNS"
                                                                       : ": check --proxy or the *_proxy variables"));
     }
-    records.push_back(to_record(x));
+    records.push_back(x);
     if (write_out) {
       for (const auto& chunk : write_out->render_chunks(records.back())) {
         std::ostream& stream = chunk.stream == report::WriteOutStream::out ? std::cout : std::cerr;

@@ -29,6 +29,7 @@
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/report/ledger_report.hpp"
 
 namespace tgperf::cli {
 namespace {
@@ -234,13 +235,13 @@ int run_serve(const ServeFlags& flags) {
   server.stop();
   const auto report = server.ledger();
   if (flags.json) {
-    nlohmann::json j = emulator::to_json(report);
+    nlohmann::json j = report::ledger_json(report);
     j["base_url"] = server.base_url();
     j["requests"] = server.requests_served();
     if (emulator::effective_faults(options).any()) j["faults"]["seed"] = server.fault_seed();
     std::cout << j.dump(2) << '\n';
   } else {
-    std::cout << '\n' << emulator::format_ledger(report);
+    std::cout << '\n' << report::render_ledger(report);
   }
   std::cout.flush();
   if (flags.exit_when_done && !report.all_answered()) return 1;

@@ -86,7 +86,7 @@ std::vector<AddressRtt> probe_addresses(const std::vector<probe::ResolvedTarget>
   return out;
 }
 
-RequestTiming to_timing(const botapi::TimedExchange& x) {
+RequestTiming to_timing(const botapi::TimingRecord& x) {
   RequestTiming t;
   t.reused = x.phases.reused;
   t.dns_ms = to_ms(x.phases.dns);
@@ -121,16 +121,17 @@ void time_get_me(const botapi::Endpoint& endpoint, const DoctorPlan& plan, Measu
   timing.count = 2;  // cold, then warm on the same handle
   botapi::TimingSession session(endpoint, timing);
   session.run(
-      [&](const botapi::TimedExchange& x) {
+      [&](const botapi::TimingRecord& x) {
         const double local_unix = unix_now();
         (x.seq == 1 ? m.timing.cold : m.timing.warm) = to_timing(x);
         if (!m.clock.offset_s) read_clock(x.response, local_unix, m.clock);
-        if (!x.envelope || m.bot.answered) return;
+        // Only a Bot API envelope says whether the token is valid.
+        if (!x.answered() || x.malformed || m.bot.answered) return;
         m.bot.answered = true;
-        m.bot.token_valid = x.envelope->ok;
-        if (!x.envelope->ok) {
-          m.bot.error_code = x.envelope->error.error_code;
-          m.bot.description = x.envelope->error.description;
+        m.bot.token_valid = x.api_ok;
+        if (!x.api_ok) {
+          m.bot.error_code = x.error_code.value_or(0);
+          m.bot.description = x.description;
         }
       },
       stop);

@@ -4,13 +4,6 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <cmath>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
-#include "tgperf/core/plural.hpp"
-#include "tgperf/core/significant_digits.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -186,106 +179,6 @@ bool Ledger::wait_until_answered(Clock::time_point deadline) const {
     const std::size_t scheduled = entries_.size() + expected_later_;
     return scheduled > 0 && answered_ == scheduled;
   });
-}
-
-nlohmann::json to_json(const LedgerReport& r) {
-  nlohmann::json latency = nullptr;
-  if (r.latency_ms) {
-    const auto& s = *r.latency_ms;
-    latency = {{"count", s.count}, {"min", s.min}, {"avg", s.avg}, {"p50", s.p50},
-               {"p90", s.p90},     {"p99", s.p99}, {"max", s.max}};
-  }
-  nlohmann::json histogram = nlohmann::json::array();
-  for (const auto& b : r.histogram) {
-    histogram.push_back({{"le_ms", b.upper_ms ? nlohmann::json(*b.upper_ms) : nlohmann::json(nullptr)},
-                         {"count", b.count}});
-  }
-  const auto& f = r.faults;
-  const nlohmann::json faults = {{"server_errors", f.server_errors},
-                                 {"resets", f.resets},
-                                 {"drops", f.drops},
-                                 {"stalls", f.stalls},
-                                 {"rate_limited", f.rate_limited},
-                                 {"outages", f.outages},
-                                 {"outage_cuts", f.outage_cuts},
-                                 {"unacknowledged_replies", f.unacknowledged_replies}};
-  return {{"scheduled", r.scheduled},
-          {"messages", r.messages},
-          {"answered", r.answered},
-          {"duplicates", r.duplicates},
-          {"unanswered", r.unanswered},
-          {"unmatched", r.unmatched},
-          {"out_of_order", r.out_of_order},
-          {"replies", r.replies},
-          {"seconds", r.seconds},
-          {"throughput_per_s", r.throughput_per_s},
-          {"latency_ms", latency},
-          {"histogram", histogram},
-          {"faults", faults},
-          {"redeliveries", r.redeliveries},
-          {"methods", r.methods}};
-}
-
-std::string format_fault_counts(const FaultCounts& f) {
-  std::string out;
-  auto add = [&out](std::size_t n, std::string_view what) {
-    if (n == 0) return;
-    if (!out.empty()) out += ", ";
-    out += fmt::format("{} {}", n, what);
-  };
-  add(f.server_errors, "5xx");
-  add(f.resets, "reset before the answer");
-  add(f.drops, "dropped mid-response");
-  add(f.stalls, "stalled");
-  add(f.rate_limited, "429");
-  add(f.outages, f.outages == 1 ? "outage" : "outages");
-  add(f.outage_cuts, "connections cut by an outage");
-  return out.empty() ? std::string("none") : out;
-}
-
-std::string format_ledger(const LedgerReport& r) {
-  std::string out;
-  auto line = [&out](std::string_view name, const std::string& value) {
-    out += fmt::format("  {:<16} {}\n", name, value);
-  };
-  out += "Ledger\n";
-  line("messages", fmt::format("{} offered of {} scheduled", r.messages, r.scheduled));
-  line("answered", std::to_string(r.answered));
-  line("unanswered", std::to_string(r.unanswered));
-  line("duplicates", std::to_string(r.duplicates));
-  line("unmatched", std::to_string(r.unmatched));
-  line("out of order", std::to_string(r.out_of_order));
-  line("seconds", fmt::format("{:.3f}", r.seconds));
-  line("throughput", with_significant_digits(r.throughput_per_s) + " replies/s");
-  if (r.faults.any()) {
-    line("faults injected", format_fault_counts(r.faults));
-    if (r.faults.unacknowledged_replies > 0 || r.duplicates > 0) {
-      line("", fmt::format("{} lost (a retry of one is a duplicate)",
-                           counted(static_cast<std::int64_t>(r.faults.unacknowledged_replies),
-                                   "executed sendMessage answer")));
-    }
-  }
-  if (r.redeliveries > 0) {
-    line("re-deliveries", fmt::format("{} webhook deliveries of an update sent before (a reply to one is a duplicate)",
-                                      r.redeliveries));
-  }
-  if (r.latency_ms) {
-    const auto& s = *r.latency_ms;
-    line("latency ms", fmt::format("p50 {:.2f}  p90 {:.2f}  p99 {:.2f}  max {:.2f}  (min {:.2f}, avg {:.2f})",
-                                   s.p50, s.p90, s.p99, s.max, s.min, s.avg));
-    std::size_t peak = 0;
-    for (const auto& b : r.histogram) peak = std::max(peak, b.count);
-    for (const auto& b : r.histogram) {
-      if (b.count == 0) continue;
-      const std::string label = b.upper_ms ? fmt::format("<= {:g} ms", *b.upper_ms) : std::string("> 10000 ms");
-      const auto width = static_cast<std::size_t>(std::lround(30.0 * static_cast<double>(b.count) /
-                                                              static_cast<double>(peak)));
-      out += fmt::format("    {:>11} {:>7} {}\n", label, b.count, std::string(std::max<std::size_t>(width, 1), '#'));
-    }
-  } else {
-    line("latency ms", "none (nothing answered)");
-  }
-  return out;
 }
 
 }  // namespace tgperf::emulator

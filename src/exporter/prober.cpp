@@ -9,7 +9,6 @@
 #include "tgperf/botapi/timing_session.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/exporter/probe_target.hpp"
-#include "tgperf/exporter/timing_records.hpp"
 #include "tgperf/probe/ping_session.hpp"
 #include "tgperf/report/openmetrics_ping.hpp"
 #include "tgperf/report/openmetrics_timing.hpp"
@@ -66,14 +65,12 @@ ProbeOutcome probe_botapi(const ModuleConfig& m, const probe::TargetSpec& target
   plan.transport.user_agent = "tgperf-exporter";
   // Each request gets its share of the budget, so that the whole probe answers within it.
   plan.transport.max_time = at_least_1ms(std::min(m.timeout, budget / m.count));
-  std::vector<report::TimingRecord> records;
   std::string last_failure;
-  botapi::TimingSession(endpoint, plan).run(
-      [&](const botapi::TimedExchange& x) {
-        records.push_back(timing_record(x));
-        const auto& r = records.back();
+  const std::vector<botapi::TimingRecord> records = botapi::TimingSession(endpoint, plan).run(
+      [&](const botapi::TimingRecord& r) {
+        // The record's texts are redacted already (timing_record.hpp).
         if (!r.answered()) {
-          last_failure = "getMe: " + botapi::redact(botapi::redact_secrets(x.response.error), endpoint.token());
+          last_failure = "getMe: " + r.response.error;
         } else if (!r.succeeded()) {
           last_failure = r.malformed ? "getMe: the answer is not a Bot API envelope"
                                      : "getMe: error " + std::to_string(r.error_code.value_or(0));
@@ -83,7 +80,7 @@ ProbeOutcome probe_botapi(const ModuleConfig& m, const probe::TargetSpec& target
   const report::TimingSummary summary = report::summarize_timing(records);
   out.families = report::timing_metrics(records, summary, {"getMe", report::api_host_label(endpoint.api_root())});
   out.success = static_cast<int>(records.size()) == m.count &&
-                std::all_of(records.begin(), records.end(), [](const report::TimingRecord& r) { return r.succeeded(); });
+                std::all_of(records.begin(), records.end(), [](const botapi::TimingRecord& r) { return r.succeeded(); });
   if (!out.success) out.failure = last_failure.empty() ? "getMe: cut short" : last_failure;
   return out;
 }

@@ -2,27 +2,25 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/run_json.hpp"
+#include "tgperf/report/fault_counts.hpp"
+
 namespace tgperf::report {
 
 namespace {
 
-nlohmann::json optional_number(const std::optional<double>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+// The setup's keys are its field names; an open-loop rate is null for a backlog, never 0.
+nlohmann::json setup_json(const BenchSetup& setup) {
+  return {{"latency_ms", setup.latency_ms}, {"jitter_ms", setup.jitter_ms},
+          {"chats", setup.chats},           {"updates", setup.updates},
+          {"ordered", setup.ordered},       {"max_connections", setup.max_connections},
+          {"rate_per_s", optional_number(setup.rate_per_s)}};
 }
 
 }  // namespace
 
 std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun> runs) {
-  nlohmann::json out;
-  out["latency_ms"] = setup.latency_ms;
-  out["jitter_ms"] = setup.jitter_ms;
-  out["chats"] = setup.chats;
-  out["updates"] = setup.updates;
-  out["ordered"] = setup.ordered;
-  out["max_connections"] = setup.max_connections;
-  out["rate_per_s"] = optional_number(setup.rate_per_s);
-  out["runs"] = nlohmann::json::array();
-  for (const auto& run : runs) {
+  return render_runs_json<BenchRun>(setup_json(setup), runs, [](const BenchRun& run) {
     nlohmann::json j;
     j["mode"] = run.mode;
     j["delivery"] = run.delivery;
@@ -35,10 +33,6 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     j["lost"] = run.lost;
     j["duplicates"] = run.duplicates;
     j["out_of_order"] = run.out_of_order;
-    j["seconds"] = run.seconds;
-    j["throughput_per_s"] = run.throughput_per_s;
-    j["bound_per_s"] = optional_number(run.bound_per_s);
-    j["efficiency"] = optional_number(run.efficiency);
     j["offered_per_s"] = optional_number(run.offered_per_s);
     j["bot_error"] = run.bot_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(run.bot_error);
     j["cpu_seconds"] = run.cpu_seconds;
@@ -54,22 +48,13 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     j["unexplained_duplicates"] = run.unexplained_duplicates();
     if (run.faults) {
       const auto& f = *run.faults;
-      j["faults"] = {{"configured", f.configured},
-                     {"seed", f.seed},
-                     {"server_errors", f.server_errors},
-                     {"resets", f.resets},
-                     {"drops", f.drops},
-                     {"stalls", f.stalls},
-                     {"rate_limited", f.rate_limited},
-                     {"outages", f.outages},
-                     {"outage_cuts", f.outage_cuts},
-                     {"unacknowledged_replies", f.unacknowledged_replies}};
+      j["faults"] = {{"configured", f.configured}, {"seed", f.seed}};
+      j["faults"].update(fault_counts_json(f.counts));
     } else {
       j["faults"] = nullptr;
     }
-    out["runs"].push_back(std::move(j));
-  }
-  return out.dump(2) + "\n";
+    return j;
+  });
 }
 
 }  // namespace tgperf::report

@@ -1,4 +1,6 @@
 #include "tgperf/report/bench_table.hpp"
+
+#include "tgperf/report/fault_counts.hpp"
 #include "tgperf/core/plural.hpp"
 #include "tgperf/core/significant_digits.hpp"
 
@@ -81,19 +83,7 @@ std::string render_bench_faults(std::span<const BenchRun> runs) {
   for (const auto& run : runs) {
     if (!run.faults) continue;
     const auto& f = *run.faults;
-    std::string counts;
-    auto add = [&counts](std::size_t n, std::string_view what) {
-      if (n == 0) return;
-      if (!counts.empty()) counts += ", ";
-      counts += fmt::format("{} {}", n, what);
-    };
-    add(f.server_errors, "5xx");
-    add(f.resets, "reset");
-    add(f.drops, "dropped mid-response");
-    add(f.stalls, "stalled");
-    add(f.rate_limited, "429");
-    add(f.outages, f.outages == 1 ? "outage" : "outages");
-    add(f.outage_cuts, "connections cut");
+    std::string counts = render_fault_counts(f.counts);
     if (counts.empty()) counts = "none hit this run";
     const std::string label = run.mode + " " + (run.delivery == "polling" ? "" : run.delivery + " ") +
                               bench_concurrency_label(run);
@@ -105,7 +95,7 @@ std::string render_bench_faults(std::span<const BenchRun> runs) {
                        "", run.answered, run.updates, run.lost,
                        counted(static_cast<std::int64_t>(run.duplicates), "duplicate"),
                        run.duplicates - run.unexplained_duplicates(),
-                       counted(static_cast<std::int64_t>(f.unacknowledged_replies), "answer"), redelivered);
+                       counted(static_cast<std::int64_t>(f.counts.unacknowledged_replies), "answer"), redelivered);
     any_duplicates = any_duplicates || run.duplicates > 0;
   }
   if (any_duplicates) {

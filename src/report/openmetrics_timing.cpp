@@ -32,14 +32,14 @@ std::string api_host_label(std::string_view root) {
   return std::string(root);
 }
 
-std::string_view timing_status_label(const TimingRecord& record) {
+std::string_view timing_status_label(const botapi::TimingRecord& record) {
   if (!record.answered()) return "no_answer";
   if (record.succeeded()) return "ok";
   if (record.malformed) return "malformed";
   return "api_error";
 }
 
-std::vector<MetricFamily> timing_metrics(std::span<const TimingRecord> records, const TimingSummary& summary,
+std::vector<MetricFamily> timing_metrics(std::span<const botapi::TimingRecord> records, const TimingSummary& summary,
                                          const TimingMetricLabels& labels) {
   MetricFamily requests{"tgperf_curl_timing_requests", MetricType::counter, "",
                         "Bot API requests of the last tgperf curl-timing run, by outcome: ok, api_error (error "

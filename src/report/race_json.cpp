@@ -3,37 +3,24 @@
 #include <nlohmann/json.hpp>
 
 #include "report/race_ratio.hpp"
+#include "report/run_json.hpp"
 #include "tgperf/report/race_report.hpp"
 
 namespace tgperf::report {
 
-namespace {
-
-nlohmann::json optional_number(const std::optional<double>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-}  // namespace
+// The setup's keys are its field names.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RaceSetup, accounts, transactions, opening_balance, latency_ms, db_latency_ms, seed)
 
 std::string render_race_json(const RaceSetup& setup, std::span<const RaceRun> runs) {
-  nlohmann::json out;
-  out["accounts"] = setup.accounts;
-  out["transactions"] = setup.transactions;
-  out["opening_balance"] = setup.opening_balance;
-  out["latency_ms"] = setup.latency_ms;
-  out["db_latency_ms"] = setup.db_latency_ms;
-  out["seed"] = setup.seed;
-  out["runs"] = nlohmann::json::array();
-  for (const auto& run : runs) {
+  nlohmann::json out = setup;
+  out["price_of_safety"] = {{"split_over_sync", optional_number(throughput_ratio(runs, "split", "sync"))},
+                            {"locked_over_naive", optional_number(throughput_ratio(runs, "locked", "naive"))}};
+  return render_runs_json<RaceRun>(std::move(out), runs, [](const RaceRun& run) {
     nlohmann::json j;
     j["variant"] = run.variant;
     j["workers"] = run.workers;
     j["transactions"] = run.transactions;
     j["finished"] = run.finished;
-    j["seconds"] = run.seconds;
-    j["throughput_per_s"] = run.throughput_per_s;
-    j["bound_per_s"] = optional_number(run.bound_per_s);
-    j["efficiency"] = optional_number(run.efficiency);
     j["money_before"] = run.money_before;
     j["money_after"] = run.money_after;
     j["money_drift"] = run.money_drift;
@@ -48,11 +35,8 @@ std::string render_race_json(const RaceSetup& setup, std::span<const RaceRun> ru
     }
     j["safe_by_design"] = run.safe_by_design;
     j["verdict"] = std::string(race_verdict(run));
-    out["runs"].push_back(std::move(j));
-  }
-  out["price_of_safety"] = {{"split_over_sync", optional_number(throughput_ratio(runs, "split", "sync"))},
-                            {"locked_over_naive", optional_number(throughput_ratio(runs, "locked", "naive"))}};
-  return out.dump(2) + "\n";
+    return j;
+  });
 }
 
 }  // namespace tgperf::report

@@ -5,6 +5,8 @@
 #include <set>
 
 namespace tgperf::report {
+
+using http::Micros;
 namespace {
 
 const PhaseStats* find(const TimingSummary& s, std::string_view phase) {
@@ -33,9 +35,9 @@ constexpr int kSslCacertBadfile = 77;
 // A timeout means different things by where it struck, and the phase instants say where: no TCP
 // connection (the path), a connection but no TLS (a middlebox or a port not speaking TLS), or a
 // request sent and no answer (the server, or a proxy holding it). A reused connection was connected.
-std::string timeout_advice(const TimingRecord& r) {
-  const bool connected = r.reused || r.times.connect > Micros::zero();
-  const bool secured = r.reused || r.scheme != "https" || r.times.appconnect > Micros::zero();
+std::string timeout_advice(const botapi::TimingRecord& r) {
+  const bool connected = r.phases.reused || r.response.times.connect > Micros::zero();
+  const bool secured = r.phases.reused || r.response.scheme != "https" || r.response.times.appconnect > Micros::zero();
   if (!connected) {
     return "Could not connect in time (no TCP handshake completed): the network path is blocked or very "
            "slow, or a firewall drops the packets; try -4/-6, a proxy, or a longer --connect-timeout.";
@@ -48,8 +50,8 @@ std::string timeout_advice(const TimingRecord& r) {
          "before the limit; the server (or a proxy) is overloaded or holding it: raise --max-time or retry.";
 }
 
-std::string transport_advice(const TimingRecord& r) {
-  switch (r.curl_code) {
+std::string transport_advice(const botapi::TimingRecord& r) {
+  switch (r.response.curl_code) {
     case kCouldntResolveHost:
       return "The API host name does not resolve: check --api-url and this host's DNS "
              "(/etc/resolv.conf), or pin an address with --resolve HOST:PORT:ADDR.";
@@ -63,12 +65,12 @@ std::string transport_advice(const TimingRecord& r) {
       return fmt::format("The server began its answer (HTTP {}) and closed the connection mid-body ({}): "
                          "a proxy, load balancer or the server itself cut it; a bot must retry such "
                          "a call, and it may already have been carried out.",
-                         r.http_code, r.errormsg);
+                         r.response.http_code, r.response.error);
     case kGotNothing:
     case kRecvError:
       return fmt::format("The server closed the connection without an answer ({}): it or something "
                          "in between is overloaded or restarting; retry with backoff.",
-                         r.errormsg);
+                         r.response.error);
     case kOperationTimedout:
       return timeout_advice(r);
     case kPeerFailedVerification:
@@ -80,13 +82,13 @@ std::string transport_advice(const TimingRecord& r) {
       return "The TLS handshake failed: the server may not speak TLS on that port (try http://), "
              "or a proxy interferes.";
     default:
-      return fmt::format("The request failed before an answer (curl error {}): {}", r.curl_code,
-                         r.errormsg);
+      return fmt::format("The request failed before an answer (curl error {}): {}", r.response.curl_code,
+                         r.response.error);
   }
 }
 
-std::string api_error_advice(const TimingRecord& r) {
-  const int code = r.error_code.value_or(static_cast<int>(r.http_code));
+std::string api_error_advice(const botapi::TimingRecord& r) {
+  const int code = r.error_code.value_or(static_cast<int>(r.response.http_code));
   const std::string& d = r.description;
   if (code == 401) {
     return "401 Unauthorized: the token is wrong or was revoked; copy it again from @BotFather "
@@ -119,7 +121,7 @@ std::string api_error_advice(const TimingRecord& r) {
 
 }  // namespace
 
-std::vector<std::string> timing_advice(std::span<const TimingRecord> records,
+std::vector<std::string> timing_advice(std::span<const botapi::TimingRecord> records,
                                        const TimingSummary& summary) {
   std::vector<std::string> advice;
   std::set<std::string> seen;  // one sentence per distinct failure, not one per request
@@ -133,7 +135,7 @@ std::vector<std::string> timing_advice(std::span<const TimingRecord> records,
     } else if (r.malformed) {
       add(fmt::format("HTTP {} with a body that is not a Bot API answer: --api-url points at "
                       "something else, or a proxy answered.",
-                      r.http_code));
+                      r.response.http_code));
     } else if (!r.api_ok) {
       add(api_error_advice(r));
     }

@@ -1,6 +1,8 @@
 #include "tgperf/report/timing_json.hpp"
 
 namespace tgperf::report {
+
+using http::Micros;
 namespace {
 
 double seconds(Micros t) { return static_cast<double>(t.count()) / 1e6; }
@@ -22,40 +24,40 @@ nlohmann::json summary_json(const std::optional<stats::Summary>& s) {
 
 }  // namespace
 
-nlohmann::json timing_record_json(const TimingRecord& r) {
+nlohmann::json timing_record_json(const botapi::TimingRecord& r) {
   nlohmann::json j;
   j["seq"] = r.seq;
   // "none": the request failed before any connection was made (bad URL, DNS failure, refused).
-  j["connection"] = r.reused ? "reused" : r.num_connects > 0 ? "new" : "none";
+  j["connection"] = r.phases.reused ? "reused" : r.response.times.num_connects > 0 ? "new" : "none";
   j["method"] = r.method;
   j["url"] = r.url;
-  j["http_code"] = r.http_code;
+  j["http_code"] = r.response.http_code;
   j["ok"] = r.succeeded();
   j["error_code"] = r.error_code ? nlohmann::json(*r.error_code) : nlohmann::json(nullptr);
   j["description"] = string_or_null(r.description);
   j["retry_after"] = r.retry_after ? nlohmann::json(r.retry_after->count()) : nlohmann::json(nullptr);
-  j["remote_ip"] = string_or_null(r.remote_ip);
-  j["remote_port"] = r.remote_port;
-  j["http_version"] = string_or_null(r.http_version);
-  j["num_connects"] = r.num_connects;
-  j["time_namelookup"] = seconds(r.times.namelookup);
-  j["time_connect"] = seconds(r.times.connect);
-  j["time_appconnect"] = seconds(r.times.appconnect);
-  j["time_pretransfer"] = seconds(r.times.pretransfer);
-  j["time_starttransfer"] = seconds(r.times.starttransfer);
-  j["time_total"] = seconds(r.times.total);
-  j["time_redirect"] = seconds(r.times.redirect);
+  j["remote_ip"] = string_or_null(r.response.remote_ip);
+  j["remote_port"] = r.response.remote_port;
+  j["http_version"] = string_or_null(r.response.http_version);
+  j["num_connects"] = r.response.times.num_connects;
+  j["time_namelookup"] = seconds(r.response.times.namelookup);
+  j["time_connect"] = seconds(r.response.times.connect);
+  j["time_appconnect"] = seconds(r.response.times.appconnect);
+  j["time_pretransfer"] = seconds(r.response.times.pretransfer);
+  j["time_starttransfer"] = seconds(r.response.times.starttransfer);
+  j["time_total"] = seconds(r.response.times.total);
+  j["time_redirect"] = seconds(r.response.times.redirect);
   j["phases_ms"] = {{"dns", ms_or_null(r.phases.dns)},
                     {"tcp", ms_or_null(r.phases.tcp)},
                     {"tls", ms_or_null(r.phases.tls)},
                     {"server", ms_or_null(r.phases.server)},
                     {"transfer", ms_or_null(r.phases.transfer)}};
-  j["exitcode"] = r.curl_code;
-  j["errormsg"] = string_or_null(r.errormsg);
+  j["exitcode"] = r.response.curl_code;
+  j["errormsg"] = string_or_null(r.response.error);
   return j;
 }
 
-nlohmann::json timing_json(std::span<const TimingRecord> records, const TimingSummary& summary,
+nlohmann::json timing_json(std::span<const botapi::TimingRecord> records, const TimingSummary& summary,
                            const std::vector<std::string>& advice) {
   nlohmann::json requests = nlohmann::json::array();
   for (const auto& r : records) requests.push_back(timing_record_json(r));

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 namespace tgperf::report {
+
+using http::Micros;
 namespace {
 
 double ms(Micros t) { return static_cast<double>(t.count()) / 1000.0; }
@@ -20,22 +22,22 @@ std::string cell(const std::optional<stats::Summary>& s) {
 
 }  // namespace
 
-std::optional<double> phase_ms(const TimingRecord& r, std::string_view phase) {
+std::optional<double> phase_ms(const botapi::TimingRecord& r, std::string_view phase) {
   if (phase == "dns") return opt_ms(r.phases.dns);
   if (phase == "tcp") return opt_ms(r.phases.tcp);
   if (phase == "tls") return opt_ms(r.phases.tls);
   if (phase == "server") return opt_ms(r.phases.server);
   if (phase == "transfer") return opt_ms(r.phases.transfer);
-  if (phase == "total" && r.answered()) return ms(r.times.total);
+  if (phase == "total" && r.answered()) return ms(r.response.times.total);
   return std::nullopt;
 }
 
-TimingSummary summarize_timing(std::span<const TimingRecord> records) {
+TimingSummary summarize_timing(std::span<const botapi::TimingRecord> records) {
   TimingSummary s;
   for (const auto& r : records) {
     if (!r.answered()) {
       ++s.failed_requests;
-    } else if (r.reused) {
+    } else if (r.phases.reused) {
       ++s.warm_requests;
     } else {
       ++s.cold_requests;
@@ -45,7 +47,7 @@ TimingSummary summarize_timing(std::span<const TimingRecord> records) {
     std::vector<double> cold, warm;
     for (const auto& r : records) {
       if (!r.answered()) continue;
-      if (const auto v = phase_ms(r, phase)) (r.reused ? warm : cold).push_back(*v);
+      if (const auto v = phase_ms(r, phase)) (r.phases.reused ? warm : cold).push_back(*v);
     }
     s.phases.push_back({phase, stats::summarize(cold), stats::summarize(warm)});
   }

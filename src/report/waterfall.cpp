@@ -8,6 +8,8 @@
 #include <vector>
 
 namespace tgperf::report {
+
+using http::Micros;
 namespace {
 
 constexpr const char* kGreen = "\x1b[32m";
@@ -37,40 +39,40 @@ std::string bar(Micros start, Micros duration, Micros total, int width, bool uni
 
 }  // namespace
 
-std::string timing_verdict(const TimingRecord& r) {
+std::string timing_verdict(const botapi::TimingRecord& r) {
   // The status line and headers arrived but the body did not (the server closed the connection or
   // the time limit struck mid-body): say so, rather than "no answer".
-  if (!r.answered() && r.http_code != 0) {
-    return fmt::format("HTTP {} began, then the connection was cut mid-response: {}", r.http_code, r.errormsg);
+  if (!r.answered() && r.response.http_code != 0) {
+    return fmt::format("HTTP {} began, then the connection was cut mid-response: {}", r.response.http_code, r.response.error);
   }
-  if (!r.answered()) return "no answer: " + r.errormsg;
+  if (!r.answered()) return "no answer: " + r.response.error;
   if (r.api_ok) return "ok";
-  if (r.malformed) return fmt::format("HTTP {}, not a Bot API answer: {}", r.http_code, r.description);
-  std::string text = std::to_string(r.error_code.value_or(static_cast<int>(r.http_code)));
+  if (r.malformed) return fmt::format("HTTP {}, not a Bot API answer: {}", r.response.http_code, r.description);
+  std::string text = std::to_string(r.error_code.value_or(static_cast<int>(r.response.http_code)));
   if (!r.description.empty()) text += " " + r.description;
   if (r.retry_after) text += fmt::format(" (retry after {} s)", r.retry_after->count());
   return text;
 }
 
-std::string render_waterfall(const TimingRecord& r, const WaterfallStyle& style) {
-  const std::string connection = r.reused              ? "reused connection"
-                                 : r.num_connects > 0 ? "new connection"
+std::string render_waterfall(const botapi::TimingRecord& r, const WaterfallStyle& style) {
+  const std::string connection = r.phases.reused              ? "reused connection"
+                                 : r.response.times.num_connects > 0 ? "new connection"
                                                       : "no connection";
-  std::string where = r.remote_ip.empty() ? std::string("-")
-                      : r.remote_ip.find(':') != std::string::npos
-                          ? fmt::format("[{}]:{}", r.remote_ip, r.remote_port)
-                          : fmt::format("{}:{}", r.remote_ip, r.remote_port);
-  std::string status = r.answered() ? fmt::format("HTTP/{} {}", r.http_version.empty() ? "?" : r.http_version,
-                                                  r.http_code)
-                                    : r.http_code != 0 ? fmt::format("HTTP {} cut short", r.http_code)
+  std::string where = r.response.remote_ip.empty() ? std::string("-")
+                      : r.response.remote_ip.find(':') != std::string::npos
+                          ? fmt::format("[{}]:{}", r.response.remote_ip, r.response.remote_port)
+                          : fmt::format("{}:{}", r.response.remote_ip, r.response.remote_port);
+  std::string status = r.answered() ? fmt::format("HTTP/{} {}", r.response.http_version.empty() ? "?" : r.response.http_version,
+                                                  r.response.http_code)
+                                    : r.response.http_code != 0 ? fmt::format("HTTP {} cut short", r.response.http_code)
                                                        : std::string("no HTTP answer");
   std::string verdict = timing_verdict(r);
   if (style.color) verdict = (r.succeeded() ? kGreen : kRed) + verdict + kReset;
   std::string out = fmt::format("#{} {} {}  {}  {}  total {:.2f} ms\n", r.seq, r.method, connection,
-                                where, status, ms(r.times.total));
+                                where, status, ms(r.response.times.total));
   out += fmt::format("   {}\n", verdict);
 
-  const CurlTimes& t = r.times;
+  const http::PhaseTimes& t = r.response.times;
   const std::vector<Row> rows = {
       {"DNS lookup", r.phases.dns, Micros(0), true},
       {"TCP connect", r.phases.tcp, t.namelookup, true},
@@ -80,9 +82,9 @@ std::string render_waterfall(const TimingRecord& r, const WaterfallStyle& style)
   };
   for (const auto& row : rows) {
     if (!row.duration) {
-      if (r.reused && row.connection_setup) {
+      if (r.phases.reused && row.connection_setup) {
         out += fmt::format("   {:<14}{:>10}\n", row.label, "reused");
-      } else if (!r.reused && std::string_view(row.label) == "TLS handshake" && r.answered()) {
+      } else if (!r.phases.reused && std::string_view(row.label) == "TLS handshake" && r.answered()) {
         out += fmt::format("   {:<14}{:>10}\n", row.label, "none");  // plain HTTP
       } else {
         out += fmt::format("   {:<14}{:>10}\n", row.label, "-");

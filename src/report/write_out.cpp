@@ -17,6 +17,8 @@
 #include "tgperf/core/usage_error.hpp"
 
 namespace tgperf::report {
+
+using http::Micros;
 namespace {
 
 // How a value prints: as text in a template, and as a JSON value inside %{json}.
@@ -48,7 +50,7 @@ std::string lower(std::string text) {
   return text;
 }
 
-using Getter = std::function<Value(const TimingRecord&)>;
+using Getter = std::function<Value(const botapi::TimingRecord&)>;
 
 Value number(std::string s) { return {Value::Kind::number_text, std::move(s)}; }
 Value text(std::string s) { return {Value::Kind::text, std::move(s)}; }
@@ -56,46 +58,46 @@ Value nullable(std::string s) { return {Value::Kind::nullable_text, std::move(s)
 
 const std::map<std::string, Getter>& getters() {
   static const std::map<std::string, Getter> table = {
-      {"content_type", [](const TimingRecord& r) { return nullable(r.content_type); }},
-      {"errormsg", [](const TimingRecord& r) { return nullable(r.errormsg); }},
-      {"exitcode", [](const TimingRecord& r) { return number(std::to_string(r.curl_code)); }},
-      {"http_code", [](const TimingRecord& r) { return number(fmt::format("{:03}", r.http_code)); }},
-      {"http_version", [](const TimingRecord& r) { return text(curl_http_version(r.http_version)); }},
-      {"local_ip", [](const TimingRecord& r) { return text(r.local_ip); }},
-      {"local_port", [](const TimingRecord& r) { return number(std::to_string(r.local_port)); }},
-      {"method", [](const TimingRecord& r) { return text(r.method); }},
-      {"num_connects", [](const TimingRecord& r) { return number(std::to_string(r.num_connects)); }},
-      {"num_redirects", [](const TimingRecord& r) { return number(std::to_string(r.num_redirects)); }},
-      {"remote_ip", [](const TimingRecord& r) { return text(r.remote_ip); }},
-      {"remote_port", [](const TimingRecord& r) { return number(std::to_string(r.remote_port)); }},
-      {"response_code", [](const TimingRecord& r) { return number(std::to_string(r.http_code)); }},
+      {"content_type", [](const botapi::TimingRecord& r) { return nullable(r.response.content_type); }},
+      {"errormsg", [](const botapi::TimingRecord& r) { return nullable(r.response.error); }},
+      {"exitcode", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.curl_code)); }},
+      {"http_code", [](const botapi::TimingRecord& r) { return number(fmt::format("{:03}", r.response.http_code)); }},
+      {"http_version", [](const botapi::TimingRecord& r) { return text(curl_http_version(r.response.http_version)); }},
+      {"local_ip", [](const botapi::TimingRecord& r) { return text(r.response.local_ip); }},
+      {"local_port", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.local_port)); }},
+      {"method", [](const botapi::TimingRecord& r) { return text(r.method); }},
+      {"num_connects", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.times.num_connects)); }},
+      {"num_redirects", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.times.num_redirects)); }},
+      {"remote_ip", [](const botapi::TimingRecord& r) { return text(r.response.remote_ip); }},
+      {"remote_port", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.remote_port)); }},
+      {"response_code", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.http_code)); }},
       // libcurl 7 reports the scheme in upper case and curl -w prints it so: "HTTPS".
-      {"scheme", [](const TimingRecord& r) { return nullable(upper(r.scheme)); }},
-      {"size_download", [](const TimingRecord& r) { return number(std::to_string(r.size_download)); }},
-      {"size_header", [](const TimingRecord& r) { return number(std::to_string(r.size_header)); }},
-      {"size_request", [](const TimingRecord& r) { return number(std::to_string(r.size_request)); }},
-      {"size_upload", [](const TimingRecord& r) { return number(std::to_string(r.size_upload)); }},
+      {"scheme", [](const botapi::TimingRecord& r) { return nullable(upper(r.response.scheme)); }},
+      {"size_download", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.size_download)); }},
+      {"size_header", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.size_header)); }},
+      {"size_request", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.size_request)); }},
+      {"size_upload", [](const botapi::TimingRecord& r) { return number(std::to_string(r.response.size_upload)); }},
       {"speed_download",
-       [](const TimingRecord& r) { return number(fmt::format("{:.0f}", r.speed_download)); }},
-      {"speed_upload", [](const TimingRecord& r) { return number(fmt::format("{:.0f}", r.speed_upload)); }},
-      {"time_appconnect", [](const TimingRecord& r) { return number(seconds6(r.times.appconnect)); }},
-      {"time_connect", [](const TimingRecord& r) { return number(seconds6(r.times.connect)); }},
-      {"time_namelookup", [](const TimingRecord& r) { return number(seconds6(r.times.namelookup)); }},
-      {"time_pretransfer", [](const TimingRecord& r) { return number(seconds6(r.times.pretransfer)); }},
-      {"time_redirect", [](const TimingRecord& r) { return number(seconds6(r.times.redirect)); }},
+       [](const botapi::TimingRecord& r) { return number(fmt::format("{:.0f}", r.response.speed_download)); }},
+      {"speed_upload", [](const botapi::TimingRecord& r) { return number(fmt::format("{:.0f}", r.response.speed_upload)); }},
+      {"time_appconnect", [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.appconnect)); }},
+      {"time_connect", [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.connect)); }},
+      {"time_namelookup", [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.namelookup)); }},
+      {"time_pretransfer", [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.pretransfer)); }},
+      {"time_redirect", [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.redirect)); }},
       {"time_starttransfer",
-       [](const TimingRecord& r) { return number(seconds6(r.times.starttransfer)); }},
-      {"time_total", [](const TimingRecord& r) { return number(seconds6(r.times.total)); }},
-      {"url", [](const TimingRecord& r) { return text(r.url); }},
-      {"url_effective", [](const TimingRecord& r) { return text(r.url); }},
-      {"urlnum", [](const TimingRecord& r) { return number(std::to_string(r.seq - 1)); }},
+       [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.starttransfer)); }},
+      {"time_total", [](const botapi::TimingRecord& r) { return number(seconds6(r.response.times.total)); }},
+      {"url", [](const botapi::TimingRecord& r) { return text(r.url); }},
+      {"url_effective", [](const botapi::TimingRecord& r) { return text(r.url); }},
+      {"urlnum", [](const botapi::TimingRecord& r) { return number(std::to_string(r.seq - 1)); }},
   };
   return table;
 }
 
 // %{json}: every variable in one object, in curl's (alphabetical) order, times as numbers with
 // six decimals as curl writes them.
-std::string json_object(const TimingRecord& r) {
+std::string json_object(const botapi::TimingRecord& r) {
   std::string out = "{";
   bool first = true;
   for (const auto& [name, get] : getters()) {
@@ -104,7 +106,7 @@ std::string json_object(const TimingRecord& r) {
     first = false;
     out += nlohmann::json(name).dump() + ":";
     if (name == "http_code") {
-      out += std::to_string(r.http_code);  // a number in JSON, not "000"
+      out += std::to_string(r.response.http_code);  // a number in JSON, not "000"
     } else if (v.kind == Value::Kind::number_text) {
       out += v.text;
     } else if (v.kind == Value::Kind::nullable_text && v.text.empty()) {
@@ -118,16 +120,16 @@ std::string json_object(const TimingRecord& r) {
 
 // %{header_json}: as curl writes it, the response's header fields by lower-case name, each an
 // array of its values in the order they arrived.
-std::string header_json(const TimingRecord& r) {
+std::string header_json(const botapi::TimingRecord& r) {
   nlohmann::ordered_json object = nlohmann::ordered_json::object();
-  for (const auto& h : r.headers) object[lower(h.name)].push_back(h.value);
+  for (const auto& h : r.response.headers) object[lower(h.name)].push_back(h.value);
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // %header{name}: the field's value (the first one of that name, matched in any case), else nothing.
-std::string header_value(const TimingRecord& r, const std::string& name) {
+std::string header_value(const botapi::TimingRecord& r, const std::string& name) {
   const std::string wanted = lower(name);
-  for (const auto& h : r.headers) {
+  for (const auto& h : r.response.headers) {
     if (lower(h.name) == wanted) return h.value;
   }
   return {};
@@ -199,7 +201,7 @@ WriteOutTemplate WriteOutTemplate::parse(std::string_view in) {
   return t;
 }
 
-std::vector<WriteOutChunk> WriteOutTemplate::render_chunks(const TimingRecord& record) const {
+std::vector<WriteOutChunk> WriteOutTemplate::render_chunks(const botapi::TimingRecord& record) const {
   std::vector<WriteOutChunk> chunks;
   WriteOutStream stream = WriteOutStream::out;
   auto emit = [&](std::string text) {
@@ -221,14 +223,14 @@ std::vector<WriteOutChunk> WriteOutTemplate::render_chunks(const TimingRecord& r
       case Kind::to_stderr: stream = WriteOutStream::err; break;
       case Kind::on_error:
         // As curl: the rest of the template is for a transfer that failed (a non-zero exit code).
-        if (record.curl_code == 0) return chunks;
+        if (record.response.curl_code == 0) return chunks;
         break;
     }
   }
   return chunks;
 }
 
-std::string WriteOutTemplate::render(const TimingRecord& record) const {
+std::string WriteOutTemplate::render(const botapi::TimingRecord& record) const {
   std::string out;
   for (const auto& chunk : render_chunks(record)) {
     if (chunk.stream == WriteOutStream::out) out += chunk.text;

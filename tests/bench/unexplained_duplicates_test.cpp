@@ -29,7 +29,7 @@ BenchRun run_with(std::size_t duplicates, std::optional<std::size_t> unacknowled
   run.duplicates = duplicates;
   if (unacknowledged) {
     run.faults = BenchFaults{};
-    run.faults->unacknowledged_replies = *unacknowledged;
+    run.faults->counts.unacknowledged_replies = *unacknowledged;
   }
   return run;
 }
@@ -39,10 +39,7 @@ BenchRun run_from(const emulator::LedgerReport& ledger, bool faults_injected) {
   BenchRun run;
   run.duplicates = ledger.duplicates;
   if (faults_injected) {
-    run.faults = BenchFaults{};
-    run.faults->drops = ledger.faults.drops;
-    run.faults->resets = ledger.faults.resets;
-    run.faults->unacknowledged_replies = ledger.faults.unacknowledged_replies;
+    run.faults = BenchFaults{ledger.faults, 0, ""};
   }
   return run;
 }
@@ -136,13 +133,13 @@ TEST_CASE("echo-bench carries the emulator's unacknowledged replies into its run
   REQUIRE(runs.size() == 1);
   const auto& run = runs[0];
   REQUIRE(run.faults);
-  INFO("duplicates " << run.duplicates << ", drops " << run.faults->drops << ", unacknowledged "
-                     << run.faults->unacknowledged_replies);
+  INFO("duplicates " << run.duplicates << ", drops " << run.faults->counts.drops << ", unacknowledged "
+                     << run.faults->counts.unacknowledged_replies);
   CHECK(run.answered == 100);
   CHECK(run.lost == 0);
   // About 30 of the 100 sendMessage calls were carried out and then cut: the bot retried them.
-  CHECK(run.faults->drops > 0);
-  CHECK(run.faults->unacknowledged_replies > 0);
-  CHECK(run.duplicates <= run.faults->unacknowledged_replies);
+  CHECK(run.faults->counts.drops > 0);
+  CHECK(run.faults->counts.unacknowledged_replies > 0);
+  CHECK(run.duplicates <= run.faults->counts.unacknowledged_replies);
   CHECK(run.unexplained_duplicates() == 0);
 }

@@ -7,6 +7,8 @@
 #include "test_client.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/report/fault_counts.hpp"
+#include "tgperf/report/ledger_report.hpp"
 
 using namespace tgperf;
 using test::TestClient;
@@ -217,10 +219,10 @@ TEST_CASE("the ledger's JSON and text show the injected faults") {
   TestClient client(emu.base_url());
   client.call("getMe");
   const auto report = emu.ledger();
-  const auto j = emulator::to_json(report);
+  const auto j = tgperf::report::ledger_json(report);
   CHECK(j["faults"]["server_errors"] == 1);
   CHECK(j["faults"]["drops"] == 0);
-  CHECK(emulator::format_ledger(report).find("faults injected") != std::string::npos);
-  CHECK(emulator::format_fault_counts(report.faults) == "1 5xx");
-  CHECK(emulator::format_ledger(emulator::LedgerReport{}).find("faults injected") == std::string::npos);
+  CHECK(tgperf::report::render_ledger(report).find("faults injected") != std::string::npos);
+  CHECK(tgperf::report::render_fault_counts(report.faults) == "1 5xx");
+  CHECK(tgperf::report::render_ledger(emulator::LedgerReport{}).find("faults injected") == std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "test_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
 #include "tgperf/emulator/ledger.hpp"
+#include "tgperf/report/ledger_report.hpp"
 
 using namespace tgperf;
 using test::TestClient;
@@ -78,7 +79,7 @@ TEST_CASE("the ledger's JSON has the documented keys") {
   const auto t0 = emulator::Clock::now();
   const auto seq = ledger.offer(1, 10, 1, t0);
   ledger.record({1, 10, emulator::payload_marker(seq), std::nullopt, t0 + std::chrono::milliseconds(20)});
-  const auto j = emulator::to_json(ledger.report(t0 + std::chrono::seconds(1)));
+  const auto j = tgperf::report::ledger_json(ledger.report(t0 + std::chrono::seconds(1)));
   for (const char* key : {"messages", "answered", "duplicates", "unanswered", "unmatched", "seconds",
                           "throughput_per_s", "latency_ms", "out_of_order", "histogram"}) {
     CHECK(j.contains(key));
@@ -86,7 +87,7 @@ TEST_CASE("the ledger's JSON has the documented keys") {
   for (const char* key : {"p50", "p90", "p99", "max"}) CHECK(j["latency_ms"].contains(key));
   CHECK(j["latency_ms"]["max"].get<double>() == Approx(20.0));
   CHECK(j["seconds"].get<double>() == Approx(0.02));  // all answered: up to the last reply
-  CHECK(emulator::format_ledger(ledger.report()).find("answered") != std::string::npos);
+  CHECK(tgperf::report::render_ledger(ledger.report()).find("answered") != std::string::npos);
 }
 
 TEST_CASE("the ledger matches a marker only to the bot and chat its update went to") {

@@ -3,8 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,9 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "child_process.hpp"
-
-extern char** environ;
+#include "support/child_process.hpp"
 
 namespace fs = std::filesystem;
 using tgperf::test::ChildProcess;
@@ -53,39 +49,18 @@ class ScratchTmpdir {
 
 TEST_CASE("serve --tls whose stdout is a closed pipe (SIGPIPE) leaves no certificate directory") {
   ScratchTmpdir tmp;
-  int out[2];
-  REQUIRE(::pipe(out) == 0);
-  ::close(out[0]);  // nobody reads: the banner's write raises SIGPIPE
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_addclose(&actions, out[1]);
-  std::vector<std::string> args = {"/usr/bin/env", "TMPDIR=" + tmp.path(), TGPERF_BINARY, "serve",
-                                   "--listen",     "127.0.0.1:0",          "--tls"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  REQUIRE(::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      FAIL("serve kept running with a closed stdout");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  CHECK(WIFSIGNALED(status));
+  ChildProcess::Options nobody_reads;
+  nobody_reads.out = ChildProcess::Output::closed_pipe;  // the banner's write raises SIGPIPE
+  ChildProcess serve({"/usr/bin/env", "TMPDIR=" + tmp.path(), TGPERF_BINARY, "serve", "--listen", "127.0.0.1:0", "--tls"},
+                     nobody_reads);
+  if (!serve.wait(std::chrono::seconds(30))) FAIL("serve kept running with a closed stdout");
+  CHECK(serve.signalled());
   CHECK(tmp.empties());
 }
 
 TEST_CASE("serve --tls stopped by a double Ctrl-C leaves no certificate directory") {
   ScratchTmpdir tmp;
-  ChildProcess serve("/usr/bin/env", {"TMPDIR=" + tmp.path(), TGPERF_BINARY, "serve", "--listen", "127.0.0.1:0",
+  ChildProcess serve({"/usr/bin/env", "TMPDIR=" + tmp.path(), TGPERF_BINARY, "serve", "--listen", "127.0.0.1:0",
                                       "--tls"});
   const auto cert_line = serve.wait_for_line("certificate:", false);
   REQUIRE(cert_line.has_value());
@@ -98,7 +73,7 @@ TEST_CASE("serve --tls stopped by a double Ctrl-C leaves no certificate director
 
 TEST_CASE("serve --tls killed with SIGKILL leaves no certificate directory") {
   ScratchTmpdir tmp;
-  ChildProcess serve("/usr/bin/env", {"TMPDIR=" + tmp.path(), TGPERF_BINARY, "serve", "--listen", "127.0.0.1:0",
+  ChildProcess serve({"/usr/bin/env", "TMPDIR=" + tmp.path(), TGPERF_BINARY, "serve", "--listen", "127.0.0.1:0",
                                       "--tls"});
   REQUIRE(serve.wait_for_line("certificate:", false).has_value());
   CHECK_FALSE(fs::is_empty(tmp.path()));

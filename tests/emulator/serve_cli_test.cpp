@@ -3,10 +3,10 @@
 
 #include <csignal>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "test_client.hpp"
 
-using tgperf::test::ChildProcess;
+using tgperf::test::TgperfProcess;
 using tgperf::test::kToken;
 using tgperf::test::TestClient;
 
@@ -23,7 +23,7 @@ std::string url_in(const std::string& line, const std::string& scheme) {
 }  // namespace
 
 TEST_CASE("serve prints its base URL, and on Ctrl-C the ledger table, exiting 0") {
-  ChildProcess serve(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0", "--messages", "2", "--chats", "2"});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--messages", "2", "--chats", "2"});
   const auto banner = serve.wait_for_line("point your bot's base URL here", false);
   REQUIRE(banner.has_value());
   TestClient client(url_in(*banner, "http://"));
@@ -40,7 +40,7 @@ TEST_CASE("serve prints its base URL, and on Ctrl-C the ledger table, exiting 0"
 }
 
 TEST_CASE("serve --exit-when-done --json ends once every message is answered and prints the JSON ledger") {
-  ChildProcess serve(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0", "--messages", "5", "--chats", "2",
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--messages", "5", "--chats", "2",
                                      "--token", kToken, "--exit-when-done", "--json", "--latency", "5ms"});
   const auto banner = serve.wait_for_line("point your bot's base URL here", true);  // stderr with --json
   REQUIRE(banner.has_value());
@@ -65,7 +65,7 @@ TEST_CASE("serve --exit-when-done --json ends once every message is answered and
 }
 
 TEST_CASE("serve --exit-when-done cut short by --duration exits 1 with the unanswered count") {
-  ChildProcess serve(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0", "--messages", "3", "--exit-when-done",
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--messages", "3", "--exit-when-done",
                                      "--duration", "300ms", "--json"});
   const auto banner = serve.wait_for_line("point your bot's base URL here", true);
   REQUIRE(banner.has_value());
@@ -78,7 +78,7 @@ TEST_CASE("serve --exit-when-done cut short by --duration exits 1 with the unans
 }
 
 TEST_CASE("serve --tls prints the generated certificate, which verifies the server") {
-  ChildProcess serve(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0", "--tls"});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--tls"});
   const auto banner = serve.wait_for_line("point your bot's base URL here", false);
   REQUIRE(banner.has_value());
   const auto cert_line = serve.wait_for_line("certificate:", false);
@@ -105,7 +105,7 @@ TEST_CASE("serve rejects bad input with one line and exit 2, never echoing a tok
       {"serve", "--cert", "/nonexistent.pem"},
   };
   for (const auto& args : cases) {
-    ChildProcess serve(TGPERF_BINARY, args);
+    TgperfProcess serve(args);
     const auto status = serve.wait();
     const std::string err = serve.err();
     INFO(args[1] << " -> " << err);
@@ -117,12 +117,12 @@ TEST_CASE("serve rejects bad input with one line and exit 2, never echoing a tok
 }
 
 TEST_CASE("serve on a busy port fails with a clear message") {
-  ChildProcess first(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0"});
+  TgperfProcess first({"serve", "--listen", "127.0.0.1:0"});
   const auto banner = first.wait_for_line("point your bot's base URL here", false);
   REQUIRE(banner.has_value());
   const auto url = url_in(*banner, "http://");
   const auto port = url.substr(url.rfind(':') + 1);
-  ChildProcess second(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:" + port});
+  TgperfProcess second({"serve", "--listen", "127.0.0.1:" + port});
   CHECK(second.wait() == 1);
   CHECK(second.err().find("cannot listen on 127.0.0.1:" + port) != std::string::npos);
   first.signal(SIGINT);

@@ -4,14 +4,14 @@
 
 #include <csignal>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "test_client.hpp"
 
-using tgperf::test::ChildProcess;
+using tgperf::test::TgperfProcess;
 using tgperf::test::TestClient;
 
 TEST_CASE("serve on 0.0.0.0 warns that the emulator is reachable from the network and prints a loopback URL") {
-  ChildProcess serve(TGPERF_BINARY, {"serve", "--listen", "0.0.0.0:0"});
+  TgperfProcess serve({"serve", "--listen", "0.0.0.0:0"});
   const auto warning = serve.wait_for_line("reachable from the network", true);
   REQUIRE(warning.has_value());
   CHECK(warning->find("tgperf: warning: listening on 0.0.0.0 (every interface)") != std::string::npos);
@@ -28,11 +28,11 @@ TEST_CASE("serve on 0.0.0.0 warns that the emulator is reachable from the networ
 }
 
 TEST_CASE("serve on loopback prints no warning, --token limits what the warning says is accepted") {
-  ChildProcess local(TGPERF_BINARY, {"serve", "--listen", "127.0.0.1:0", "--duration", "100ms"});
+  TgperfProcess local({"serve", "--listen", "127.0.0.1:0", "--duration", "100ms"});
   REQUIRE(local.wait() == 0);
   CHECK(local.err().find("warning") == std::string::npos);
 
-  ChildProcess limited(TGPERF_BINARY, {"serve", "--listen", "0.0.0.0:0", "--token", tgperf::test::kToken,
+  TgperfProcess limited({"serve", "--listen", "0.0.0.0:0", "--token", tgperf::test::kToken,
                                        "--duration", "100ms"});
   REQUIRE(limited.wait() == 0);
   CHECK(limited.err().find("reachable from the network") != std::string::npos);

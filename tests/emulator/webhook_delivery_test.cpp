@@ -10,6 +10,7 @@
 #include "support/loopback.hpp"
 #include "test_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/report/ledger_report.hpp"
 #include "webhook_receiver.hpp"
 
 using namespace tgperf;
@@ -253,5 +254,5 @@ TEST_CASE("webhook: a reply to a re-delivered update is a duplicate the ledger e
   CHECK(ledger.answered == 1);
   CHECK(ledger.duplicates == 1);
   CHECK(ledger.redeliveries == 1);
-  CHECK(emulator::format_ledger(ledger).find("re-deliveries") != std::string::npos);
+  CHECK(tgperf::report::render_ledger(ledger).find("re-deliveries") != std::string::npos);
 }

@@ -21,13 +21,12 @@
 
 namespace {
 
-using tgperf::report::TimingRecord;
 using tgperf::report::WriteOutTemplate;
 
 void check_json(std::string_view bytes) {
-  TimingRecord r = timing_fixtures::cold_https();
-  r.errormsg = std::string(bytes);
-  r.content_type = std::string(bytes.substr(0, bytes.size() / 2));
+  tgperf::botapi::TimingRecord r = timing_fixtures::cold_https();
+  r.response.error = std::string(bytes);
+  r.response.content_type = std::string(bytes.substr(0, bytes.size() / 2));
   const std::string out = WriteOutTemplate::parse("%{json}").render(r);
   const auto j = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
   FUZZ_CHECK(j.is_object(), "%%{json} is not a JSON object: %s", out.c_str());
@@ -40,7 +39,7 @@ void check_json(std::string_view bytes) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  static const TimingRecord record = timing_fixtures::cold_https();
+  static const tgperf::botapi::TimingRecord record = timing_fixtures::cold_https();
 
   std::optional<WriteOutTemplate> parsed;
   try {

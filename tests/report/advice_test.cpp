@@ -9,7 +9,7 @@ using namespace tgperf::report;
 using namespace timing_fixtures;
 
 namespace {
-std::vector<std::string> advise(const std::vector<TimingRecord>& records) {
+std::vector<std::string> advise(const std::vector<botapi::TimingRecord>& records) {
   return timing_advice(records, summarize_timing(records));
 }
 bool any_contains(const std::vector<std::string>& advice, const std::string& part) {
@@ -18,7 +18,7 @@ bool any_contains(const std::vector<std::string>& advice, const std::string& par
   }
   return false;
 }
-TimingRecord with_tcp(Micros tcp) {
+botapi::TimingRecord with_tcp(Micros tcp) {
   auto r = cold_https();
   r.phases.tcp = tcp;
   return r;
@@ -62,23 +62,23 @@ TEST_CASE("transport failures are explained once, not once per request") {
   CHECK(any_contains(advice, "refused"));
   CHECK(advice.size() == 1);
   auto dns = refused();
-  dns.curl_code = 6;
+  dns.response.curl_code = 6;
   CHECK(any_contains(advise({dns}), "does not resolve"));
   auto tls = refused();
-  tls.curl_code = 60;
+  tls.response.curl_code = 60;
   CHECK(any_contains(advise({tls}), "--cacert"));
 }
 
 TEST_CASE("an answer cut mid-body and a connection closed without an answer are told apart") {
   auto cut = cold_https();
-  cut.curl_code = 18;
-  cut.errormsg = "transfer closed with 101 bytes remaining to read";
+  cut.response.curl_code = 18;
+  cut.response.error = "transfer closed with 101 bytes remaining to read";
   const auto cut_advice = advise({cut});
   CHECK(any_contains(cut_advice, "began its answer (HTTP 200)"));
   CHECK(any_contains(cut_advice, "may already have been carried out"));
   auto empty = refused();
-  empty.curl_code = 52;
-  empty.errormsg = "Empty reply from server";
+  empty.response.curl_code = 52;
+  empty.response.error = "Empty reply from server";
   CHECK(any_contains(advise({empty}), "closed the connection without an answer (Empty reply from server)"));
 }
 
@@ -87,7 +87,7 @@ TEST_CASE("a clean fast run says nothing needs fixing") {
   auto warm = warm_https(2, Micros(20000));
   auto cold = cold_https(1);
   cold.phases = {Micros(500), Micros(1000), Micros(2000), Micros(20000), Micros(100)};
-  cold.times.total = Micros(24000);
+  cold.response.times.total = Micros(24000);
   const auto advice = advise({cold, warm});
   REQUIRE(advice.size() == 1);
   CHECK(advice[0].starts_with("Nothing to fix"));
@@ -95,12 +95,14 @@ TEST_CASE("a clean fast run says nothing needs fixing") {
 
 TEST_CASE("a timeout says whether the connection was made and whether the server then stayed silent") {
   auto timed_out = [](Micros connect, Micros appconnect) {
-    TimingRecord r = cold_https();
-    r.http_code = 0;
+    botapi::TimingRecord r = cold_https();
+    r.response.http_code = 0;
     r.api_ok = false;
-    r.curl_code = 28;
-    r.errormsg = "Operation timed out after 1000 milliseconds with 0 bytes received";
-    r.times = {Micros(4000), connect, appconnect, Micros(0), Micros(0), Micros(1000000), Micros(0)};
+    r.response.curl_code = 28;
+    r.response.error = "Operation timed out after 1000 milliseconds with 0 bytes received";
+    r.response.times = {Micros(4000), connect, appconnect, Micros(0), Micros(0), Micros(1000000), Micros(0), std::nullopt,
+                        std::nullopt};
+    r.response.times.num_connects = 1;
     return r;
   };
   const auto no_connection = advise({timed_out(Micros(0), Micros(0))});
@@ -112,6 +114,6 @@ TEST_CASE("a timeout says whether the connection was made and whether the server
   CHECK(any_contains(silent, "Connected, but the server did not answer in time"));
   CHECK_FALSE(any_contains(silent, "Could not connect"));
   auto reused = timed_out(Micros(0), Micros(0));
-  reused.reused = true;  // a kept-alive connection: connected before this request began
+  reused.phases.reused = true;  // a kept-alive connection: connected before this request began
   CHECK(any_contains(advise({reused}), "server did not answer in time"));
 }

@@ -227,7 +227,7 @@ TEST_CASE("openmetrics: the ping target label is the name and port given, IPv6 i
 TEST_CASE("openmetrics: curl-timing phases per connection kind; a reused connection has no dns/tcp/tls series",
           "[openmetrics][timing]") {
   using namespace timing_fixtures;
-  const std::vector<TimingRecord> records{cold_https(1), warm_https(2, Micros(30000)), warm_https(3, Micros(40000)),
+  const std::vector<botapi::TimingRecord> records{cold_https(1), warm_https(2, Micros(30000)), warm_https(3, Micros(40000)),
                                           api_error(429, "Too Many Requests: retry after 3", 4), refused(5)};
   const auto summary = summarize_timing(records);
   const auto text = render_exposition(timing_metrics(records, summary, {"getMe", "api.telegram.org"}),

@@ -20,7 +20,7 @@ const PhaseStats& phase(const TimingSummary& s, const std::string& name) {
 }  // namespace
 
 TEST_CASE("cold and warm requests are summarised apart, failures left out") {
-  const std::vector<TimingRecord> records = {cold_https(1), warm_https(2, Micros(30000)),
+  const std::vector<botapi::TimingRecord> records = {cold_https(1), warm_https(2, Micros(30000)),
                                              warm_https(3, Micros(40000)), refused(4)};
   const auto s = summarize_timing(records);
   CHECK(s.cold_requests == 1);
@@ -36,12 +36,12 @@ TEST_CASE("cold and warm requests are summarised apart, failures left out") {
 }
 
 TEST_CASE("no saving is claimed without both kinds of request") {
-  const std::vector<TimingRecord> records = {cold_https(1), cold_https(2)};
+  const std::vector<botapi::TimingRecord> records = {cold_https(1), cold_https(2)};
   CHECK_FALSE(summarize_timing(records).reuse_saving_ms);
 }
 
 TEST_CASE("the table says reused where warm requests have no connection phases") {
-  const std::vector<TimingRecord> records = {cold_https(1), warm_https(2)};
+  const std::vector<botapi::TimingRecord> records = {cold_https(1), warm_https(2)};
   const std::string text = render_timing_summary(summarize_timing(records));
   const auto tcp = text.substr(text.find("\ntcp"), text.find('\n', text.find("\ntcp") + 1) - text.find("\ntcp"));
   CHECK(tcp.find("37.00") != std::string::npos);
@@ -50,7 +50,7 @@ TEST_CASE("the table says reused where warm requests have no connection phases")
 }
 
 TEST_CASE("the JSON document has requests with phases_ms (null where absent), summary and advice") {
-  const std::vector<TimingRecord> records = {cold_https(1), warm_https(2)};
+  const std::vector<botapi::TimingRecord> records = {cold_https(1), warm_https(2)};
   const auto s = summarize_timing(records);
   const auto j = timing_json(records, s, {"x"});
   REQUIRE(j["requests"].size() == 2);
@@ -68,17 +68,17 @@ TEST_CASE("the JSON document has requests with phases_ms (null where absent), su
 }
 
 TEST_CASE("a run without answers prints no empty table") {
-  const std::vector<TimingRecord> records = {refused(1), refused(2)};
+  const std::vector<botapi::TimingRecord> records = {refused(1), refused(2)};
   const std::string text = render_timing_summary(summarize_timing(records));
   CHECK(text.find("no request got an HTTP answer (2 tried)") != std::string::npos);
   CHECK(text.find("median") == std::string::npos);
 }
 
 TEST_CASE("a negative saving is not reported as a saving") {
-  const std::vector<TimingRecord> records = {warm_https(1, Micros(1000)), warm_https(2, Micros(90000))};
+  const std::vector<botapi::TimingRecord> records = {warm_https(1, Micros(1000)), warm_https(2, Micros(90000))};
   auto cold = records[0];
-  cold.reused = false;
-  const std::vector<TimingRecord> mixed = {cold, records[1]};
+  cold.phases.reused = false;
+  const std::vector<botapi::TimingRecord> mixed = {cold, records[1]};
   const std::string text = render_timing_summary(summarize_timing(mixed));
   CHECK(text.find("reuse saved nothing here") != std::string::npos);
 }

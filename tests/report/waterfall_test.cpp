@@ -68,8 +68,8 @@ TEST_CASE("the verdict names the Bot API error or the transport failure") {
 
 TEST_CASE("a response cut mid-body says the status arrived and the body did not") {
   auto r = cold_https();
-  r.curl_code = 18;  // CURLE_PARTIAL_FILE
-  r.errormsg = "transfer closed with 101 bytes remaining to read";
+  r.response.curl_code = 18;  // CURLE_PARTIAL_FILE
+  r.response.error = "transfer closed with 101 bytes remaining to read";
   r.api_ok = false;
   CHECK(timing_verdict(r) ==
         "HTTP 200 began, then the connection was cut mid-response: transfer closed with 101 bytes remaining to read");
@@ -83,6 +83,6 @@ TEST_CASE("colours only when asked") {
 
 TEST_CASE("a request that failed before connecting says so instead of new or reused") {
   auto r = refused();
-  r.num_connects = 0;
+  r.response.times.num_connects = 0;
   CHECK(render_waterfall(r).find("no connection") != std::string::npos);
 }

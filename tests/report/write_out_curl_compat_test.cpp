@@ -12,16 +12,16 @@ using namespace timing_fixtures;
 
 namespace {
 
-TimingRecord with_headers() {
-  TimingRecord r = cold_https();
-  r.headers = {{"Server", "nginx/1.18.0"},
+botapi::TimingRecord with_headers() {
+  botapi::TimingRecord r = cold_https();
+  r.response.headers = {{"Server", "nginx/1.18.0"},
                {"Content-Type", "application/json"},
                {"Set-Cookie", "a=1"},
                {"set-cookie", "b=2"}};
   return r;
 }
 
-std::string render(const char* text, const TimingRecord& r) { return WriteOutTemplate::parse(text).render(r); }
+std::string render(const char* text, const botapi::TimingRecord& r) { return WriteOutTemplate::parse(text).render(r); }
 
 }  // namespace
 

@@ -13,7 +13,7 @@ using tgperf::report::WriteOutTemplate;
 using namespace timing_fixtures;
 
 namespace {
-std::string render(const char* text, const TimingRecord& r) { return WriteOutTemplate::parse(text).render(r); }
+std::string render(const char* text, const botapi::TimingRecord& r) { return WriteOutTemplate::parse(text).render(r); }
 }  // namespace
 
 TEST_CASE("time variables print seconds with six decimals, like curl") {
@@ -39,7 +39,7 @@ TEST_CASE("connection variables and sizes print as curl prints them") {
 
 TEST_CASE("curl's spelling of HTTP versions: 1.0 is 1, unknown is 0") {
   auto r = cold_https();
-  r.http_version = "1.0";
+  r.response.http_version = "1.0";
   CHECK(render("%{http_version}", r) == "1");
   CHECK(render("%{http_version}", refused()) == "0");
 }

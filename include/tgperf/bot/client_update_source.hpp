@@ -1,9 +1,7 @@
 #pragma once
-// The real UpdateSource: getUpdates through the shared Bot API client, its typed failures turned
-// into PollResult values (ApiException -> api_error with retry_after, NetworkError -> network_error,
-// Cancelled -> cancelled).
-#include <functional>
-#include <vector>
+// The real UpdateSource: getUpdates through the shared Bot API client, its outcome turned into a
+// PollResult (api_error with retry_after; transport failure or malformed answer -> network_error;
+// cancelled).
 
 #include "tgperf/bot/update_source.hpp"
 #include "tgperf/botapi/client.hpp"
@@ -21,8 +19,8 @@ class ClientUpdateSource : public UpdateSource {
   botapi::Client& client_;
 };
 
-// Runs one getUpdates attempt (blocking, or the decoding of an exchange finished elsewhere) and
-// turns its outcome or exception into a PollResult. Shared by the blocking and event-loop bots.
-PollResult capture_poll(const std::function<std::vector<botapi::Update>()>& attempt);
+// One getUpdates outcome (from the blocking client, or interpreted by the event loop) as a
+// PollResult. Shared by the blocking and event-loop bots.
+PollResult poll_result(botapi::Outcome outcome);
 
 }  // namespace tgperf::bot

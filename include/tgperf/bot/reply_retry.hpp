@@ -8,10 +8,10 @@
 // A retry after a dropped or timed-out answer may send a message the server already delivered:
 // the chat sees it twice. That is the price of not losing replies; echo-bench counts it.
 #include <chrono>
-#include <exception>
 #include <optional>
 #include <string>
 
+#include "tgperf/botapi/outcome.hpp"
 #include "tgperf/core/duration.hpp"
 
 namespace tgperf::bot {
@@ -20,11 +20,11 @@ inline constexpr int kMaxReplyAttempts = 10;
 inline constexpr std::chrono::milliseconds kReplyBackoffMax{5000};
 
 struct ReplyFailure {
-  std::string description;          // token already redacted by the client
+  std::string description;          // token already redacted (botapi::interpret)
   std::optional<Duration> retry_in;  // none: give up
 };
 
-// Classifies the exception of attempt number `attempt` (1-based).
-ReplyFailure classify_reply_failure(std::exception_ptr error, int attempt);
+// Classifies the failed outcome of attempt number `attempt` (1-based).
+ReplyFailure classify_reply_failure(const botapi::Outcome& failed, int attempt);
 
 }  // namespace tgperf::bot

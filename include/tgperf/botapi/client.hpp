@@ -5,8 +5,9 @@
 // session caches): the second call onwards is warm, as in a bot with a persistent session. A
 // Client is used by one thread at a time; give each worker thread its own Client.
 //
-// Failures are typed: ApiException (an error envelope; retry_after on 429), NetworkError (no usable
-// answer), Cancelled (the stop token fired). No message contains the token.
+// exchange() returns what the call came to as a value (outcome.hpp). The typed calls throw on top
+// of it: ApiException (an error envelope; retry_after on 429), NetworkError (no usable answer),
+// Cancelled (the stop token fired). No message contains the token.
 #include <chrono>
 #include <cstdint>
 #include <stop_token>
@@ -17,6 +18,7 @@
 
 #include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/botapi/errors.hpp"
+#include "tgperf/botapi/outcome.hpp"
 #include "tgperf/botapi/request.hpp"
 #include "tgperf/botapi/types.hpp"
 #include "tgperf/http/easy.hpp"
@@ -33,6 +35,10 @@ struct ClientOptions {
 class Client {
  public:
   explicit Client(Endpoint endpoint, ClientOptions options = {});
+
+  // Sends `request` and returns what it came to; never throws for a failed call. `stop` (optional)
+  // cancels a pending call (Outcome::Kind::cancelled).
+  Outcome exchange(const Request& request, std::stop_token stop = {});
 
   // Sends `request` and returns the envelope's result. `stop` (optional) cancels a pending call
   // within about a second (libcurl's progress callback cadence).
@@ -55,9 +61,8 @@ class Client {
   http::Response last_;
 };
 
-// Turns one finished exchange into the envelope's result or a typed exception, redacting the
-// endpoint's token from every message. Shared by Client and event-loop clients (after
-// Easy::collect()).
+// result_or_throw(interpret(response, endpoint)): one finished exchange as the envelope's result or
+// a typed exception, no message carrying the endpoint's token.
 nlohmann::json result_or_throw(const http::Response& response, const Endpoint& endpoint);
 
 }  // namespace tgperf::botapi

@@ -8,16 +8,13 @@
 // each exchange as it completes.
 #include <chrono>
 #include <functional>
-#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 #include "tgperf/botapi/endpoint.hpp"
-#include "tgperf/botapi/envelope.hpp"
 #include "tgperf/botapi/request.hpp"
-#include "tgperf/http/phase_times.hpp"
-#include "tgperf/http/response.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 #include "tgperf/http/transport_options.hpp"
 
 namespace tgperf::botapi {
@@ -31,24 +28,13 @@ struct TimingPlan {
   bool fresh = false;                    // every request cold
 };
 
-struct TimedExchange {
-  int seq = 0;                  // 1-based
-  std::string method;           // "GET" / "POST"
-  std::string redacted_url;     // for output
-  http::Response response;      // error text already redacted
-  http::Phases phases;
-  // The Bot API verdict, when an HTTP answer arrived:
-  std::optional<Envelope> envelope;  // the body was an envelope (result dropped to keep it small)
-  std::string malformed;             // why the body is not an envelope, else empty
-};
-
 class TimingSession {
  public:
   TimingSession(Endpoint endpoint, TimingPlan plan);
 
   // Runs the plan; a stop request ends it early, returning the requests that completed (the one
   // in flight is abandoned and left out). `on_exchange` is called after each request.
-  std::vector<TimedExchange> run(const std::function<void(const TimedExchange&)>& on_exchange = {},
+  std::vector<TimingRecord> run(const std::function<void(const TimingRecord&)>& on_exchange = {},
                                  std::stop_token stop = {});
 
  private:

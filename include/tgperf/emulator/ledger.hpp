@@ -24,8 +24,6 @@
 
 #include "tgperf/emulator/fault_model.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "tgperf/core/duration.hpp"
 #include "tgperf/stats/summary.hpp"
 
@@ -63,18 +61,6 @@ struct LedgerReport {
   std::map<std::string, std::size_t> methods;
   bool all_answered() const { return scheduled > 0 && answered == scheduled; }
 };
-
-// Keys: scheduled messages answered duplicates unanswered unmatched out_of_order replies seconds
-// throughput_per_s latency_ms{count,min,avg,p50,p90,p99,max} (null when nothing was answered)
-// histogram[{le_ms (null: +inf), count}] redeliveries methods{getMe getUpdates ...: calls}
-// faults{server_errors resets drops stalls rate_limited outages outage_cuts unacknowledged_replies}.
-nlohmann::json to_json(const LedgerReport& report);
-
-// The ledger as an aligned text table for people (several lines, each ending in '\n').
-std::string format_ledger(const LedgerReport& report);
-
-// "3 5xx, 2 dropped mid-response, 1 outage, 4 connections cut by an outage" ("none" without faults).
-std::string format_fault_counts(const FaultCounts& counts);
 
 // The marker carried by a scenario message's text, and its inverse (first marker found in `text`).
 std::string payload_marker(std::uint64_t sequence);

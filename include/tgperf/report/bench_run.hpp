@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "tgperf/emulator/fault_model.hpp"
+
 namespace tgperf::report {
 
 // Quantiles of the latency from "update available" to "reply arrived", in milliseconds.
@@ -17,20 +19,13 @@ struct BenchLatencyMs {
   double max = 0;
 };
 
-// Faults the emulator injected during a run (emulator/fault_model.hpp), by kind.
+// Faults the emulator injected during a run, by kind (emulator::FaultCounts), with what was asked
+// for and the seed that replays the draws.
 struct BenchFaults {
-  std::size_t server_errors = 0;  // 5xx answers (call not executed)
-  std::size_t resets = 0;         // connections closed before the answer (not executed)
-  std::size_t drops = 0;          // connections closed mid-response (executed)
-  std::size_t stalls = 0;         // answers held past the bot's timeout (executed)
-  std::size_t rate_limited = 0;   // 429 with retry_after (not executed)
-  std::size_t outages = 0;        // outage windows begun
-  std::size_t outage_cuts = 0;    // connections cut by an outage
-  // Replies the emulator delivered to the chat whose answer the bot lost (drop, stall, outage
-  // cut): each may come back as a retry, so duplicates up to this many are explained by faults.
-  std::size_t unacknowledged_replies = 0;
-  std::uint64_t seed = 0;         // --seed that replays these draws
-  std::string configured;         // what was asked for: "drop 10%, outage 1s at 300ms"
+  emulator::FaultCounts counts;  // its unacknowledged_replies: duplicates up to this many are
+                                 // explained by faults (each lost answer may come back as a retry)
+  std::uint64_t seed = 0;        // --seed that replays these draws
+  std::string configured;        // what was asked for: "drop 10%, outage 1s at 300ms"
 };
 
 struct BenchRun {
@@ -62,7 +57,7 @@ struct BenchRun {
   // Duplicates beyond what injected faults and webhook re-deliveries explain (all of them
   // without either): a bot bug.
   std::size_t unexplained_duplicates() const {
-    const std::size_t explained = (faults ? faults->unacknowledged_replies : 0) + redeliveries;
+    const std::size_t explained = (faults ? faults->counts.unacknowledged_replies : 0) + redeliveries;
     return duplicates > explained ? duplicates - explained : 0;
   }
 };

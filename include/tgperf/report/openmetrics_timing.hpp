@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "tgperf/report/openmetrics.hpp"
-#include "tgperf/report/timing_record.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 #include "tgperf/report/timing_summary.hpp"
 
 namespace tgperf::report {
@@ -32,9 +32,9 @@ struct TimingMetricLabels {
 std::string api_host_label(std::string_view api_root);
 
 // The status label of one request (see above).
-std::string_view timing_status_label(const TimingRecord& record);
+std::string_view timing_status_label(const botapi::TimingRecord& record);
 
-std::vector<MetricFamily> timing_metrics(std::span<const TimingRecord> records, const TimingSummary& summary,
+std::vector<MetricFamily> timing_metrics(std::span<const botapi::TimingRecord> records, const TimingSummary& summary,
                                          const TimingMetricLabels& labels);
 
 }  // namespace tgperf::report

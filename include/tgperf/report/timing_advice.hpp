@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "tgperf/report/timing_record.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 #include "tgperf/report/timing_summary.hpp"
 
 namespace tgperf::report {
@@ -20,7 +20,7 @@ inline constexpr double kServerDominantMs = 100;
 
 // One string per applicable rule, most important first. Never empty: when nothing needs doing it
 // says so.
-std::vector<std::string> timing_advice(std::span<const TimingRecord> records,
+std::vector<std::string> timing_advice(std::span<const botapi::TimingRecord> records,
                                        const TimingSummary& summary);
 
 }  // namespace tgperf::report

@@ -9,14 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tgperf/report/timing_record.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 #include "tgperf/report/timing_summary.hpp"
 
 namespace tgperf::report {
 
-nlohmann::json timing_record_json(const TimingRecord& record);
+nlohmann::json timing_record_json(const botapi::TimingRecord& record);
 
-nlohmann::json timing_json(std::span<const TimingRecord> records, const TimingSummary& summary,
+nlohmann::json timing_json(std::span<const botapi::TimingRecord> records, const TimingSummary& summary,
                            const std::vector<std::string>& advice);
 
 }  // namespace tgperf::report

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tgperf/report/timing_record.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 #include "tgperf/stats/summary.hpp"
 
 namespace tgperf::report {
@@ -30,11 +30,11 @@ struct TimingSummary {
   std::optional<double> reuse_saving_ms;
 };
 
-TimingSummary summarize_timing(std::span<const TimingRecord> records);
+TimingSummary summarize_timing(std::span<const botapi::TimingRecord> records);
 
 // The phase of a record by name (kTimingPhases), in ms; "total" is always present for an
 // answered request.
-std::optional<double> phase_ms(const TimingRecord& record, std::string_view phase);
+std::optional<double> phase_ms(const botapi::TimingRecord& record, std::string_view phase);
 
 // The statistics as a text table (min / median / p90 / max in ms, cold and warm side by side),
 // then the reuse saving; ends in a newline.

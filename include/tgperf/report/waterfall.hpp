@@ -4,7 +4,7 @@
 // placed on the request's own timeline, so the bars line up like the phases did.
 #include <string>
 
-#include "tgperf/report/timing_record.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 
 namespace tgperf::report {
 
@@ -15,9 +15,9 @@ struct WaterfallStyle {
 };
 
 // The Bot API verdict in a few words: "ok", "401 Unauthorized", "no answer: <curl error>".
-std::string timing_verdict(const TimingRecord& record);
+std::string timing_verdict(const botapi::TimingRecord& record);
 
 // Ends in a newline.
-std::string render_waterfall(const TimingRecord& record, const WaterfallStyle& style = {});
+std::string render_waterfall(const botapi::TimingRecord& record, const WaterfallStyle& style = {});
 
 }  // namespace tgperf::report

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tgperf/report/timing_record.hpp"
+#include "tgperf/botapi/timing_record.hpp"
 
 namespace tgperf::report {
 
@@ -30,9 +30,9 @@ class WriteOutTemplate {
   static WriteOutTemplate parse(std::string_view text);
 
   // The output for one request, in order, each chunk with the stream it goes to.
-  std::vector<WriteOutChunk> render_chunks(const TimingRecord& record) const;
+  std::vector<WriteOutChunk> render_chunks(const botapi::TimingRecord& record) const;
   // Only what goes to stdout, joined.
-  std::string render(const TimingRecord& record) const;
+  std::string render(const botapi::TimingRecord& record) const;
 
  private:
   enum class Kind { literal, variable, header, to_stdout, to_stderr, on_error, json, header_json };

@@ -2,8 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include "tgperf/emulator/ledger.hpp"
+#include "tgperf/report/ledger_report.hpp"
 
-using tgperf::emulator::format_ledger;
+using tgperf::report::render_ledger;
 using tgperf::emulator::LedgerReport;
 
 TEST_CASE("a slow run's throughput keeps its digits: 5 replies in 600 s is not 0.0 replies/s") {
@@ -13,7 +14,7 @@ TEST_CASE("a slow run's throughput keeps its digits: 5 replies in 600 s is not 0
   r.replies = 5;
   r.seconds = 600;
   r.throughput_per_s = 5.0 / 600.0;
-  const std::string table = format_ledger(r);
+  const std::string table = render_ledger(r);
   INFO(table);
   CHECK(table.find("0.00833 replies/s") != std::string::npos);
   CHECK(table.find("0.0 replies/s") == std::string::npos);
