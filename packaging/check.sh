@@ -95,17 +95,18 @@ sanitizer_common() {  # sanitizer_common <log dir>
 
 # sanitized_ctest <tree> <ctest args...>: runs ctest with the logs swept; fails on a failed test or
 # on any sanitizer report.
-# stack_use_after_return=0 in the caller's environment turns that one ASan check off (see step 2).
+# stack_use_after_return=0 in the caller's environment turns that one ASan check off (see step 2);
+# test_tree=DIR runs the tests of another tree (with the logs still swept in <tree>).
 sanitized_ctest() {
   local tree=$1; shift
   local logs="$PWD/$tree/sanitizer-logs"
-  rm -rf "$logs" && mkdir -p "$logs"
+  mkdir -p "$logs"
   local status=0
   ASAN_OPTIONS="$(sanitizer_common "$logs"):detect_leaks=1:abort_on_error=0:strict_init_order=1:check_initialization_order=1:detect_stack_use_after_return=${stack_use_after_return:-1}" \
   UBSAN_OPTIONS="$(sanitizer_common "$logs")" \
   LSAN_OPTIONS="$(sanitizer_common "$logs")" \
   TSAN_OPTIONS="$(sanitizer_common "$logs"):second_deadlock_stack=1:suppressions=$PWD/tests/bot/tsan.supp" \
-    ctest --test-dir "$tree" --output-on-failure -j"$jobs" --timeout 600 "$@" || status=$?
+    ctest --test-dir "${test_tree:-$tree}" --output-on-failure -j"$jobs" --timeout 600 "$@" || status=$?
   if compgen -G "$logs/*" >/dev/null; then
     echo "check: sanitizer reports in $tree:" >&2
     for report in "$logs"/*; do
@@ -133,22 +134,30 @@ sanitized_ctest() {
 # ASan their cost is mostly those starts (bad input matrix: curl-timing, 29 s here, 1.4 s plain).
 cmake -S . -B build-check-asan -DTGPERF_SANITIZE=address,undefined "${sanitizer_flags[@]}" "$asan_opt" \
   "-DCMAKE_CXX_FLAGS=$sanitizer_warnings" "-DCMAKE_EXE_LINKER_FLAGS=$linker_flags -no-pie"
-cmake --build build-check-asan -j"$jobs" --target tgperf_suite  # the tests and tgperf; no lab, benchmarks
+# tgperf_sanitizer_suite: tgperf and every test suite but the end-to-end ones (integration,
+# doctor_live), whose test code only starts tgperf and reads its output: their executables from the
+# plain tree run against this tree's instrumented tgperf instead (TGPERF_BINARY_UNDER_TEST), so
+# their 25-odd harness files are not compiled a second time. The in-process emulator some of them
+# start as a peer runs uninstrumented there; the emulator's own suite runs here under ASan.
+cmake --build build-check-asan -j"$jobs" --target tgperf_sanitizer_suite
 phase_done "asan build"
-# The lab executable is not built in this tree (tgperf_suite leaves it out), so ctest lists it only
-# as tgperf_lab_tests_NOT_BUILT, a placeholder without the lab label: -E leaves that out too.
-# Two runs. The in-process suites (the bot core, the emulator, webhook, bench, the Bot API client
-# and every unit) run with every check, stack-use-after-return included: that is where the code
-# that keeps references across callbacks, threads and coroutine-like handlers lives. The end-to-end
-# tests that start the binary (integration, doctor_live, ptb, conformance) drive that same library code through
-# the thin CLI; they keep every other check (heap, globals, leaks, undefined behaviour) but not
-# stack-use-after-return, whose fake stacks make each call 1.5-3x dearer (echo-bench's every-mode
-# test: 5.7 CPU s with it, 3.7 without; race-bench over 10 seeds: 23 and 8).
-end_to_end='^(integration|doctor_live|ptb|conformance):'
+# The lab and the end-to-end executables are not built in this tree, so ctest lists them only as
+# <suite>_NOT_BUILT placeholders: -E leaves those out.
+# Three runs. The in-process suites (the bot core, the emulator, webhook, bench, exporter, the Bot
+# API client and every unit) run with every check, stack-use-after-return included: that is where
+# the code that keeps references across callbacks, threads and coroutine-like handlers lives. The
+# end-to-end tests that start the binary (integration, doctor_live, ptb, conformance) drive that
+# same library code through the thin CLI; they keep every other check (heap, globals, leaks,
+# undefined behaviour) but not stack-use-after-return, whose fake stacks make each call 1.5-3x
+# dearer (echo-bench's every-mode test: 5.7 CPU s with it, 3.7 without; race-bench over 10 seeds:
+# 23 and 8).
+rm -rf build-check-asan/sanitizer-logs
 asan_status=0
-sanitized_ctest build-check-asan -LE '^(lab|package)$' -E "_NOT_BUILT|$end_to_end" || asan_status=$?
-stack_use_after_return=0 sanitized_ctest build-check-asan -LE '^(lab|package)$' -R "$end_to_end" \
+sanitized_ctest build-check-asan -LE '^(lab|package)$' -E '_NOT_BUILT|^(ptb|conformance):' || asan_status=$?
+stack_use_after_return=0 sanitized_ctest build-check-asan -LE '^(lab|package)$' -R '^(ptb|conformance):' \
   || asan_status=$?
+TGPERF_BINARY_UNDER_TEST="$PWD/build-check-asan/tgperf" stack_use_after_return=0 test_tree=build \
+  sanitized_ctest build-check-asan -R '^(integration|doctor_live):' || asan_status=$?
 ((asan_status == 0))
 phase_done "asan ctest"
 
@@ -164,6 +173,7 @@ cmake -S . -B build-check-tsan -DTGPERF_SANITIZE=thread "${sanitizer_flags[@]}" 
   "-DCMAKE_CXX_FLAGS=-Wno-tsan $sanitizer_warnings"
 cmake --build build-check-tsan -j"$jobs" --target tgperf_bot_tests tgperf_emulator_tests tgperf_botapi_live_tests tgperf_bench_tests
 phase_done "tsan build"
+rm -rf build-check-tsan/sanitizer-logs
 sanitized_ctest build-check-tsan -R '^(bot|emulator|botapi_live|bench):'
 phase_done "tsan ctest"
 
