@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/token_source.hpp"
 #include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/botapi/timing_session.hpp"
 #include "tgperf/botapi/token.hpp"
@@ -114,9 +115,6 @@ std::string write_out_argument(const std::string& argument) {
   return "@" + report::locate_write_out_file(std::string_view(argument).substr(1), TGPERF_INSTALLED_FORMATS_DIR);
 }
 
-// A demo token for --local without one: the emulator accepts any well-formed token.
-constexpr const char* kLocalDemoToken = "123456789:tgperf-local-demo-token-0000000000000";
-
 // The embedded emulator for --local: HTTPS on loopback with a certificate generated at start.
 struct LocalApi {
   std::unique_ptr<emulator::Emulator> server;
@@ -196,21 +194,17 @@ int run_curl_timing(const CurlTimingFlags& f) {
   plan.interval = parse_duration_flag(f.interval, kIntervalFlag);
   plan.fresh = f.fresh;
 
-  std::optional<botapi::Token> token = botapi::token_from_flags(f.token, f.token_file);
+  const std::optional<botapi::Token> given = botapi::token_from_flags(f.token, f.token_file);
+  check_local_without_api_url(f.local, f.api_url);
+  const botapi::Token token = token_or_demo(given, f.local);
   std::string api_url = f.api_url;
   LocalApi local;
   if (f.local) {
-    if (f.api_url != botapi::kDefaultApiRoot) throw UsageError("--local and --api-url exclude each other");
     local = start_local_api(f);
     api_url = local.base_url;
     if (plan.transport.ca_file.empty() && !plan.transport.insecure) plan.transport.ca_file = local.ca_file;
-    if (!token) token = botapi::Token::parse(kLocalDemoToken);
   }
-  if (!token) {
-    throw UsageError("a bot token is needed: --token-file FILE, the TGPERF_TOKEN variable, or "
-                     "--token (or try --local, which needs none)");
-  }
-  const botapi::Endpoint endpoint(api_url, *token);
+  const botapi::Endpoint endpoint(api_url, token);
 
   SignalStop signals;  // Ctrl-C ends the run; the summary covers the requests that completed
   const bool text_view = format == TimingFormat::text && !write_out;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/token_source.hpp"
 #include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/bounded_file.hpp"
@@ -35,7 +36,10 @@ struct DoctorFlags {
 };
 
 int run_doctor(const DoctorFlags& f) {
-  std::optional<botapi::Token> token = botapi::token_from_flags(f.token, f.token_file);
+  const std::optional<botapi::Token> given = botapi::token_from_flags(f.token, f.token_file);
+  check_local_without_api_url(f.local, f.api_url);
+  if (f.local && given) throw UsageError("--local runs its own demo bot: drop the token");
+  const botapi::Token token = token_or_demo(given, f.local);
   doctor::DoctorPlan plan;
   plan.transport.user_agent = "tgperf/" TGPERF_VERSION;
   if (!f.cacert.empty()) check_input_file(f.cacert, "--cacert", kMaxCaBundleBytes);
@@ -43,19 +47,12 @@ int run_doctor(const DoctorFlags& f) {
   std::string api_url = f.api_url;
   std::unique_ptr<doctor::LocalApi> local;
   if (f.local) {
-    if (f.api_url != botapi::kDefaultApiRoot) throw UsageError("--local and --api-url exclude each other");
-    if (token) throw UsageError("--local runs its own demo bot: drop the token");
     if (!f.cacert.empty()) throw UsageError("--cacert has no effect with --local (it trusts its own certificate)");
     local = std::make_unique<doctor::LocalApi>();
     api_url = local->base_url();
     plan.transport.ca_file = local->ca_file();
-    token = botapi::Token::parse(doctor::LocalApi::token());
   }
-  if (!token) {
-    throw UsageError("a bot token is needed: --token-file FILE, the TGPERF_TOKEN variable, or --token "
-                     "(or try --local, which needs none)");
-  }
-  const botapi::Endpoint endpoint(api_url, *token);
+  const botapi::Endpoint endpoint(api_url, token);
 
   SignalStop signals;  // Ctrl-C: diagnose what was gathered so far
   ProgressLine progress;

@@ -12,8 +12,6 @@
 namespace tgperf::doctor {
 namespace {
 
-// Not a secret: a token for a bot that exists only in this process.
-constexpr const char* kDemoToken = "123456789:tgperf-doctor-demo-token-00000000000";
 // A backlog as the trackers report them, small enough to set up in a moment.
 constexpr int kDemoBacklog = 120;
 // The webhook gets this long to answer (Telegram: 60 s), so the demo fails within a second.
@@ -32,7 +30,7 @@ struct LocalApi::Impl {
 LocalApi::LocalApi() : impl_(std::make_unique<Impl>()) {
   emulator::EmulatorOptions options;
   options.tls = true;
-  options.tokens = {kDemoToken};
+  options.tokens = {emulator::kDemoToken};
   options.messages = kDemoBacklog;
   options.chats = 12;
   options.webhook_url = "http://127.0.0.1:" + std::to_string(impl_->silent_webhook.port()) + "/webhook";
@@ -42,7 +40,7 @@ LocalApi::LocalApi() : impl_(std::make_unique<Impl>()) {
   // Wait until the webhook has failed once, so that getWebhookInfo has an error to show.
   botapi::ClientOptions client_options;
   client_options.transport.ca_file = impl_->server->certificate_file();
-  botapi::Client client(botapi::Endpoint(impl_->server->base_url(), botapi::Token::parse(kDemoToken)), client_options);
+  botapi::Client client(botapi::Endpoint(impl_->server->base_url(), botapi::Token::parse(emulator::kDemoToken)), client_options);
   const auto deadline = std::chrono::steady_clock::now() + kSetUpLimit;
   while (!client.call(botapi::get_webhook_info()).contains("last_error_date")) {
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("the local demo's webhook did not fail in time");
@@ -54,6 +52,5 @@ LocalApi::~LocalApi() = default;
 
 std::string LocalApi::base_url() const { return impl_->server->base_url(); }
 std::string LocalApi::ca_file() const { return impl_->server->certificate_file(); }
-const char* LocalApi::token() { return kDemoToken; }
 
 }  // namespace tgperf::doctor

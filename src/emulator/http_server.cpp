@@ -11,6 +11,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <limits>
 #include <mutex>
@@ -110,9 +111,14 @@ class SessionBase {
   virtual void cut() = 0;
 };
 
-// The open connections, so an outage can cut them.
+// The open connections, so an outage can cut them, and whether an outage is on.
 class SessionRegistry {
  public:
+  // Set before the cuts go out, which each connection carries out later on its own strand: a
+  // request already read by then must not be answered in between, since the server is gone.
+  void set_down(bool down) { down_ = down; }
+  bool down() const { return down_; }
+
   std::uint64_t add(std::weak_ptr<SessionBase> session) {
     std::lock_guard lock(mutex_);
     const std::uint64_t id = next_id_++;
@@ -136,6 +142,7 @@ class SessionRegistry {
   std::mutex mutex_;
   std::uint64_t next_id_ = 1;
   std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> live_;
+  std::atomic<bool> down_{false};
 };
 
 // One connection: read a request, let the API answer, wait out the network model, write, repeat.
@@ -236,6 +243,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       return refuse({400, "Bad Request: malformed HTTP request"});
     }
     if (ec) return close();  // peer closed, timed out, reset: nothing to answer
+    if (registry_->down()) return close();  // read just before an outage began: never answered
     beast::get_lowest_layer(stream_).expires_never();
 
     auto& request = parser_->get();
@@ -404,7 +412,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void send(ApiReply reply) {
-    if (reply.drop_connection) {
+    if (registry_->down()) lose_pending_reply();  // carried out, and the answer lost with the server
+    if (reply.drop_connection || registry_->down()) {
       release();
       return close();
     }
@@ -554,6 +563,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   void go_down() {
     if (!available || stopped) return;
     available = false;
+    registry->set_down(true);
     beast::error_code ignored;
     acceptor.close(ignored);
     retry.cancel();
@@ -575,6 +585,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       return;
     }
     available = true;
+    registry->set_down(false);
     do_accept();
   }
 

@@ -65,54 +65,48 @@ std::vector<std::string> bench_args(const std::string& mode, const std::string& 
   return args;
 }
 
+// Starts echo-bench with a backlog of 20000 updates at 20 ms (100 s or more in any mode), signals it
+// once replies flow, and checks that it stops and reports the cut run: some answered, the rest lost.
+void check_backlog_run_is_cut(const std::string& mode, const std::string& delivery, int signal_number) {
+  auto args = bench_args(mode, "20ms", "20000");
+  args.insert(args.end(), {"--delivery", delivery});
+  if (delivery == "webhook") args.insert(args.end(), {"--max-connections", "4"});
+  Background bench(args, true);
+  REQUIRE(bench.await_regex("[1-9][0-9]*/20000 answered", true));  // replies are flowing
+  CHECK(bench.err().find("1/1: " + mode) != std::string::npos);     // the progress names the run
+  bench.signal(signal_number);
+  const auto status = bench.wait(kStops);
+  INFO("stdout: " << bench.out() << "\nstderr: " << bench.err());
+  REQUIRE(status);
+  CHECK(*status == 1);  // an interrupted bench is not a result
+  const auto row = bench_row(bench.out(), mode);
+  REQUIRE(row);
+  CHECK(bench.out().find(" " + delivery + " ") != std::string::npos);
+  CHECK(row->answered > 0);
+  CHECK(row->lost > 0);  // it was cut, not finished
+  CHECK(row->answered + row->lost == 20000);
+  CHECK(bench.err().find("interrupted; the runs above are partial") != std::string::npos);
+  check_no_token(bench);
+}
+
 }  // namespace
 
 TEST_CASE("echo-bench with a backlog stops at the first signal in every mode and prints the cut run",
           "[interrupt][echo-bench]") {
-  // 20000 updates at 20 ms: 400 s in sync, 100 s with 4 workers or 4 in flight.
   for (const std::string mode : {"sync", "threaded", "async"}) {
     for (const int signal_number : {SIGINT, SIGTERM}) {
       INFO("mode " << mode << ", signal " << signal_number);
-      Background bench(bench_args(mode, "20ms", "20000"), true);
-      REQUIRE(bench.await_regex("[1-9][0-9]*/20000 answered", true));  // replies are flowing
-      CHECK(bench.err().find("1/1: " + mode) != std::string::npos);     // the progress names the run
-      bench.signal(signal_number);
-      const auto status = bench.wait(kStops);
-      INFO("stdout: " << bench.out() << "\nstderr: " << bench.err());
-      REQUIRE(status);
-      CHECK(*status == 1);  // an interrupted bench is not a result
-      const auto row = bench_row(bench.out(), mode);
-      REQUIRE(row);
-      CHECK(row->answered > 0);
-      CHECK(row->lost > 0);  // it was cut, not finished
-      CHECK(row->answered + row->lost == 20000);
-      CHECK(bench.err().find("interrupted; the runs above are partial") != std::string::npos);
-      check_no_token(bench);
+      check_backlog_run_is_cut(mode, "polling", signal_number);
     }
   }
 }
 
 TEST_CASE("echo-bench with a webhook backlog stops at the first signal and prints the cut run",
           "[interrupt][echo-bench]") {
-  // 20000 updates at 20 ms with 4 workers: 100 s; the bot must leave its receiver and deleteWebhook.
+  // The bot must also leave its receiver and call deleteWebhook.
   for (const std::string mode : {"sync", "threaded"}) {
     INFO("mode " << mode);
-    auto args = bench_args(mode, "20ms", "20000");
-    args.insert(args.end(), {"--delivery", "webhook", "--max-connections", "4"});
-    Background bench(args, true);
-    REQUIRE(bench.await_regex("[1-9][0-9]*/20000 answered", true));  // replies are flowing
-    bench.signal(SIGINT);
-    const auto status = bench.wait(kStops);
-    INFO("stdout: " << bench.out() << "\nstderr: " << bench.err());
-    REQUIRE(status);
-    CHECK(*status == 1);
-    const auto row = bench_row(bench.out(), mode);
-    REQUIRE(row);
-    CHECK(bench.out().find(" webhook ") != std::string::npos);
-    CHECK(row->answered > 0);
-    CHECK(row->lost > 0);
-    CHECK(row->answered + row->lost == 20000);
-    CHECK(bench.err().find("interrupted; the runs above are partial") != std::string::npos);
+    check_backlog_run_is_cut(mode, "webhook", SIGINT);
   }
 }
 

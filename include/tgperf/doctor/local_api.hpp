@@ -18,7 +18,7 @@ class LocalApi {
 
   std::string base_url() const;
   std::string ca_file() const;
-  static const char* token();  // the demo bot's token (not a secret: it exists only here)
+  // Its one bot answers to emulator::kDemoToken.
 
  private:
   struct Impl;

@@ -14,6 +14,11 @@ namespace tgperf::emulator {
 
 inline constexpr std::int64_t kFirstChatId = 10000001;
 
+// The bot token of the demos that run against an embedded emulator (curl-timing --local, doctor
+// --local): well formed, made up, accepted only by that emulator. Not a secret, yet never printed
+// either, like any token.
+inline constexpr const char* kDemoToken = "123456789:tgperf-local-demo-token-0000000000000";
+
 struct EmulatorOptions {
   std::string host = "127.0.0.1";   // a literal address to bind (IPv4 or IPv6)
   std::uint16_t port = 0;           // 0: an ephemeral port (read it back with port())
