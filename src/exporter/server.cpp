@@ -1,19 +1,11 @@
 #include "tgperf/exporter/server.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include <sys/socket.h>
-
-#include <atomic>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <list>
-#include <mutex>
-#include <stdexcept>
 #include <stop_token>
-#include <thread>
 
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/exporter/probe_slots.hpp"
@@ -21,14 +13,12 @@
 #include "tgperf/exporter/prober.hpp"
 #include "tgperf/exporter/query_string.hpp"
 #include "tgperf/exporter/status_page.hpp"
+#include "tgperf/httpserver/threaded_http_server.hpp"
 
 namespace tgperf::exporter {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
+namespace http = boost::beast::http;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxRequestBytes = 16 * 1024;  // GET only: the head is all there is
@@ -39,6 +29,16 @@ std::vector<std::string> module_names(const ExporterConfig& config) {
   std::vector<std::string> names;
   for (const auto& [name, m] : config.modules) names.push_back(name);
   return names;
+}
+
+httpserver::ThreadedHttpServerOptions server_options(const ServerOptions& options) {
+  httpserver::ThreadedHttpServerOptions server;
+  server.host = options.host;
+  server.port = options.port;
+  server.header_limit = kMaxRequestBytes;
+  server.body_limit = kMaxRequestBytes;
+  server.max_connections = kMaxConnections;  // beyond any sane number of scrapers: refused, not queued
+  return server;
 }
 
 }  // namespace
@@ -57,63 +57,24 @@ Duration probe_budget(std::string_view header, const ServerOptions& options) {
 }
 
 struct Server::Impl {
+  using Request = httpserver::Request;
+  using Response = httpserver::Response;
+
   Impl(ExporterConfig cfg, ServerOptions opts)
       : config(std::move(cfg)), options(std::move(opts)), slots(options.max_concurrent_probes),
-        stats(module_names(config)) {
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(options.host, ec);
-    if (ec) throw std::runtime_error("listen address '" + options.host + "' is not an IP address");
-    const tcp::endpoint endpoint(address, options.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
-    port = acceptor.local_endpoint().port();
-    accept_thread = std::thread([this] { accept_loop(); });
-  }
+        stats(module_names(config)),
+        server(server_options(options), [this](const Request& request) -> httpserver::Answer {
+          auto response = answer(request);
+          // HEAD: the GET's head, its Content-Length included, without the body.
+          if (request.method() == http::verb::head) response.body().clear();
+          return {std::move(response), {}};
+        }) {}
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
   }
 
-  void accept_loop() {
-    for (;;) {
-      tcp::socket socket(io);
-      boost::system::error_code ec;
-      acceptor.accept(socket, ec);
-      if (ec) return;  // closed by stop()
-      std::lock_guard lock(mutex);
-      if (stopping) return;
-      reap_finished();
-      if (connections.size() >= kMaxConnections) {
-        socket.close(ec);  // beyond any sane number of scrapers: refused, not queued
-        continue;
-      }
-      auto& connection = connections.emplace_back(std::move(socket));
-      connection.thread = std::thread([this, &connection] {
-        serve(connection.socket);
-        connection.finished = true;
-      });
-    }
-  }
-
-  // Joins the threads of connections that ended (with `mutex` held), so that a long-running exporter
-  // does not keep one per connection it ever served.
-  void reap_finished() {
-    for (auto it = connections.begin(); it != connections.end();) {
-      if (it->finished) {
-        it->thread.join();
-        it = connections.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-
-  using Response = http::response<http::string_body>;
-
-  Response respond(const http::request<http::string_body>& request, http::status status, std::string body,
+  Response respond(const Request& request, http::status status, std::string body,
                    const char* content_type = "text/plain; charset=utf-8") {
     Response response(status, request.version());
     response.set(http::field::server, "tgperf-exporter");
@@ -124,14 +85,14 @@ struct Server::Impl {
     return response;
   }
 
-  Response refuse(const http::request<http::string_body>& request, http::status status, const std::string& reason,
+  Response refuse(const Request& request, http::status status, const std::string& reason,
                   const std::string& line) {
     stats.reject(reason);
     log("refused (" + std::to_string(static_cast<unsigned>(status)) + "): " + line);
     return respond(request, status, line + "\n");
   }
 
-  Response probe(const http::request<http::string_body>& request, const RequestTarget& target) {
+  Response probe(const Request& request, const RequestTarget& target) {
     const auto arrived = Clock::now();
     const auto header = request.find(kScrapeTimeoutHeader);
     const Duration budget =
@@ -179,7 +140,7 @@ struct Server::Impl {
     return respond(request, http::status::ok, render_probe(outcome), kPrometheusText);
   }
 
-  Response answer(const http::request<http::string_body>& request) {
+  Response answer(const Request& request) {
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
       return respond(request, http::status::method_not_allowed, "only GET\n");
     }
@@ -199,63 +160,18 @@ struct Server::Impl {
     return respond(request, http::status::not_found, "not found: try /, /metrics or /probe?target=HOST:PORT&module=NAME\n");
   }
 
-  void serve(tcp::socket& socket) {
-    beast::flat_buffer buffer;
-    for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(kMaxRequestBytes);
-      parser.body_limit(kMaxRequestBytes);
-      boost::system::error_code ec;
-      http::read(socket, buffer, parser, ec);
-      if (ec) break;
-      const auto request = parser.release();
-      auto response = answer(request);
-      if (request.method() == http::verb::head) response.body().clear();
-      http::write(socket, response, ec);
-      if (ec || !response.keep_alive()) break;
-    }
-    boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-  }
-
   void stop() {
-    {
-      std::lock_guard lock(mutex);
-      if (stopping) return;
-      stopping = true;
-      stop_source.request_stop();
-      slots.close();
-      boost::system::error_code ec;
-      // Closing a socket does not wake a thread blocked in accept() on Linux; shutting it down does.
-      ::shutdown(acceptor.native_handle(), SHUT_RDWR);
-      acceptor.close(ec);
-      for (auto& c : connections) c.socket.shutdown(tcp::socket::shutdown_both, ec);
-    }
-    if (accept_thread.joinable()) accept_thread.join();
-    for (auto& c : connections) {
-      if (c.thread.joinable()) c.thread.join();
-    }
+    stop_source.request_stop();
+    slots.close();
+    server.stop();
   }
-
-  struct Connection {
-    explicit Connection(tcp::socket s) : socket(std::move(s)) {}
-    tcp::socket socket;
-    std::thread thread;
-    std::atomic<bool> finished{false};
-  };
 
   ExporterConfig config;
   ServerOptions options;
   ProbeSlots slots;
   ExporterStats stats;
   std::stop_source stop_source;  // cancels running probes at stop()
-  asio::io_context io;           // owns the sockets; blocking calls only, never run
-  tcp::acceptor acceptor{io};
-  std::uint16_t port = 0;
-  std::mutex mutex;  // guards connections, stopping
-  std::list<Connection> connections;
-  bool stopping = false;
-  std::thread accept_thread;
+  httpserver::ThreadedHttpServer server;  // last: it stops, and joins its handlers, before the rest goes
 };
 
 Server::Server(ExporterConfig config, ServerOptions options)
@@ -263,7 +179,7 @@ Server::Server(ExporterConfig config, ServerOptions options)
 
 Server::~Server() { stop(); }
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const { return impl_->server.port(); }
 
 void Server::stop() { impl_->stop(); }
 

@@ -1,0 +1,72 @@
+#pragma once
+// A blocking HTTP/1.1 server on Boost.Beast with a thread per connection, for the webhook receiver
+// and the exporter: it binds host:port, accepts on a thread of its own, and on each connection
+// reads a request, asks the handler for the answer, writes it, and reads the next (keep-alive)
+// until the peer closes or an answer does not keep the connection alive.
+//
+// Why blocking, a thread per connection: both users see few connections (Telegram opens at most
+// max_connections <= 100 to a webhook; Prometheus a handful of scrapers), and their handlers block
+// for seconds: a webhook handler doing its sendMessage, a probe running for a scrape. A thread per
+// connection lets a handler block without an executor, strands or callbacks to hold its place.
+// Threads of connections that ended are joined as new connections arrive, so a server running for
+// weeks does not keep one per connection it ever served; max_connections caps those alive at once.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace tgperf::httpserver {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+// What the handler answers a request with.
+struct Answer {
+  Response response;  // written as it is: the handler sets keep_alive and prepares the payload
+  // Runs on the connection's thread once the response is written (or its write failed), before the
+  // next request is read: work the client must not wait for. Empty: nothing.
+  std::function<void()> after_write;
+};
+
+// Called on the connection's thread, one request at a time per connection; several connections
+// call it at once.
+using Handler = std::function<Answer(const Request&)>;
+
+struct ThreadedHttpServerOptions {
+  std::string host = "127.0.0.1";  // a literal address to bind
+  std::uint16_t port = 0;          // 0: an ephemeral port (read it back with port())
+  // What the server is for, in its listen errors: "webhook" gives "webhook listen address '...' is
+  // not an IP address" and "cannot listen for the webhook on HOST:PORT: ..."; empty, neither names it.
+  std::string purpose;
+  // A request whose head or body is larger is not answered: its connection is closed. The defaults
+  // are Beast's own.
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 1 << 20;
+  // Connections open at once; one more is closed as soon as it is accepted. 0: no cap.
+  std::size_t max_connections = 0;
+};
+
+class ThreadedHttpServer {
+ public:
+  // Binds and starts accepting on its own thread. Throws std::runtime_error naming host:port and the
+  // reason when the host is not an IP address or the port cannot be bound.
+  ThreadedHttpServer(ThreadedHttpServerOptions options, Handler handler);
+  ~ThreadedHttpServer();  // stop()
+  ThreadedHttpServer(const ThreadedHttpServer&) = delete;
+  ThreadedHttpServer& operator=(const ThreadedHttpServer&) = delete;
+
+  std::uint16_t port() const;
+  // Stops accepting, shuts every connection down and joins the threads (a handler or after_write
+  // still running finishes first). Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tgperf::httpserver
