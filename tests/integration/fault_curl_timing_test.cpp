@@ -1,8 +1,11 @@
 // curl-timing against `tgperf serve` injecting one fault kind into every request: each failed
 // request gets a readable line saying what happened, the exit status is 1 (documented: "a request
 // failed"), nothing crashes or hangs, and the token never shows. serve's ledger counts the faults.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <regex>
 #include <string>
 #include <vector>

@@ -1,10 +1,13 @@
 // echo-bench under injected faults, end to end: every update answered under each fault kind,
 // duplicates counted and explained (never more than the replies whose answer a fault lost), exit 0;
 // Ctrl-C in the middle of a faulty run exits 1 with a partial report, no hang.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <string>
 
 #include "support/child_process.hpp"
