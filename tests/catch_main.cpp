@@ -8,6 +8,6 @@
 
 int main(int argc, char* argv[]) {
   const int failures = Catch::Session().run(argc, argv);
-  if (failures == 0 && tgperf_test::skips_reported() > 0) return tgperf_test::kSkipExitCode;
+  if (failures == 0 && tgperf::test::skips_reported() > 0) return tgperf::test::kSkipExitCode;
   return failures;
 }

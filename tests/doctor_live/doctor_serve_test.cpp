@@ -16,8 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "integration/fault_child.hpp"
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/probe/local_listener.hpp"
 
@@ -56,7 +55,7 @@ class Serve {
     a.insert(a.end(), flags.begin(), flags.end());
     return a;
   }
-  tgperf_test::FaultChild child_;
+  tgperf::test::ChildProcess child_;
   std::string url_;
 };
 
@@ -66,8 +65,8 @@ nlohmann::json webhook_info(const std::string& url) {
 }
 
 struct DoctorRun {
-  tgperf_test::RunResult text;
-  tgperf_test::RunResult json_run;
+  tgperf::test::RunResult text;
+  tgperf::test::RunResult json_run;
   nlohmann::json json;
 };
 
@@ -75,10 +74,10 @@ struct DoctorRun {
 DoctorRun run_doctor(const std::string& url, const std::string& token = kToken) {
   DoctorRun r;
   const std::vector<std::string> env = {"TGPERF_TOKEN=" + token};
-  r.text = tgperf_test::run_process({TGPERF_BINARY, "doctor", "--api-url", url, "--no-color"}, env, "",
-                                    std::chrono::seconds(60));
-  r.json_run = tgperf_test::run_process({TGPERF_BINARY, "doctor", "--api-url", url, "--json"}, env, "",
-                                        std::chrono::seconds(60));
+  r.text = tgperf::test::run_process({TGPERF_BINARY, "doctor", "--api-url", url, "--no-color"}, env, "",
+                                     std::chrono::seconds(60));
+  r.json_run = tgperf::test::run_process({TGPERF_BINARY, "doctor", "--api-url", url, "--json"}, env, "",
+                                         std::chrono::seconds(60));
   INFO("text:\n" << r.text.out << r.text.err << "\njson:\n" << r.json_run.out << r.json_run.err);
   REQUIRE_FALSE(r.text.timed_out);
   REQUIRE_FALSE(r.json_run.timed_out);
@@ -216,8 +215,8 @@ TEST_CASE("doctor: a slow server comes first") {
 }
 
 TEST_CASE("doctor --local diagnoses its own struggling demo bot") {
-  const auto r = tgperf_test::run_process({TGPERF_BINARY, "doctor", "--local", "--json"}, {}, "",
-                                          std::chrono::seconds(60));
+  const auto r = tgperf::test::run_process({TGPERF_BINARY, "doctor", "--local", "--json"}, {}, "",
+                                           std::chrono::seconds(60));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 1);
   const auto j = nlohmann::json::parse(r.out);
@@ -230,14 +229,14 @@ TEST_CASE("doctor --local diagnoses its own struggling demo bot") {
 }
 
 TEST_CASE("doctor: bad input exits 2 with one line") {
-  const auto none = tgperf_test::run_process({TGPERF_BINARY, "doctor"}, {}, "", std::chrono::seconds(30));
+  const auto none = tgperf::test::run_process({TGPERF_BINARY, "doctor"}, {}, "", std::chrono::seconds(30));
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("tgperf: a bot token is needed") == 0);
-  const auto both = tgperf_test::run_process({TGPERF_BINARY, "doctor", "--local", "--api-url", "http://127.0.0.1:1"},
-                                             {}, "", std::chrono::seconds(30));
+  const auto both = tgperf::test::run_process({TGPERF_BINARY, "doctor", "--local", "--api-url", "http://127.0.0.1:1"},
+                                              {}, "", std::chrono::seconds(30));
   CHECK(both.exit_code == 2);
-  const auto bad = tgperf_test::run_process({TGPERF_BINARY, "doctor", "--token", "abc:not-a-token"}, {}, "",
-                                            std::chrono::seconds(30));
+  const auto bad = tgperf::test::run_process({TGPERF_BINARY, "doctor", "--token", "abc:not-a-token"}, {}, "",
+                                             std::chrono::seconds(30));
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("not-a-token") == std::string::npos);
 }

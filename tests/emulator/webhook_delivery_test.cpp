@@ -147,7 +147,7 @@ TEST_CASE("webhook: a refused connection and a read timeout are reported in Tele
   SECTION("refused") {
     emulator::Emulator emu(fast_retries(1));
     TestClient client(emu.base_url());
-    const std::string url = "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port()) + "/hook";
+    const std::string url = "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port()) + "/hook";
     REQUIRE(client.call("setWebhook", {{"url", url}}).status == 200);
     emu.inject_message(kToken, 0, "hi");
     REQUIRE(test::eventually([&] { return webhook_info(client).contains("last_error_message"); }));

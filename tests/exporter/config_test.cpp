@@ -32,7 +32,7 @@ std::string config_error(const std::string& json) {
 TEST_CASE("config: modules of each prober with their defaults and the token read from its file") {
   tgperf::TemporaryDirectory dir("tgperf-exporter-test");
   const std::string token_file = dir.path() + "/token";
-  tgperf_test::write_file(token_file, std::string("123456:") + kSecret + "\n");
+  tgperf::test::write_file(token_file, std::string("123456:") + kSecret + "\n");
   const auto config = parse_config(R"({
     "allowed_targets": ["127.0.0.1:*", "api.telegram.org:443"],
     "modules": {
@@ -74,7 +74,7 @@ TEST_CASE("config: mistakes are one line naming the place, never the token") {
 
   tgperf::TemporaryDirectory dir("tgperf-exporter-test");
   const std::string token_file = dir.path() + "/token";
-  tgperf_test::write_file(token_file, std::string("not a token ") + kSecret + "\n");
+  tgperf::test::write_file(token_file, std::string("not a token ") + kSecret + "\n");
   const std::string error = config_error(R"({"modules": {"b": {"prober": "botapi", "token_file": ")" + token_file + R"("}}})");
   CHECK(error.starts_with("exporter.json: modules.b.token_file: "));
   CHECK(error.find(kSecret) == std::string::npos);

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 struct HttpAnswer {
   int status = 0;
@@ -75,4 +75,4 @@ inline void write_file(const std::string& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test

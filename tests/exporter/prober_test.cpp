@@ -12,8 +12,8 @@
 #include "tgperf/probe/local_listener.hpp"
 
 using namespace std::chrono_literals;
-using tgperf_test::sample_lines;
-using tgperf_test::sample_value;
+using tgperf::test::sample_lines;
+using tgperf::test::sample_value;
 
 namespace {
 
@@ -62,7 +62,7 @@ TEST_CASE("tcp module: a refused port is probe_success 0 with no RTT quantiles (
   tgperf::exporter::ModuleConfig m;
   m.count = 2;
   m.interval = 10ms;
-  const auto port = tgperf_test::closed_loopback_port();
+  const auto port = tgperf::test::closed_loopback_port();
   const auto outcome = tgperf::exporter::run_probe(m, {"127.0.0.1", port}, 5s);
   const std::string body = tgperf::exporter::render_probe(outcome);
   const std::string target = "127.0.0.1:" + std::to_string(port);
@@ -110,7 +110,7 @@ TEST_CASE("botapi module: cold and warm getMe, no connection phase on the reused
 
 TEST_CASE("botapi module: a refused API is probe_success 0, its failure text free of the token") {
   tgperf::exporter::ModuleConfig m = api_module(tgperf::exporter::ProberKind::botapi, 2);
-  const auto outcome = tgperf::exporter::run_probe(m, {"127.0.0.1", tgperf_test::closed_loopback_port()}, 5s);
+  const auto outcome = tgperf::exporter::run_probe(m, {"127.0.0.1", tgperf::test::closed_loopback_port()}, 5s);
   const std::string body = tgperf::exporter::render_probe(outcome);
   CHECK(sample_value(body, "probe_success") == 0.0);
   CHECK(sample_lines(body, "tgperf_curl_timing_phase_seconds{").empty());

@@ -11,8 +11,8 @@
 #include "tgperf/probe/local_listener.hpp"
 
 using namespace std::chrono_literals;
-using tgperf_test::http_get;
-using tgperf_test::sample_value;
+using tgperf::test::http_get;
+using tgperf::test::sample_value;
 
 namespace {
 
@@ -105,7 +105,7 @@ TEST_CASE("exporter server: parallel probes never exceed --max-concurrent-probes
   constexpr int kRequests = 16;
   tgperf::exporter::Server server(tcp_config(3, 50ms), loopback_options(kLimit));
   const std::string path = "/probe?target=127.0.0.1:" + std::to_string(listener.port()) + "&module=tcp";
-  std::vector<std::future<tgperf_test::HttpAnswer>> answers;
+  std::vector<std::future<tgperf::test::HttpAnswer>> answers;
   for (int i = 0; i < kRequests; ++i) {
     answers.push_back(std::async(std::launch::async, [&] {
       return http_get(server.port(), path, "X-Prometheus-Scrape-Timeout-Seconds: 1\r\n");

@@ -19,14 +19,14 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.hpp"
 #include "support/loopback.hpp"
-#include "support/run_process.hpp"
 #include "support/skip.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using tgperf_test::run_process;
+using tgperf::test::run_process;
 
 // A real-looking token: the secret must not appear anywhere, whatever the row does with it.
 const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
@@ -63,7 +63,7 @@ class Fixtures {
     REQUIRE(::mkfifo((dir_ / "fifo").c_str(), 0600) == 0);
     std::ofstream(dir_ / "huge").close();
     fs::resize_file(dir_ / "huge", 8 * 1024 * 1024);  // sparse: past every input limit, no disk used
-    closed_url_ = "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+    closed_url_ = "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   }
   ~Fixtures() {
     std::error_code ignored;
@@ -110,7 +110,7 @@ void check_row(const Row& row) {
   std::vector<std::string> argv;
   if (row.own_network) {
     if (!can_own_network()) {
-      tgperf_test::report_skip("`unshare --net` is not allowed here, and this row could reach the network");
+      tgperf::test::report_skip("`unshare --net` is not allowed here, and this row could reach the network");
       return;
     }
     argv = {"unshare", "--net", "--"};
@@ -118,7 +118,7 @@ void check_row(const Row& row) {
   if (row.unprivileged && ::geteuid() == 0) {
     // Permission bits do not stop root: the row runs as nobody, without root's groups.
     if (::access("/usr/bin/setpriv", X_OK) != 0) {
-      tgperf_test::report_skip("setpriv (util-linux) is missing: cannot drop root to check an unreadable file");
+      tgperf::test::report_skip("setpriv (util-linux) is missing: cannot drop root to check an unreadable file");
       return;
     }
     argv.insert(argv.end(), {"/usr/bin/setpriv", std::string("--reuid=") + kNobody,
@@ -430,7 +430,7 @@ TEST_CASE("bad input matrix: parse errors in tgperf's words", "[bad-input][parse
 TEST_CASE("bad input matrix: a local address or interface that cannot be used", "[bad-input][bind]") {
   // The probe is never sent: binding fails on this machine (192.0.2.1 is TEST-NET-1, on no interface
   // here; the closed loopback port would answer a probe that got out anyway).
-  const std::string port = std::to_string(tgperf_test::closed_loopback_port());
+  const std::string port = std::to_string(tgperf::test::closed_loopback_port());
   run_rows({
       {"ping --source not on this machine", {"ping", "-c", "1", "--source", "192.0.2.1", "127.0.0.1:" + port},
        "'192.0.2.1' is not an address of this machine"},

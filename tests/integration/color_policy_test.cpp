@@ -7,11 +7,11 @@
 
 #include <string>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 #include "support/skip.hpp"
 
-using tgperf_test::run_process;
-using tgperf_test::RunResult;
+using tgperf::test::run_process;
+using tgperf::test::RunResult;
 using namespace std::chrono_literals;
 
 namespace {
@@ -22,7 +22,7 @@ constexpr const char* kEscape = "\x1b[";
 // False (a skip reported) when script(1) is missing.
 bool have_script() {
   if (::access(kScript, X_OK) == 0) return true;
-  tgperf_test::report_skip(std::string(kScript) + " (util-linux) is not installed, no pseudo-terminal to test with");
+  tgperf::test::report_skip(std::string(kScript) + " (util-linux) is not installed, no pseudo-terminal to test with");
   return false;
 }
 

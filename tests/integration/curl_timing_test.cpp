@@ -7,11 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using tgperf_test::run_process;
-using tgperf_test::RunResult;
+using tgperf::test::run_process;
+using tgperf::test::RunResult;
 using nlohmann::json;
 
 namespace {

@@ -11,11 +11,11 @@
 #include <cstdio>
 #include <fstream>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 #include "support/skip.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using tgperf_test::run_process;
+using tgperf::test::run_process;
 
 namespace {
 
@@ -105,7 +105,7 @@ TEST_CASE("no error path prints the token") {
   tgperf::emulator::EmulatorOptions strict;
   strict.tokens = {"42:" + std::string(35, 'B')};  // ours is unknown here: 401
   tgperf::emulator::Emulator strict_emu(strict);
-  const std::string refused = "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+  const std::string refused = "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
 
   for (const auto& output : std::vector<std::vector<std::string>>{{}, {"--json"}, {"-w", "%{json}\\n"}}) {
     auto with = [&](std::vector<std::string> args) {

@@ -6,10 +6,10 @@
 
 #include <string>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 
 TEST_CASE("echo-bench --delivery polling,webhook answers every update once in both deliveries") {
-  const auto r = tgperf_test::run_tgperf(
+  const auto r = tgperf::test::run_tgperf(
       "echo-bench --modes sync,threaded,async --workers 4 --inflight 16 --delivery polling,webhook "
       "--max-connections 8 --updates 120 --chats 12 --latency 2ms --json");
   INFO(r.out << r.err);
@@ -44,7 +44,7 @@ TEST_CASE("echo-bench --delivery polling,webhook answers every update once in bo
 }
 
 TEST_CASE("echo-bench's table names each run's delivery and states the webhook bound") {
-  const auto r = tgperf_test::run_tgperf(
+  const auto r = tgperf::test::run_tgperf(
       "echo-bench --modes threaded --workers 2 --delivery webhook --updates 40 --chats 4 --latency 1ms");
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
@@ -63,8 +63,8 @@ TEST_CASE("echo-bench --rate measures latency from each message's scheduled arri
   constexpr int kUpdates = 60;
   constexpr double kRate = 100;
   constexpr double kRoundTripMs = 20;
-  const auto r = tgperf_test::run_tgperf("echo-bench --modes sync --delivery polling,webhook --max-connections 1 "
-                                         "--updates 60 --chats 60 --latency 20ms --rate 100 --json");
+  const auto r = tgperf::test::run_tgperf("echo-bench --modes sync --delivery polling,webhook --max-connections 1 "
+                                          "--updates 60 --chats 60 --latency 20ms --rate 100 --json");
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   const auto report = nlohmann::json::parse(r.out);

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 
 namespace {
 
@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 TEST_CASE("echo-bench exits 1 when every call is reset and no update can be answered") {
   // getUpdates is reset like every other call: the bot never sees an update, and the run is cut off
   // after 1 s with all 20 lost.
-  const auto r = tgperf_test::run_tgperf(
+  const auto r = tgperf::test::run_tgperf(
       "echo-bench --modes sync --updates 20 --chats 2 --latency 0 --request-timeout 1s --run-timeout 1s "
       "--fault reset:1 --seed 5 --json",
       60s);
@@ -42,7 +42,7 @@ TEST_CASE("echo-bench exits 1 when an outage outlasts the run and the rest of th
   // is cut off at 3 s, so some updates are lost whatever the machine's speed.
   for (const std::string output : {"--json", ""}) {
     INFO("output: " << output);
-    const auto r = tgperf_test::run_tgperf(
+    const auto r = tgperf::test::run_tgperf(
         "echo-bench --modes sync --updates 1000 --chats 10 --latency 5ms --request-timeout 1s --run-timeout 3s "
         "--outage 60s@1s --seed 9 " + output,
         90s);

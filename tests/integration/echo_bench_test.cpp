@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 
 namespace {
 
@@ -15,7 +15,7 @@ struct Outcome {
 };
 
 Outcome run_tgperf(const std::string& args) {
-  const auto r = tgperf_test::run_tgperf(args);
+  const auto r = tgperf::test::run_tgperf(args);
   return {r.exit_code, r.out};
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 #include "tgperf/core/temporary_directory.hpp"
 
 namespace {
@@ -49,7 +49,7 @@ TEST_CASE("exporter: bad flags, configs and token files are exit 2 with one line
     SECTION(row.name) {
       std::vector<std::string> argv{TGPERF_BINARY, "exporter"};
       argv.insert(argv.end(), row.args.begin(), row.args.end());
-      const auto r = tgperf_test::run_process(argv, {}, "", std::chrono::seconds(15));
+      const auto r = tgperf::test::run_process(argv, {}, "", std::chrono::seconds(15));
       INFO(r.err);
       CHECK(r.exit_code == 2);
       CHECK(r.out.empty());

@@ -1,14 +1,16 @@
 // curl-timing against `tgperf serve` injecting one fault kind into every request: each failed
 // request gets a readable line saying what happened, the exit status is 1 (documented: "a request
 // failed"), nothing crashes or hangs, and the token never shows. serve's ledger counts the faults.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include "fault_child.hpp"
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 
 namespace {
 
@@ -42,7 +44,7 @@ TEST_CASE("curl-timing reports each injected fault of tgperf serve in one readab
   INFO("fault " << name);
   std::vector<std::string> serve = {TGPERF_BINARY, "serve", "--listen", "127.0.0.1:0", "--seed", "5"};
   serve.insert(serve.end(), c.serve_flags.begin(), c.serve_flags.end());
-  tgperf_test::FaultChild server(serve);
+  tgperf::test::ChildProcess server(serve);
   const auto banner = server.wait_for_line("Bot API emulator on", false);
   REQUIRE(banner);
   std::smatch m;
@@ -50,9 +52,9 @@ TEST_CASE("curl-timing reports each injected fault of tgperf serve in one readab
   const std::string url = m[0];
   REQUIRE(server.wait_for_line("stop with Ctrl-C", false));  // everything set up, outages included
 
-  const auto r = tgperf_test::run_process({TGPERF_BINARY, "curl-timing", "--api-url", url, "-n", "2", "-i", "0",
-                                           "-m", "1s", "--no-color"},
-                                          {"TGPERF_TOKEN=" + kToken}, "", std::chrono::seconds(60));
+  const auto r = tgperf::test::run_process({TGPERF_BINARY, "curl-timing", "--api-url", url, "-n", "2", "-i", "0",
+                                            "-m", "1s", "--no-color"},
+                                           {"TGPERF_TOKEN=" + kToken}, "", std::chrono::seconds(60));
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);

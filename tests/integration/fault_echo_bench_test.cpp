@@ -1,14 +1,16 @@
 // echo-bench under injected faults, end to end: every update answered under each fault kind,
 // duplicates counted and explained (never more than the replies whose answer a fault lost), exit 0;
 // Ctrl-C in the middle of a faulty run exits 1 with a partial report, no hang.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <string>
 
-#include "fault_child.hpp"
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 
 namespace {
 
@@ -27,8 +29,8 @@ TEST_CASE("echo-bench answers every update under each injected fault kind; dupli
       {"--fault 503:0.05 --fault drop:0.05 --fault stall:0.02 --fault 429:0.05 --retry-after 0", "drops"},
   }));
   INFO(kind);
-  const auto r = tgperf_test::run_tgperf(kSmall + "--modes threaded,async --workers 16 --inflight 64 --json " + kind,
-                                         std::chrono::seconds(240));
+  const auto r = tgperf::test::run_tgperf(kSmall + "--modes threaded,async --workers 16 --inflight 64 --json " + kind,
+                                          std::chrono::seconds(240));
   INFO("stderr: " << r.err);
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);
@@ -53,7 +55,7 @@ TEST_CASE("echo-bench answers every update under each injected fault kind; dupli
 TEST_CASE("echo-bench rides out an outage in the middle of a run") {
   // sync at 5 ms per reply takes at least 200 x 5 ms = 1 s, so a window from 200 ms to 500 ms lies
   // inside the run by construction.
-  const auto r = tgperf_test::run_tgperf(kSmall + "--modes sync --outage 300ms@200ms --json", std::chrono::seconds(240));
+  const auto r = tgperf::test::run_tgperf(kSmall + "--modes sync --outage 300ms@200ms --json", std::chrono::seconds(240));
   INFO("stderr: " << r.err);
   REQUIRE_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);
@@ -68,8 +70,8 @@ TEST_CASE("echo-bench rides out an outage in the middle of a run") {
 }
 
 TEST_CASE("echo-bench's text report lists the injected faults per run and what duplicates mean") {
-  const auto r = tgperf_test::run_tgperf(kSmall + "--modes threaded --workers 8 --fault drop:0.3",
-                                         std::chrono::seconds(240));
+  const auto r = tgperf::test::run_tgperf(kSmall + "--modes threaded --workers 8 --fault drop:0.3",
+                                          std::chrono::seconds(240));
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("faults injected: drop 30% (seed 17; --seed 17 replays the draws)") != std::string::npos);
@@ -80,7 +82,7 @@ TEST_CASE("echo-bench's text report lists the injected faults per run and what d
                           "--fault drop:0.6 --fault stall:0.6", "--stall-for 0 --fault stall", "--retry-after -1",
                           "--request-timeout soon"}) {
     INFO(bad);
-    const auto b = tgperf_test::run_tgperf(std::string("echo-bench --updates 10 ") + bad, std::chrono::seconds(30));
+    const auto b = tgperf::test::run_tgperf(std::string("echo-bench --updates 10 ") + bad, std::chrono::seconds(30));
     CHECK(b.exit_code == 2);
     CHECK(b.err.rfind("tgperf: ", 0) == 0);
     CHECK(b.out.empty());
@@ -89,9 +91,9 @@ TEST_CASE("echo-bench's text report lists the injected faults per run and what d
 
 TEST_CASE("Ctrl-C during a faulty echo-bench run exits 1 with a partial report, without hanging") {
   // Long enough that it cannot finish before the interrupt: 5000 updates one after another.
-  tgperf_test::FaultChild bench({TGPERF_BINARY, "echo-bench", "--modes", "sync,async", "--updates", "5000", "--chats",
-                                 "20", "--latency", "5ms", "--fault", "stall:0.05", "--fault", "drop:0.1",
-                                 "--outage", "1s@500ms", "--request-timeout", "1s", "--seed", "3"});
+  tgperf::test::ChildProcess bench({TGPERF_BINARY, "echo-bench", "--modes", "sync,async", "--updates", "5000",
+                                    "--chats", "20", "--latency", "5ms", "--fault", "stall:0.05", "--fault", "drop:0.1",
+                                    "--outage", "1s@500ms", "--request-timeout", "1s", "--seed", "3"});
   // Printed once the first run is under way (Ctrl-C handled from before then).
   REQUIRE(bench.wait_for_line("echo-bench: injecting faults", true));
   bench.signal(SIGINT);

@@ -18,12 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "support/background_process.hpp"
+#include "support/child_process.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-using Background = tgperf_test::BackgroundProcess;
+using tgperf::test::TgperfProcess;
 
 constexpr auto kStops = 10s;
 const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
@@ -32,7 +32,7 @@ const std::string kSecret = "AAH3xQ-secretsecretsecretsecret12345";
 // hour, this must become that maximum: the point is "far longer than the test".)
 const std::string kVeryLong = "1h";
 
-void check_no_token(const Background& child) {
+void check_no_token(const TgperfProcess& child) {
   CHECK(child.out().find(kSecret) == std::string::npos);
   CHECK(child.err().find(kSecret) == std::string::npos);
 }
@@ -50,9 +50,10 @@ std::optional<Row> bench_row(const std::string& out, const std::string& mode) {
   return Row{std::stol(m[1]), std::stol(m[2])};
 }
 
-std::string base_url(const Background& serve) {
+std::string base_url(const TgperfProcess& serve) {
+  const std::string err = serve.err();  // a copy: the match points into it
   std::smatch url;
-  if (!std::regex_search(serve.err(), url, std::regex("http://127\\.0\\.0\\.1:[0-9]+"))) return {};
+  if (!std::regex_search(err, url, std::regex("http://127\\.0\\.0\\.1:[0-9]+"))) return {};
   return url.str();
 }
 
@@ -71,7 +72,7 @@ void check_backlog_run_is_cut(const std::string& mode, const std::string& delive
   auto args = bench_args(mode, "20ms", "20000");
   args.insert(args.end(), {"--delivery", delivery});
   if (delivery == "webhook") args.insert(args.end(), {"--max-connections", "4"});
-  Background bench(args, true);
+  TgperfProcess bench(args, true);
   REQUIRE(bench.await_regex("[1-9][0-9]*/20000 answered", true));  // replies are flowing
   CHECK(bench.err().find("1/1: " + mode) != std::string::npos);     // the progress names the run
   bench.signal(signal_number);
@@ -115,7 +116,7 @@ TEST_CASE("echo-bench without latency stops at the first signal in every mode", 
     INFO("mode " << mode);
     // 50000 updates: well over 5 s even at the fastest mode's few thousand per second, so the
     // signal sent at the first answers always cuts the run.
-    Background bench(bench_args(mode, "0", "50000"), true);
+    TgperfProcess bench(bench_args(mode, "0", "50000"), true);
     REQUIRE(bench.await_regex("[1-9][0-9]*/50000 answered", true));
     bench.interrupt();
     const auto status = bench.wait(kStops);
@@ -131,7 +132,7 @@ TEST_CASE("echo-bench without latency stops at the first signal in every mode", 
 TEST_CASE("echo-bench with an hour per call stops at the first signal in every mode", "[interrupt][echo-bench]") {
   for (const std::string mode : {"sync", "threaded", "async"}) {
     INFO("mode " << mode);
-    Background bench(bench_args(mode, kVeryLong, "5"), true);
+    TgperfProcess bench(bench_args(mode, kVeryLong, "5"), true);
     REQUIRE(bench.await("1/1: " + mode, true));  // the run is under way: its first poll waits an hour
     bench.signal(SIGTERM);
     const auto status = bench.wait(kStops);
@@ -150,7 +151,7 @@ TEST_CASE("echo-bench --run-timeout bounds the wall time when every call takes a
     INFO("mode " << mode);
     auto args = bench_args(mode, kVeryLong, "1");
     args.insert(args.end(), {"--run-timeout", "1s"});
-    Background bench(args);
+    TgperfProcess bench(args);
     const auto status = bench.wait(kStops);  // no signal: it must end by itself
     INFO("stdout: " << bench.out() << "\nstderr: " << bench.err());
     REQUIRE(status);
@@ -164,9 +165,9 @@ TEST_CASE("echo-bench --run-timeout bounds the wall time when every call takes a
 TEST_CASE("echo-bench prints its header at once and each row as its run ends", "[interrupt][echo-bench]") {
   // Two runs of 3 s each (an hour per call, cut by --run-timeout): the header is out before the
   // first run ends, and the sync row while the async run is still under way.
-  Background bench({"echo-bench", "--modes", "sync,async", "--inflight", "4", "--latency", kVeryLong, "--updates",
-                    "5", "--chats", "5", "--run-timeout", "3s"},
-                   true);
+  TgperfProcess bench({"echo-bench", "--modes", "sync,async", "--inflight", "4", "--latency", kVeryLong,
+                       "--updates", "5", "--chats", "5", "--run-timeout", "3s"},
+                      true);
   REQUIRE(bench.await("mode "));  // the table's header
   CHECK(bench.out().find("\nsync ") == std::string::npos);
   REQUIRE(bench.await("\nsync "));
@@ -185,7 +186,7 @@ TEST_CASE("a second signal kills echo-bench at once, without a report", "[interr
   // Two different signals back to back: a repeated one could merge with the first while pending.
   // The first starts the orderly stop, the second arrives long before the hour-long calls could
   // have been abandoned and the report printed, and kills with the default action.
-  Background bench(bench_args("sync", kVeryLong, "5"), true);
+  TgperfProcess bench(bench_args("sync", kVeryLong, "5"), true);
   REQUIRE(bench.await("1/1: sync", true));
   bench.signal(SIGINT);
   bench.signal(SIGTERM);
@@ -208,23 +209,24 @@ TEST_CASE("echo-bot with a backlog stops polling and replying at the first signa
                         Case{"async", {"--inflight", "64"}, 64, SIGINT}}) {
     INFO("mode " << c.mode);
     // 100000 messages at 20 ms: minutes of work in any mode (the issue's case).
-    Background serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--messages", "100000", "--latency",
-                      "20ms", "--json"});
+    TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--messages", "100000",
+                         "--latency", "20ms", "--json"});
     REQUIRE(serve.await("stop with Ctrl-C", true));
     const auto url = base_url(serve);
     REQUIRE(!url.empty());
 
     std::vector<std::string> args{"echo-bot", "--token", kToken, "--api-url", url, "--mode", c.mode};
     args.insert(args.end(), c.concurrency.begin(), c.concurrency.end());
-    Background bot(args);
+    TgperfProcess bot(args);
     REQUIRE(bot.await_count("replied in", 20));  // a few round trips under way
     bot.signal(c.signal_number);
     const auto status = bot.wait(kStops);
     INFO("stdout: " << bot.out() << "\nstderr: " << bot.err());
     REQUIRE(status);
     CHECK(*status == 0);  // a clean stop: no reply failed
+    const std::string out = bot.out();
     std::smatch m;
-    REQUIRE(std::regex_search(bot.out(), m,
+    REQUIRE(std::regex_search(out, m,
                               std::regex("--- 7123456789:\\*\\*\\*: ([0-9]+) replied, 0 failed, polling stopped")));
     const long replied = std::stol(m[1]);
     CHECK(replied >= 20);
@@ -246,11 +248,11 @@ TEST_CASE("echo-bot with a backlog stops polling and replying at the first signa
 
 TEST_CASE("echo-bot waiting an hour for getMe stops at SIGTERM", "[interrupt][echo-bot]") {
   // serve's progress line (on a terminal) shows the bot's connection: its getMe is being held.
-  Background serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--latency", kVeryLong, "--json"}, true);
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--latency", kVeryLong, "--json"}, true);
   REQUIRE(serve.await("stop with Ctrl-C", true));
   const auto url = base_url(serve);
   REQUIRE(!url.empty());
-  Background bot({"echo-bot", "--token", kToken, "--api-url", url, "--mode", "async"});
+  TgperfProcess bot({"echo-bot", "--token", kToken, "--api-url", url, "--mode", "async"});
   REQUIRE(serve.await("connections 1", true));
   bot.signal(SIGTERM);
   const auto status = bot.wait(kStops);
@@ -268,15 +270,16 @@ TEST_CASE("curl-timing's exit status after a signal counts only the requests tha
   // 300 ms per request: the signal lands inside one. It is left out, the completed ones are
   // summarised, and the exit status is 0 every time (it was 0 or 1 by where the signal landed).
   for (int attempt = 0; attempt < 2; ++attempt) {
-    Background timing({"curl-timing", "--local", "--local-latency", "300ms", "-n", "1000", "--token", kToken});
+    TgperfProcess timing({"curl-timing", "--local", "--local-latency", "300ms", "-n", "1000", "--token", kToken});
     REQUIRE(timing.await("#2 GET"));
     timing.signal(attempt == 0 ? SIGINT : SIGTERM);
     const auto status = timing.wait(kStops);
     INFO("stdout: " << timing.out() << "\nstderr: " << timing.err());
     REQUIRE(status);
     CHECK(*status == 0);
+    const std::string err = timing.err();
     std::smatch m;
-    REQUIRE(std::regex_search(timing.err(), m, std::regex("interrupted after ([0-9]+) request")));
+    REQUIRE(std::regex_search(err, m, std::regex("interrupted after ([0-9]+) request")));
     const auto counted = std::stoul(m[1]);
     // Every request counted was printed, and none was printed that was not counted.
     const auto request_line = [](unsigned long n) { return "#" + std::to_string(n) + " GET"; };
@@ -289,7 +292,7 @@ TEST_CASE("curl-timing's exit status after a signal counts only the requests tha
 
 TEST_CASE("curl-timing with an hour per request stops at SIGTERM; nothing completed is exit 1",
           "[interrupt][curl-timing]") {
-  Background timing({"curl-timing", "--local", "--local-latency", kVeryLong, "-n", "3", "--token", kToken});
+  TgperfProcess timing({"curl-timing", "--local", "--local-latency", kVeryLong, "-n", "3", "--token", kToken});
   REQUIRE(timing.await("3 requests"));  // the header: the first request is on its way
   timing.signal(SIGTERM);
   const auto status = timing.wait(kStops);
@@ -301,7 +304,7 @@ TEST_CASE("curl-timing with an hour per request stops at SIGTERM; nothing comple
 }
 
 TEST_CASE("SIGTERM: ping and serve report and exit like Ctrl-C", "[interrupt][ping][serve]") {
-  Background ping({"ping", "--local"});
+  TgperfProcess ping({"ping", "--local"});
   REQUIRE(ping.await("seq=2"));
   ping.signal(SIGTERM);
   const auto ping_status = ping.wait(kStops);
@@ -309,7 +312,7 @@ TEST_CASE("SIGTERM: ping and serve report and exit like Ctrl-C", "[interrupt][pi
   CHECK(*ping_status == 0);
   CHECK(ping.out().find("probes transmitted") != std::string::npos);
 
-  Background serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken});
   REQUIRE(serve.await("stop with Ctrl-C"));
   serve.signal(SIGTERM);
   const auto serve_status = serve.wait(kStops);

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "support/background_process.hpp"
+#include "support/child_process.hpp"
 
 namespace {
 
@@ -28,9 +28,9 @@ using Clock = std::chrono::steady_clock;
 const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
 const std::string kSecret = "AAH3xQ-secretsecretsecretsecret12345";
 
-using Background = tgperf_test::BackgroundProcess;
+using tgperf::test::TgperfProcess;
 
-void check_no_token(const Background& child) {
+void check_no_token(const TgperfProcess& child) {
   CHECK(child.out().find(kSecret) == std::string::npos);
   CHECK(child.err().find(kSecret) == std::string::npos);
 }
@@ -38,7 +38,7 @@ void check_no_token(const Background& child) {
 }  // namespace
 
 TEST_CASE("Ctrl-C: ping without -c prints its statistics and exits 0", "[interrupt][ping]") {
-  Background ping({"ping", "--local"});
+  TgperfProcess ping({"ping", "--local"});
   REQUIRE(ping.await("seq=2"));  // two probes answered: the run is under way
   ping.interrupt();
   const auto status = ping.wait();
@@ -51,7 +51,7 @@ TEST_CASE("Ctrl-C: ping without -c prints its statistics and exits 0", "[interru
 }
 
 TEST_CASE("Ctrl-C: curl-timing -n 1000 prints the summary of the requests made", "[interrupt][curl-timing]") {
-  Background timing({"curl-timing", "--local", "-n", "1000", "--token", kToken});
+  TgperfProcess timing({"curl-timing", "--local", "-n", "1000", "--token", kToken});
   REQUIRE(timing.await("#2 GET"));
   timing.interrupt();
   const auto status = timing.wait();
@@ -61,8 +61,9 @@ TEST_CASE("Ctrl-C: curl-timing -n 1000 prints the summary of the requests made",
   CHECK(timing.out().find("advice:") != std::string::npos);
   CHECK(timing.out().find("#1000 GET") == std::string::npos);  // it did stop early
   const std::regex interrupted("interrupted after ([0-9]+) request");
+  const std::string err = timing.err();
   std::smatch m;
-  REQUIRE(std::regex_search(timing.err(), m, interrupted));
+  REQUIRE(std::regex_search(err, m, interrupted));
   CHECK(std::stoi(m[1]) >= 2);
   check_no_token(timing);
 }
@@ -70,7 +71,7 @@ TEST_CASE("Ctrl-C: curl-timing -n 1000 prints the summary of the requests made",
 TEST_CASE("Ctrl-C: echo-bench prints the runs so far and exits 1", "[interrupt][echo-bench]") {
   // At 50 ms per call the sync run of 20000 updates would take over 15 minutes: it is cut short.
   // Progress shows only on a terminal, so stderr is one.
-  Background bench({"echo-bench", "--modes", "sync,threaded", "--updates", "20000"}, true);
+  TgperfProcess bench({"echo-bench", "--modes", "sync,threaded", "--updates", "20000"}, true);
   REQUIRE(bench.await("answered", true));
   bench.interrupt();
   const auto status = bench.wait();
@@ -84,7 +85,7 @@ TEST_CASE("Ctrl-C: echo-bench prints the runs so far and exits 1", "[interrupt][
 }
 
 TEST_CASE("Ctrl-C: serve prints the ledger and exits 0", "[interrupt][serve]") {
-  Background serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken});
   REQUIRE(serve.await("stop with Ctrl-C"));
   serve.interrupt();
   const auto status = serve.wait();
@@ -99,12 +100,13 @@ TEST_CASE("Ctrl-C: serve prints the ledger and exits 0", "[interrupt][serve]") {
 
 TEST_CASE("Ctrl-C: echo-bot against tgperf serve prints its summary and exits 0", "[interrupt][echo-bot]") {
   // Messages keep arriving (20/s for over an hour), so the bot is busy when it is interrupted.
-  Background serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--messages", "100000", "--rate", "20"});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--messages", "100000", "--rate", "20"});
   REQUIRE(serve.await("stop with Ctrl-C"));
+  const std::string banner = serve.out();
   std::smatch url;
-  REQUIRE(std::regex_search(serve.out(), url, std::regex("http://127\\.0\\.0\\.1:[0-9]+")));
+  REQUIRE(std::regex_search(banner, url, std::regex("http://127\\.0\\.0\\.1:[0-9]+")));
 
-  Background bot({"echo-bot", "--token", kToken, "--api-url", url.str()});
+  TgperfProcess bot({"echo-bot", "--token", kToken, "--api-url", url.str()});
   REQUIRE(bot.await("replied in"));
   bot.interrupt();
   const auto status = bot.wait();
@@ -112,8 +114,9 @@ TEST_CASE("Ctrl-C: echo-bot against tgperf serve prints its summary and exits 0"
   REQUIRE(status);
   CHECK(*status == 0);
   const std::regex summary("--- 7123456789:\\*\\*\\*: ([0-9]+) replied, 0 failed, polling stopped");
+  const std::string out = bot.out();
   std::smatch m;
-  REQUIRE(std::regex_search(bot.out(), m, summary));
+  REQUIRE(std::regex_search(out, m, summary));
   CHECK(std::stoi(m[1]) >= 1);
   check_no_token(bot);
 
@@ -129,9 +132,9 @@ TEST_CASE("Ctrl-C: race-bench prints the finished runs, drops the one under way,
           "[interrupt][race-bench]") {
   // split finishes in about a second; sync then needs 2000 x (3 round trips + 4 store calls) of
   // at least 3 ms, over 6 s: it is under way when interrupted. Progress shows only on a terminal.
-  Background bench({"race-bench", "--variants", "split,sync", "--transactions", "2000", "--latency", "1ms",
-                    "--db-latency", "0", "--seed", "3"},
-                   true);
+  TgperfProcess bench({"race-bench", "--variants", "split,sync", "--transactions", "2000", "--latency", "1ms",
+                       "--db-latency", "0", "--seed", "3"},
+                      true);
   REQUIRE(bench.await("sync:", true));
   bench.interrupt();
   const auto status = bench.wait();

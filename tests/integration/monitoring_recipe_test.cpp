@@ -11,8 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/child_process.hpp"
 #include "support/loopback.hpp"
-#include "support/run_process.hpp"
 
 namespace {
 
@@ -59,7 +59,7 @@ struct TempDir {
 
 // Runs the recipe against `api_url` in `dir` (which holds an old tgperf_api.prom); the exit status of
 // tgperf itself is reported through a side file.
-tgperf_test::RunResult run_recipe(const fs::path& dir, const std::string& api_url, bool own_network) {
+tgperf::test::RunResult run_recipe(const fs::path& dir, const std::string& api_url, bool own_network) {
   std::string recipe = readme_recipe();
   REQUIRE_FALSE(recipe.empty());
   replace_once(recipe, "D=/var/lib/node_exporter/textfile", "D=" + dir.string());
@@ -70,14 +70,14 @@ tgperf_test::RunResult run_recipe(const fs::path& dir, const std::string& api_ur
   std::vector<std::string> argv;
   if (own_network) argv = {"unshare", "--net", "--"};
   argv.insert(argv.end(), {"sh", "-c", recipe});
-  return tgperf_test::run_process(argv, {}, "", std::chrono::seconds(120));
+  return tgperf::test::run_process(argv, {}, "", std::chrono::seconds(120));
 }
 
 }  // namespace
 
 TEST_CASE("the README's cron recipe keeps the previous .prom file when the API host does not resolve") {
   // A namespace with no network: the name cannot be looked up anywhere, so nothing leaves the host.
-  if (tgperf_test::run_process({"unshare", "--net", "--", "true"}, {}, "", std::chrono::seconds(10)).exit_code != 0) {
+  if (tgperf::test::run_process({"unshare", "--net", "--", "true"}, {}, "", std::chrono::seconds(10)).exit_code != 0) {
     WARN("skipped: `unshare --net` is not allowed here, and the DNS lookup could reach the network");
     return;
   }
@@ -94,7 +94,7 @@ TEST_CASE("the README's cron recipe keeps the previous .prom file when the API h
 
 TEST_CASE("the README's cron recipe replaces the .prom file with a failed measurement") {
   TempDir dir;
-  const auto r = run_recipe(dir.path, "http://127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port()), false);
+  const auto r = run_recipe(dir.path, "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port()), false);
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   const std::string prom = slurp(dir.path / "tgperf_api.prom");
   CHECK(prom.find("tgperf_curl_timing_requests_total") != std::string::npos);

@@ -11,14 +11,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/child_process.hpp"
 #include "support/loopback.hpp"
 #include "support/openmetrics_parser.hpp"
-#include "support/run_process.hpp"
 #include "support/skip.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using tgperf_test::run_process;
-using tgperf_test::RunResult;
+using tgperf::test::run_process;
+using tgperf::test::RunResult;
 using namespace std::chrono_literals;
 
 namespace {
@@ -36,7 +36,7 @@ RunResult run_tgperf_args(std::vector<std::string> args) {
 // False (a skip reported: the test's own checks still run) when promtool is missing.
 bool have_promtool() {
   if (::access(kPromtool, X_OK) == 0) return true;
-  tgperf_test::report_skip(std::string(kPromtool) + " is not installed (packaging/install-deps.sh installs it)");
+  tgperf::test::report_skip(std::string(kPromtool) + " is not installed (packaging/install-deps.sh installs it)");
   return false;
 }
 
@@ -79,7 +79,7 @@ std::string last_line(const std::string& text) {
   return text.substr(start == std::string::npos ? 0 : start + 1, text.size() - 1 - (start == std::string::npos ? 0 : start + 1));
 }
 
-const tgperf_test::OmSample* find_sample(const tgperf_test::OmFamily& f, const std::string& name,
+const tgperf::test::OmSample* find_sample(const tgperf::test::OmFamily& f, const std::string& name,
                                           const std::map<std::string, std::string>& labels) {
   for (const auto& s : f.samples) {
     bool all = s.name == name;
@@ -89,7 +89,7 @@ const tgperf_test::OmSample* find_sample(const tgperf_test::OmFamily& f, const s
   return nullptr;
 }
 
-double sum_of(const tgperf_test::OmFamily& f, const std::string& name) {
+double sum_of(const tgperf::test::OmFamily& f, const std::string& name) {
   double total = 0;
   for (const auto& s : f.samples) total += s.name == name ? s.value : 0;
   return total;
@@ -97,7 +97,7 @@ double sum_of(const tgperf_test::OmFamily& f, const std::string& name) {
 
 // What we promise of every summary: the three quantiles (when observed) in order, then _sum and
 // _count, and no NaN.
-void check_summaries(const tgperf_test::OmFamily& f) {
+void check_summaries(const tgperf::test::OmFamily& f) {
   REQUIRE(f.type == "summary");
   CHECK(f.unit == "seconds");
   for (const auto& s : f.samples) {
@@ -126,7 +126,7 @@ TEST_CASE("openmetrics: tgperf ping --local -c 3 --format openmetrics is strict 
   INFO("stdout:\n" << r.out << "stderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(last_line(r.out) == "# EOF");
-  const auto parsed = tgperf_test::parse_openmetrics(r.out);  // throws on any rule broken
+  const auto parsed = tgperf::test::parse_openmetrics(r.out);  // throws on any rule broken
 
   const auto* probes = parsed.find("tgperf_ping_probes");
   REQUIRE(probes != nullptr);
@@ -159,11 +159,11 @@ TEST_CASE("openmetrics: tgperf ping --format prometheus passes promtool check me
 }
 
 TEST_CASE("openmetrics: a refused port counts as status=\"refused\", no RTT quantiles, exit 1", "[openmetrics][ping]") {
-  const auto port = std::to_string(tgperf_test::closed_loopback_port());
+  const auto port = std::to_string(tgperf::test::closed_loopback_port());
   const auto r = run_tgperf_args({"ping", "127.0.0.1", "-p", port, "-c", "2", "-i", "10ms", "--format", "openmetrics"});
   INFO("stdout:\n" << r.out << "stderr: " << r.err);
   CHECK(r.exit_code == 1);  // as for text output: nothing connected
-  const auto parsed = tgperf_test::parse_openmetrics(r.out);
+  const auto parsed = tgperf::test::parse_openmetrics(r.out);
   const auto* probes = parsed.find("tgperf_ping_probes");
   REQUIRE(probes != nullptr);
   const std::map<std::string, std::string> refused{{"target", "127.0.0.1:" + port}, {"status", "refused"}};
@@ -189,7 +189,7 @@ TEST_CASE("openmetrics: tgperf curl-timing --local -n 3 --format openmetrics: re
   INFO("stdout:\n" << r.out << "stderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(last_line(r.out) == "# EOF");
-  const auto parsed = tgperf_test::parse_openmetrics(r.out);
+  const auto parsed = tgperf::test::parse_openmetrics(r.out);
   for (const auto& f : parsed.families) {
     CHECK_FALSE(f.type.empty());
     CHECK_FALSE(f.help.empty());
@@ -236,7 +236,7 @@ TEST_CASE("openmetrics: a real-looking token never reaches the metrics, also on 
                           "--format", "openmetrics"});
   INFO("stdout:\n" << ok.out << "stderr: " << ok.err);
   REQUIRE(ok.exit_code == 0);
-  const auto parsed = tgperf_test::parse_openmetrics(ok.out);
+  const auto parsed = tgperf::test::parse_openmetrics(ok.out);
   CHECK(find_sample(*parsed.find("tgperf_curl_timing_requests"), "tgperf_curl_timing_requests_total",
                     {{"status", "ok"}, {"host", emu.base_url().substr(std::string("http://").size())}})
             ->value == 2);

@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.hpp"
 #include "support/loopback.hpp"
 #include "support/loopback_listener.hpp"
-#include "support/run_process.hpp"
 #include "support/text_count.hpp"
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 // `tgperf ping ARGS`, killed after 20 s.
 inline RunResult ping(std::vector<std::string> args) {
@@ -18,4 +18,4 @@ inline RunResult ping(std::vector<std::string> args) {
   return run_process(args, {}, "", std::chrono::seconds(20));
 }
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test

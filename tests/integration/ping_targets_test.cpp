@@ -9,14 +9,14 @@
 
 #include "integration/ping_fixtures.hpp"
 
-using tgperf_test::count_of;
-using tgperf_test::lines_of;
-using tgperf_test::ping;
-using Listener = tgperf_test::LoopbackListener;
+using tgperf::test::count_of;
+using tgperf::test::lines_of;
+using tgperf::test::ping;
+using Listener = tgperf::test::LoopbackListener;
 
 TEST_CASE("ping several targets: interleaved lines behind a prefix column, a ranked table, exit 0", "[ping]") {
   Listener a, b;
-  const auto closed = "127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+  const auto closed = "127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   const auto r = ping({"-c", "3", "-i", "10ms", a.target(), b.target(), closed});
   INFO(r.out);
   CHECK(r.exit_code == 0);
@@ -56,7 +56,7 @@ TEST_CASE("ping several targets: interleaved lines behind a prefix column, a ran
 
 TEST_CASE("ping several targets: --json has a targets array ranked by median, --csv a target column", "[ping]") {
   Listener a, b;
-  const auto closed = "127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+  const auto closed = "127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   const auto r = ping({"--json", "-c", "4", "-i", "10ms", a.target(), closed, b.target()});
   CHECK(r.exit_code == 0);
   const auto doc = nlohmann::json::parse(r.out);

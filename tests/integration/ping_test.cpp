@@ -16,10 +16,10 @@
 #include "integration/ping_fixtures.hpp"
 #include "support/skip.hpp"
 
-using tgperf_test::count_of;
-using tgperf_test::ping;
-using tgperf_test::run_process;
-using Listener = tgperf_test::LoopbackListener;
+using tgperf::test::count_of;
+using tgperf::test::ping;
+using tgperf::test::run_process;
+using Listener = tgperf::test::LoopbackListener;
 using namespace std::chrono_literals;
 
 namespace {
@@ -95,7 +95,7 @@ TEST_CASE("ping binary: a loopback listener is connected, exit 0", "[ping]") {
 }
 
 TEST_CASE("ping binary: a closed loopback port is refused and counted apart, exit 1", "[ping]") {
-  const auto port = std::to_string(tgperf_test::closed_loopback_port());
+  const auto port = std::to_string(tgperf::test::closed_loopback_port());
   const auto r = ping({"-c", "2", "-i", "10ms", "-p", port, "127.0.0.1"});
   CHECK(r.exit_code == 1);
   CHECK(count_of(r.out, "refused by 127.0.0.1:" + port + ": seq=") == 2);
@@ -129,7 +129,7 @@ TEST_CASE("ping binary: IPv6 loopback connects to a listener on ::1 and is refus
   CHECK(open.out.find("TCPING ::1 (::1) port " + port) == 0);
   CHECK(count_of(open.out, "connected to [::1]:" + port) == 2);
   CHECK(open.out.find("2 probes transmitted, 2 connected, 0 refused, 0 lost") != std::string::npos);
-  const auto closed_port = std::to_string(tgperf_test::closed_loopback_port());
+  const auto closed_port = std::to_string(tgperf::test::closed_loopback_port());
   const auto closed = ping({"-c", "1", "-6", "[::1]:" + closed_port});
   CHECK(closed.exit_code == 1);
   CHECK(closed.out.find("1 probe transmitted, 0 connected, 1 refused") != std::string::npos);
@@ -148,48 +148,19 @@ TEST_CASE("ping binary: SIGINT mid-run prints the summary and exits by the resul
   Listener listener;
   std::string port = std::to_string(listener.port);
   for (const bool refused : {false, true}) {
-    if (refused) port = std::to_string(tgperf_test::closed_loopback_port());
-    int out_pipe[2];
-    REQUIRE(pipe(out_pipe) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
-    std::vector<std::string> argv = {TGPERF_BINARY, "ping", "-i", "100ms", "127.0.0.1:" + port};
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(out_pipe[1]);
-    std::string out;
-    bool signalled = false;
+    if (refused) port = std::to_string(tgperf::test::closed_loopback_port());
+    tgperf::test::ChildProcess child(tgperf::test::tgperf_argv({"ping", "-i", "100ms", "127.0.0.1:" + port}));
     const auto give_up = std::chrono::steady_clock::now() + 20s;
-    char buffer[4096];
-    for (;;) {
-      pollfd pfd{out_pipe[0], POLLIN, 0};
-      if (std::chrono::steady_clock::now() > give_up) {
-        kill(pid, SIGKILL);
-        FAIL("ping did not end after SIGINT");
-      }
-      if (poll(&pfd, 1, 200) <= 0) continue;
-      const auto n = read(out_pipe[0], buffer, sizeof buffer);
-      if (n <= 0) break;
-      out.append(buffer, static_cast<std::size_t>(n));
-      // Lines arrive as they happen even into a pipe: interrupt once the second probe is printed.
-      if (!signalled && out.find("seq=2 ") != std::string::npos) {
-        kill(pid, SIGINT);
-        signalled = true;
-      }
-    }
-    close(out_pipe[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    // Lines arrive as they happen even into a pipe: interrupt once the second probe is printed.
+    const bool signalled = child.await("seq=2 ", false, 20s);
+    if (signalled) child.interrupt();
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
+    const auto status = child.finish(std::max(left, 0ms));
+    if (child.timed_out()) FAIL("ping did not end after SIGINT");
+    const std::string out = child.out();
     REQUIRE(signalled);
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == (refused ? 1 : 0));
+    REQUIRE(status);  // it exited, not killed by a signal
+    CHECK(*status == (refused ? 1 : 0));
     CHECK(out.find("--- 127.0.0.1 tcping statistics ---") != std::string::npos);
     CHECK(out.find(refused ? " 0 connected, " : " 0 refused, ") != std::string::npos);
   }
@@ -270,7 +241,7 @@ TEST_CASE("ping binary: avg, mdev, p50 and jitter are what the printed probes gi
 }
 
 TEST_CASE("ping binary: --csv prints a header and a row per probe", "[ping]") {
-  const auto r = ping({"--csv", "-c", "2", "-i", "10ms", "127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port())});
+  const auto r = ping({"--csv", "-c", "2", "-i", "10ms", "127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port())});
   CHECK(r.exit_code == 1);
   std::istringstream lines(r.out);
   std::string line;

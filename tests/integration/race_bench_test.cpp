@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <string>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 
 TEST_CASE("race-bench --json: every variant runs the same stream, the safe ones conserve money, exit 0") {
-  const auto r = tgperf_test::run_tgperf(
+  const auto r = tgperf::test::run_tgperf(
       "race-bench --transactions 30 --accounts 3 --workers 6 --latency 1ms --db-latency 200us --seed 11 --json");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -36,7 +36,7 @@ TEST_CASE("race-bench --json: every variant runs the same stream, the safe ones 
 }
 
 TEST_CASE("race-bench text: a table with a verdict column and the explanation under it") {
-  const auto r = tgperf_test::run_tgperf(
+  const auto r = tgperf::test::run_tgperf(
       "race-bench --variants sync,split --transactions 10 --latency 1ms --db-latency 100us --seed 5");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("verdict") != std::string::npos);
@@ -49,7 +49,7 @@ TEST_CASE("race-bench bad input: exit 2 with one line naming the flag") {
   for (const char* args : {"race-bench --accounts 1", "race-bench --variants sync,fast", "race-bench --workers 0",
                            "race-bench --db-latency -1ms", "race-bench --transactions 0"}) {
     CAPTURE(args);
-    const auto r = tgperf_test::run_tgperf(args);
+    const auto r = tgperf::test::run_tgperf(args);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err.rfind("tgperf: ", 0) == 0);

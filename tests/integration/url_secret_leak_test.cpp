@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.hpp"
 #include "support/loopback.hpp"
-#include "support/run_process.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using tgperf_test::run_process;
+using tgperf::test::run_process;
 
 namespace {
 
@@ -63,7 +63,7 @@ TEST_CASE("echo-bot: a password in --api-url is redacted in the banner and in th
   check_clean(seen);
   CHECK(seen.all.find("http://user:***@127.0.0.1:") != std::string::npos);
 
-  const std::string closed = "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+  const std::string closed = "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   seen = run({"echo-bot", "--token", kToken, "--api-url", closed});
   check_clean(seen);
   CHECK(seen.exit_code == 1);
@@ -98,7 +98,7 @@ TEST_CASE("curl-timing: userinfo is redacted in the text header, JSON, write-out
 
   // Failures: refused, and a URL refused as bad input (exit 2, one line).
   const std::string refused =
-      "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+      "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   seen = run({"curl-timing", "--token", kToken, "--api-url", refused, "-n", "1", "--json"});
   check_clean(seen);
   CHECK(seen.exit_code == 1);
@@ -114,7 +114,7 @@ TEST_CASE("curl-timing: userinfo is redacted in the text header, JSON, write-out
 TEST_CASE("curl-timing: a proxy URL's password is never printed, not even when the proxy fails") {
   tgperf::emulator::Emulator emu(tgperf::emulator::EmulatorOptions{});
   const std::string proxy =
-      "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+      "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   for (const auto& output : std::vector<std::vector<std::string>>{{}, {"--json"}, {"-w", "%{json}\\n"}}) {
     std::vector<std::string> args = {"curl-timing", "--token", kToken, "--api-url", emu.base_url(), "-n", "1",
                                      "--proxy", proxy};

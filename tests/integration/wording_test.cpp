@@ -3,11 +3,11 @@
 // does not promise connection reuse before anything happened.
 #include <catch2/catch.hpp>
 
+#include "support/child_process.hpp"
 #include "support/loopback.hpp"
-#include "support/run_process.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using tgperf_test::run_process;
+using tgperf::test::run_process;
 
 namespace {
 
@@ -21,7 +21,7 @@ bool ascii_only(const std::string& text) {
 }  // namespace
 
 TEST_CASE("ping: one probe is singular, and a closed port is 'refused', not 'no answer'") {
-  const std::string target = "127.0.0.1:" + std::to_string(tgperf_test::closed_loopback_port());
+  const std::string target = "127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   const auto r = run_process({TGPERF_BINARY, "ping", "-c", "1", target});
   INFO(r.out);
   CHECK(r.out.find("1 probe transmitted") != std::string::npos);

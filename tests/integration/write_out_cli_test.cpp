@@ -2,16 +2,16 @@
 // the rest to standard error, %header{} reads the response.
 #include <catch2/catch.hpp>
 
-#include "support/run_process.hpp"
+#include "support/child_process.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
-using tgperf_test::run_process;
+using tgperf::test::run_process;
 
 namespace {
 
 const std::string kToken = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
-tgperf_test::RunResult timing(const tgperf::emulator::Emulator& emu, const std::string& write_out) {
+tgperf::test::RunResult timing(const tgperf::emulator::Emulator& emu, const std::string& write_out) {
   return run_process({TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url", emu.base_url(), "-n", "1",
                       "-w", write_out});
 }

@@ -31,12 +31,12 @@
 
 namespace {
 
-using tgperf_lab::capture;
-using tgperf_lab::NetworkNamespace;
-using tgperf_lab::Needs;
-using tgperf_lab::run;
-using tgperf_lab::skip_unless_lab;
-using tgperf_lab::tgperf_ping_in;
+using tgperf::test::lab::capture;
+using tgperf::test::lab::NetworkNamespace;
+using tgperf::test::lab::Needs;
+using tgperf::test::lab::run;
+using tgperf::test::lab::skip_unless_lab;
+using tgperf::test::lab::tgperf_ping_in;
 
 using Clock = std::chrono::steady_clock;
 using Ms = std::chrono::duration<double, std::milli>;
@@ -406,7 +406,7 @@ TEST_CASE("tgperf curl-timing across a 20 ms line: connect, TLS, server and reus
   CHECK(within_5pct(srv, rtt + latency));
   CHECK(within_5pct(median(reused_totals), rtt + latency));
   if (curl_total_missing(c_total)) {
-    tgperf_test::report_skip("curl is not installed, no curl -w comparison");
+    tgperf::test::report_skip("curl is not installed, no curl -w comparison");
     return;
   }
   REQUIRE(curl_reused_totals.size() == kSamples);

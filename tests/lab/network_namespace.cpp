@@ -13,7 +13,7 @@
 
 #include "support/skip.hpp"
 
-namespace tgperf_lab {
+namespace tgperf::test::lab {
 
 namespace {
 
@@ -53,7 +53,7 @@ void skip_unless_lab(Needs needs) {
   const auto why = lab_unavailable(needs);
   if (!why.empty()) {
     std::fprintf(stderr, "SKIP lab: %s\n", why.c_str());
-    std::exit(tgperf_test::kSkipExitCode);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
+    std::exit(tgperf::test::kSkipExitCode);  // SKIP_RETURN_CODE in tests/CMakeLists.txt
   }
 }
 
@@ -150,4 +150,4 @@ std::string tgperf_ping_in(const NetworkNamespace& ns, const std::string& args) 
   return ns.exec(std::string(TGPERF_BINARY) + " ping " + args);
 }
 
-}  // namespace tgperf_lab
+}  // namespace tgperf::test::lab

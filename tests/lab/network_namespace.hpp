@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-namespace tgperf_lab {
+namespace tgperf::test::lab {
 
 // What a lab test needs of the machine besides root: /dev/net/tun for the delay line's devices.
 enum class Needs { namespaces, namespaces_and_tun };
@@ -50,4 +50,4 @@ private:
 // `tgperf ping ARGS` run inside `ns`: its stdout.
 std::string tgperf_ping_in(const NetworkNamespace& ns, const std::string& args);
 
-}  // namespace tgperf_lab
+}  // namespace tgperf::test::lab

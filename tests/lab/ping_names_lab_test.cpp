@@ -7,13 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -21,18 +18,17 @@
 #include <vector>
 
 #include "lab/network_namespace.hpp"
+#include "support/child_process.hpp"
 #include "support/skip.hpp"
 #include "support/text_count.hpp"
 
-extern char** environ;
-
 namespace {
 
-using tgperf_lab::Needs;
-using tgperf_lab::NetworkNamespace;
-using tgperf_lab::skip_unless_lab;
-using tgperf_lab::tgperf_ping_in;
-using tgperf_test::count_of;
+using tgperf::test::lab::Needs;
+using tgperf::test::lab::NetworkNamespace;
+using tgperf::test::lab::skip_unless_lab;
+using tgperf::test::lab::tgperf_ping_in;
+using tgperf::test::count_of;
 
 // A network namespace with its own /etc/hosts (`ip netns exec` bind-mounts it over /etc/hosts);
 // the file is removed in the destructor.
@@ -134,62 +130,33 @@ TEST_CASE("tgperf ping --resolve-every marks the first probe to the address a na
   REQUIRE(first >= 0);
   REQUIRE(second >= 0);
 
-  int out_pipe[2];
-  REQUIRE(::pipe(out_pipe) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-  posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
   // ip netns exec execs the command: SIGINT to this pid reaches tgperf.
-  std::vector<std::string> argv = {"/usr/sbin/ip",    "netns", "exec", ns.name(), TGPERF_BINARY, "ping", "-i",
-                                   "20ms", "--resolve-every", "1", "moving.test:" + std::to_string(port)};
-  std::vector<char*> args;
-  for (auto& a : argv) {
-    args.push_back(a.data());
-  }
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  REQUIRE(::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out_pipe[1]);
+  tgperf::test::ChildProcess ping({"/usr/sbin/ip", "netns", "exec", ns.name(), TGPERF_BINARY, "ping", "-i", "20ms",
+                                   "--resolve-every", "1", "moving.test:" + std::to_string(port)});
 
   // Switch the name once two probes went to its first address; interrupt once a probe is marked.
-  std::string out;
-  bool switched = false, interrupted = false;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  char buffer[4096];
-  for (;;) {
-    if (std::chrono::steady_clock::now() > give_up) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-      FAIL("no [new address] mark after the switch:\n" << out);
-    }
-    pollfd pfd{out_pipe[0], POLLIN, 0};
-    if (::poll(&pfd, 1, 200) <= 0) {
-      continue;
-    }
-    const auto n = ::read(out_pipe[0], buffer, sizeof buffer);
-    if (n <= 0) {
-      break;
-    }
-    out.append(buffer, static_cast<std::size_t>(n));
-    if (!switched && out.find("seq=2 ") != std::string::npos) {
-      ns.write_hosts("127.0.0.2 moving.test\n");
-      switched = true;
-    }
-    if (switched && !interrupted && out.find("[new address]\n") != std::string::npos) {
-      ::kill(pid, SIGINT);
+  const auto left = [&give_up] {
+    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now()),
+                    std::chrono::milliseconds(0));
+  };
+  bool interrupted = false;
+  if (ping.await("seq=2 ", false, left())) {
+    ns.write_hosts("127.0.0.2 moving.test\n");
+    if (ping.await("[new address]\n", false, left())) {
+      ping.interrupt();
       interrupted = true;
     }
   }
-  ::close(out_pipe[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  const auto status = ping.finish(left());
+  const std::string out = ping.out();
+  if (ping.timed_out()) {
+    FAIL("no [new address] mark after the switch:\n" << out);
+  }
   INFO(out);
   std::printf("%s\n", out.c_str());
   REQUIRE(interrupted);
-  CHECK(WIFEXITED(status));
+  CHECK(status.has_value());  // it exited, not killed by a signal
   const auto p = std::to_string(port);
   CHECK(count_of(out, "[new address]") == 1);
   const auto mark = out.find("[new address]");

@@ -12,7 +12,7 @@
 
 using namespace tgperf::probe;
 using namespace std::chrono_literals;
-using Listener = tgperf_test::LoopbackListener;
+using Listener = tgperf::test::LoopbackListener;
 
 namespace {
 

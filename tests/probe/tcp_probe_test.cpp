@@ -31,7 +31,7 @@ TEST_CASE("tcp_probe: a listener answers connected with an RTT", "[probe]") {
 }
 
 TEST_CASE("tcp_probe: a closed port is refused, with an RTT", "[probe]") {
-  const auto r = tcp_probe(loopback(tgperf_test::closed_loopback_port()), 2s);
+  const auto r = tcp_probe(loopback(tgperf::test::closed_loopback_port()), 2s);
   CHECK(r.status == ProbeStatus::refused);
   CHECK(r.rtt);
 }

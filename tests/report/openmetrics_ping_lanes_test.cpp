@@ -29,7 +29,7 @@ probe::LaneRun lane_at(const char* address, std::vector<double> rtts_ms) {
 TEST_CASE("openmetrics: --all-addresses gives each address its own series with an address label", "[openmetrics][ping]") {
   probe::InterleavedRun run;
   run.lanes = {lane_at("127.0.0.1", {1.0, 2.0}), lane_at("::1", {3.0})};
-  const auto parsed = tgperf_test::parse_openmetrics(
+  const auto parsed = tgperf::test::parse_openmetrics(
       report::render_exposition(report::ping_metrics(run, true), report::ExpositionFormat::openmetrics));
   const auto* rtt = parsed.find("tgperf_ping_rtt_seconds");
   REQUIRE(rtt != nullptr);
@@ -48,7 +48,7 @@ TEST_CASE("openmetrics: --histogram adds a histogram with cumulative log-spaced 
   run.lanes = {lane_at("127.0.0.1", {0.05, 1.2, 1.4, 40.0})};
   const auto text = report::render_exposition(report::ping_metrics(run, false, true), report::ExpositionFormat::openmetrics);
   INFO(text);
-  const auto parsed = tgperf_test::parse_openmetrics(text);
+  const auto parsed = tgperf::test::parse_openmetrics(text);
   const auto* h = parsed.find("tgperf_ping_rtt_histogram_seconds");
   REQUIRE(h != nullptr);
   CHECK(h->type == "histogram");

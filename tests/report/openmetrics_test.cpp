@@ -49,8 +49,8 @@ probe::ProbeResult probe_of(int seq, probe::ProbeStatus status, std::optional<do
   return p;
 }
 
-const tgperf_test::OmSample* sample_with(const tgperf_test::OmFamily& family, const std::string& name,
-                                         const std::map<std::string, std::string>& labels) {
+const tgperf::test::OmSample* sample_with(const tgperf::test::OmFamily& family, const std::string& name,
+                                          const std::map<std::string, std::string>& labels) {
   for (const auto& s : family.samples) {
     if (s.name != name) continue;
     bool all = true;
@@ -75,7 +75,7 @@ TEST_CASE("openmetrics: label values escape backslash, double quote and line fee
   const std::vector<MetricFamily> families{
       {"demo_events", MetricType::counter, "", "Help with \"quotes\", a \\ and\na line feed", {{{{"where", nasty}}, 2.0}}}};
   const auto text = render_exposition(families, ExpositionFormat::openmetrics);
-  const auto parsed = tgperf_test::parse_openmetrics(text);
+  const auto parsed = tgperf::test::parse_openmetrics(text);
   REQUIRE(parsed.families.size() == 1);
   REQUIRE(parsed.families[0].samples.size() == 1);
   CHECK(parsed.families[0].samples[0].labels.at("where") == nasty);
@@ -129,7 +129,7 @@ TEST_CASE("openmetrics: an empty series exposes count 0 and sum 0.0, no quantile
     CHECK(text.find("demo_latency_seconds_count{host=\"h\"} 0\n") != std::string::npos);
     CHECK(text.find("demo_latency_seconds_sum{host=\"h\"} 0.0\n") != std::string::npos);
   }
-  CHECK_NOTHROW(tgperf_test::parse_openmetrics(render_exposition(families, ExpositionFormat::openmetrics)));
+  CHECK_NOTHROW(tgperf::test::parse_openmetrics(render_exposition(families, ExpositionFormat::openmetrics)));
 }
 
 TEST_CASE("openmetrics: numbers are the shortest text that reads back as the same double", "[openmetrics]") {
@@ -145,7 +145,7 @@ TEST_CASE("openmetrics: numbers are the shortest text that reads back as the sam
     CAPTURE(text);
     CHECK(std::strtod(text.c_str(), nullptr) == v);
     CHECK(text.find_first_of(".e") != std::string::npos);  // reads as a float
-    CHECK(tgperf_test::om_detail::number_ok(text));
+    CHECK(tgperf::test::om_detail::number_ok(text));
   }
 }
 
@@ -173,7 +173,7 @@ TEST_CASE("openmetrics: ping counts every probe once by status and summarises co
                 probe_of(5, probe::ProbeStatus::connected, 20.0), probe_of(6, probe::ProbeStatus::error, std::nullopt)};
   const auto target = loopback_target();
   const auto parsed =
-      tgperf_test::parse_openmetrics(render_exposition(ping_metrics(target, run), ExpositionFormat::openmetrics));
+      tgperf::test::parse_openmetrics(render_exposition(ping_metrics(target, run), ExpositionFormat::openmetrics));
 
   const auto* probes = parsed.find("tgperf_ping_probes");
   REQUIRE(probes != nullptr);
@@ -207,7 +207,7 @@ TEST_CASE("openmetrics: a ping run with no connection has no RTT quantiles and n
   run.probes = {probe_of(1, probe::ProbeStatus::timeout, std::nullopt), probe_of(2, probe::ProbeStatus::refused, 0.1)};
   const auto text = render_exposition(ping_metrics(loopback_target(), run), ExpositionFormat::openmetrics);
   CHECK(text.find("NaN") == std::string::npos);
-  const auto parsed = tgperf_test::parse_openmetrics(text);
+  const auto parsed = tgperf::test::parse_openmetrics(text);
   const auto* rtt = parsed.find("tgperf_ping_rtt_seconds");
   REQUIRE(rtt != nullptr);
   REQUIRE(rtt->samples.size() == 2);
@@ -232,7 +232,7 @@ TEST_CASE("openmetrics: curl-timing phases per connection kind; a reused connect
   const auto summary = summarize_timing(records);
   const auto text = render_exposition(timing_metrics(records, summary, {"getMe", "api.telegram.org"}),
                                       ExpositionFormat::openmetrics);
-  const auto parsed = tgperf_test::parse_openmetrics(text);
+  const auto parsed = tgperf::test::parse_openmetrics(text);
 
   const auto* requests = parsed.find("tgperf_curl_timing_requests");
   REQUIRE(requests != nullptr);
@@ -323,7 +323,7 @@ TEST_CASE("openmetrics: seconds are rounded to whole nanoseconds, keeping binary
 }
 
 TEST_CASE("openmetrics: the strict reader the tests rely on refuses what the specification forbids", "[openmetrics]") {
-  using tgperf_test::parse_openmetrics;
+  using tgperf::test::parse_openmetrics;
   CHECK_NOTHROW(parse_openmetrics("# TYPE a counter\na_total 1\n# EOF\n"));
   CHECK_THROWS(parse_openmetrics("# TYPE a counter\na_total 1\n"));                 // no # EOF
   CHECK_THROWS(parse_openmetrics("# TYPE a counter\na_total 1\n# EOF\nb 1\n"));     // data after it

@@ -1,7 +1,7 @@
 #pragma once
 // Which tgperf the tests start. Every test executable is compiled with this header included first
 // (tests/CMakeLists.txt) and TGPERF_BINARY defined as binary_under_test(), so that every way a test
-// starts tgperf (the harness, posix_spawn, a shell line, `ip netns exec`) asks here.
+// starts tgperf (the harness, a shell line, `ip netns exec`) asks here.
 //
 // TGPERF_BINARY_UNDER_TEST, when set and not empty, replaces the binary of the test's own tree
 // (TGPERF_BUILT_BINARY): packaging/check.sh runs the plain tree's end-to-end suites against the

@@ -216,22 +216,23 @@ class ChildProcess {
   }
 
   // True when the child was killed for running too long: by finish()'s timeout or at the limit.
-  bool timed_out() {
+  bool timed_out() const {
     std::lock_guard lock(mutex_);
     return killed_by_finish_ || killed_at_limit_;
   }
 
   // True when the child ended by a signal (wait() reported 128 + its number).
-  bool signalled() {
+  bool signalled() const {
     std::lock_guard lock(mutex_);
     return signalled_;
   }
 
-  std::string out() {
+  // What the child wrote so far: a copy, since the readers keep appending.
+  std::string out() const {
     std::lock_guard lock(mutex_);
     return out_;
   }
-  std::string err() {
+  std::string err() const {
     std::lock_guard lock(mutex_);
     return err_;
   }
@@ -308,7 +309,7 @@ class ChildProcess {
   }
 
   pid_t pid_ = -1;
-  std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;  // guards everything below
   std::condition_variable changed_;
   std::string out_, err_;
   int closed_ = 0;  // readers done

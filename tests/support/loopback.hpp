@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 // A loopback port nobody listens on: an ephemeral port is bound, read back and closed, so the
 // kernel answers connections to it with RST (refused).
@@ -23,4 +23,4 @@ inline std::uint16_t closed_loopback_port() {
   return ntohs(addr.sin_port);
 }
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test

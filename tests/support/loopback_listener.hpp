@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 struct LoopbackListener {
   explicit LoopbackListener(const char* ipv4 = "127.0.0.1", int backlog = 128) : address(ipv4) {
@@ -48,4 +48,4 @@ struct LoopbackListener {
   std::uint16_t port = 0;
 };
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test

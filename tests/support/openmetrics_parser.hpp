@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 struct OmSample {
   std::string name;
@@ -307,4 +307,4 @@ inline OmExposition parse_openmetrics(std::string_view text) {
   return out;
 }
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test

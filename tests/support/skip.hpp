@@ -2,7 +2,7 @@
 // Reported skips for Catch2 v2, which has no SKIP of its own.
 //
 // A test that cannot run here (a tool is missing, the kernel or the container does not allow what
-// it needs) calls TGPERF_SKIP("why"), or tgperf_test::report_skip("why") when the rest of the test
+// it needs) calls TGPERF_SKIP("why"), or tgperf::test::report_skip("why") when the rest of the test
 // still runs (an optional cross-check is unavailable). The reason is printed as a Catch2 WARN, and
 // the test executable then exits with kSkipExitCode instead of 0 (tests/catch_main.cpp), which
 // tests/CMakeLists.txt maps with SKIP_RETURN_CODE: ctest reports "Skipped", never a silent pass.
@@ -13,7 +13,7 @@
 #include <atomic>
 #include <string>
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 // Automake's "skipped" code; the ptb and package tests use it too.
 inline constexpr int kSkipExitCode = 77;
@@ -30,11 +30,11 @@ inline void report_skip(const std::string& reason) {
   WARN("SKIPPED: " << reason);
 }
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test
 
 // Records a skip and leaves the test case (use at the top level of a TEST_CASE or SECTION body).
 #define TGPERF_SKIP(reason)                \
   do {                                     \
-    ::tgperf_test::report_skip(reason);    \
+    ::tgperf::test::report_skip(reason);   \
     return;                                \
   } while (false)

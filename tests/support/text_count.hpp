@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace tgperf_test {
+namespace tgperf::test {
 
 // How often `what` occurs in `text` (overlapping occurrences count).
 inline std::size_t count_of(const std::string& text, const std::string& what) {
@@ -22,4 +22,4 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-}  // namespace tgperf_test
+}  // namespace tgperf::test

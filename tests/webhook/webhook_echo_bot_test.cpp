@@ -38,7 +38,7 @@ Outcome run_against_emulator(bool reply_in_body, bot::DispatchMode mode) {
   options.mode = mode;
   options.workers = 4;
   webhook::WebhookEchoOptions hook;
-  hook.listen_port = tgperf_test::closed_loopback_port();  // a free port, so the URL can name it
+  hook.listen_port = tgperf::test::closed_loopback_port();  // a free port, so the URL can name it
   hook.url = "http://127.0.0.1:" + std::to_string(hook.listen_port) + "/tg/hook";
   hook.secret_token = "s3cret";
   hook.max_connections = 5;
