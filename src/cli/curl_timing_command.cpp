@@ -275,9 +275,7 @@ void add_curl_timing_command(CLI::App& app, CommandRunner& run) {
   auto flags = std::make_shared<CurlTimingFlags>();
   auto* sub = app.add_subcommand("curl-timing", "Time the phases of a Bot API request (libcurl), "
                                                 "cold and on a reused connection, and say what they mean");
-  sub->add_option("--token", flags->token, "bot token <id>:<secret> (visible in ps: prefer --token-file "
-                                           "or TGPERF_TOKEN)");
-  sub->add_option("--token-file", flags->token_file, "read the bot token from this file");
+  add_token_options(*sub, flags->token, flags->token_file);
   sub->add_option("--api-url", flags->api_url, "Bot API root")->capture_default_str();
   sub->add_flag("--local", flags->local, "start the embedded emulator (TLS, loopback) and time against it");
   sub->add_option("--local-latency", flags->local_latency,

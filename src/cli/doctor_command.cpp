@@ -77,9 +77,7 @@ void add_doctor_command(CLI::App& app, CommandRunner& run) {
   auto flags = std::make_shared<DoctorFlags>();
   auto* sub = app.add_subcommand("doctor", "Diagnose a slow bot: network, token, webhook and backlog, "
                                            "ranked findings with the numbers and what to do (read-only)");
-  sub->add_option("--token", flags->token, "bot token <id>:<secret> (visible in ps: prefer --token-file "
-                                           "or TGPERF_TOKEN)");
-  sub->add_option("--token-file", flags->token_file, "read the bot token from this file");
+  add_token_options(*sub, flags->token, flags->token_file);
   sub->add_option("--api-url", flags->api_url, "Bot API root (e.g. a local Bot API server)")->capture_default_str();
   sub->add_option("--cacert", flags->cacert, "CA certificate file to verify the API server with");
   sub->add_flag("--local", flags->local,

@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/echo_bot_webhook.hpp"
+#include "cli/token_source.hpp"
 #include "tgperf/bot/echo_bot.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/botapi/token.hpp"
@@ -170,9 +171,7 @@ void add_echo_bot_command(CLI::App& app, CommandRunner& run) {
   auto* sub = app.add_subcommand(
       "echo-bot", "Run the echo bot for real (Telegram, a local Bot API server or `tgperf serve`)\n"
                   "and print how long each update took to handle");
-  sub->add_option("--token", flags->token,
-                  "Bot token <id>:<secret> (visible in ps: prefer --token-file or TGPERF_TOKEN)");
-  sub->add_option("--token-file", flags->token_file, "Read the bot token from this file");
+  add_token_options(*sub, flags->token, flags->token_file);
   sub->add_option("--api-url", flags->api_url, "API root")->capture_default_str();
   sub->add_option("--mode", flags->mode, "Dispatch: sync, threaded or async")->capture_default_str();
   sub->add_option("--workers", flags->workers, "Worker threads (threaded), 1-1024")->capture_default_str();

@@ -7,7 +7,14 @@
 
 #include "tgperf/botapi/token.hpp"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace tgperf::cli {
+
+// --token and --token-file, worded alike in every command that takes a token.
+void add_token_options(CLI::App& command, std::string& token, std::string& token_file);
 
 // --local starts its own API: an --api-url beside it would be ignored, so the two exclude each other.
 void check_local_without_api_url(bool local, const std::string& api_url);
