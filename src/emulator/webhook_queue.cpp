@@ -9,23 +9,33 @@ namespace tgperf::emulator {
 WebhookQueue::WebhookQueue(int max_connections, WebhookBackoff backoff)
     : max_connections_(std::max(max_connections, 1)), backoff_(backoff) {}
 
+void WebhookQueue::count_waiting(std::int64_t chat) { ++waiting_per_chat_[chat]; }
+
+void WebhookQueue::uncount_waiting(std::int64_t chat) {
+  const auto it = waiting_per_chat_.find(chat);
+  if (it != waiting_per_chat_.end() && --it->second == 0) waiting_per_chat_.erase(it);
+}
+
 void WebhookQueue::push(Update update, Clock::time_point now) {
+  count_waiting(update.chat_id);
   waiting_.push_back(Entry{std::move(update), 0, {}, now});
 }
 
 std::optional<WebhookQueue::Delivery> WebhookQueue::next(Clock::time_point now) {
   if (static_cast<int>(sending_.size()) >= max_connections_) return std::nullopt;
-  // Chats whose oldest waiting update cannot go yet: their later updates wait behind it.
-  std::unordered_set<std::int64_t> blocked;
-  for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+  // Chats met so far whose oldest waiting update cannot go (busy, or not due): their later updates
+  // wait behind it. Once every waiting chat is among them, nothing further can go.
+  std::unordered_set<std::int64_t> held;
+  for (auto it = waiting_.begin(); it != waiting_.end() && held.size() < waiting_per_chat_.size(); ++it) {
     const std::int64_t chat = it->update.chat_id;
-    if (busy_chats_.contains(chat) || blocked.contains(chat)) continue;
-    if (it->due > now) {
-      blocked.insert(chat);
+    if (held.contains(chat)) continue;
+    if (busy_chats_.contains(chat) || it->due > now) {
+      held.insert(chat);
       continue;
     }
     Entry entry = std::move(*it);
     waiting_.erase(it);
+    uncount_waiting(chat);
     busy_chats_.insert(chat);
     Delivery delivery{entry.update, entry.failures + 1};
     sending_.push_back(std::move(entry));
@@ -61,17 +71,21 @@ std::chrono::milliseconds WebhookQueue::fail(std::int64_t update_id, Clock::time
   const auto place = std::find_if(waiting_.begin(), waiting_.end(), [&](const Entry& e) {
     return e.update.update_id > entry.update.update_id;
   });
+  count_waiting(entry.update.chat_id);
   waiting_.insert(place, std::move(entry));
   return wait;
 }
 
 std::optional<WebhookQueue::Clock::time_point> WebhookQueue::next_due() const {
   // Only the oldest waiting update of a chat with nothing out can be next; the rest wait behind it.
+  // And nothing can go while every connection is out (else the delivery loop would spin on a due
+  // update it has no connection for).
+  if (static_cast<int>(sending_.size()) >= max_connections_) return std::nullopt;
   std::optional<Clock::time_point> earliest;
   std::unordered_set<std::int64_t> seen;
-  for (const auto& e : waiting_) {
-    if (busy_chats_.contains(e.update.chat_id) || !seen.insert(e.update.chat_id).second) continue;
-    if (!earliest || e.due < *earliest) earliest = e.due;
+  for (auto it = waiting_.begin(); it != waiting_.end() && seen.size() < waiting_per_chat_.size(); ++it) {
+    if (!seen.insert(it->update.chat_id).second || busy_chats_.contains(it->update.chat_id)) continue;
+    if (!earliest || it->due < *earliest) earliest = it->due;
   }
   return earliest;
 }
@@ -84,6 +98,7 @@ std::vector<WebhookQueue::Update> WebhookQueue::take_all() {
   sending_.clear();
   waiting_.clear();
   busy_chats_.clear();
+  waiting_per_chat_.clear();
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "tgperf/webhook/webhook_echo_bot.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,12 +16,15 @@
 #include "tgperf/bot/update_fields.hpp"
 #include "tgperf/bot/worker_pool.hpp"
 #include "tgperf/botapi/client.hpp"
+#include "tgperf/botapi/errors.hpp"
 #include "tgperf/botapi/request.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/webhook/receiver.hpp"
 
 namespace tgperf::webhook {
 namespace {
+
+constexpr std::chrono::milliseconds kSetupCallTimeout{30'000};
 
 void wait_for(std::stop_token stop) {
   std::mutex mutex;
@@ -87,12 +91,20 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   };
   Receiver receiver(receiver_options, sink);
 
-  botapi::Client control(endpoint, client_options);
+  // setWebhook is not a reply: it runs once and may carry a large backlog over to the webhook
+  // (Telegram checks the URL too), so it gets more time than a reply. A stop still ends it at once.
+  botapi::ClientOptions setup_options = client_options;
+  setup_options.transport.max_time = std::max(client_options.transport.max_time.value_or(kSetupCallTimeout), kSetupCallTimeout);
+  botapi::Client setup(endpoint, setup_options);
   const std::string url = !webhook.url.empty() ? webhook.url
                           : webhook.listen_host.find(':') != std::string::npos
                               ? "http://[" + webhook.listen_host + "]:" + std::to_string(receiver.port()) + "/"
                               : "http://" + webhook.listen_host + ":" + std::to_string(receiver.port()) + "/";
-  control.call(botapi::set_webhook(url, webhook.secret_token, webhook.max_connections));
+  try {
+    setup.call(botapi::set_webhook(url, webhook.secret_token, webhook.max_connections), stop);
+  } catch (const botapi::Cancelled&) {
+    // Stopped while setting it up: the server may have set it all the same, so deleteWebhook below.
+  }
   if (on_ready) on_ready(receiver.port());
   wait_for(stop);
   // Stopping means stopping: the replies still queued are dropped, the running ones see the stop
@@ -101,7 +113,8 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
 
   WebhookEchoResult result;
   try {
-    result.webhook_deleted = control.delete_webhook();
+    // On a reply's client: the last call out keeps a reply's limit, so stopping stays quick.
+    result.webhook_deleted = clients.acquire()->delete_webhook();
   } catch (const std::exception&) {
     result.webhook_deleted = false;  // reported by the caller: the webhook may still be set
   }

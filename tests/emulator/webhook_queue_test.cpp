@@ -29,6 +29,23 @@ TEST_CASE("webhook queue: at most max_connections deliveries are out at once") {
   CHECK(queue.pending() == 9);  // all but the acknowledged one
 }
 
+TEST_CASE("webhook queue: nothing is due while every connection is out, though updates wait") {
+  // The delivery loop sleeps until next_due(): a due update it has no connection for must not
+  // wake it (it would spin), only the acknowledgement that frees a connection.
+  WebhookQueue queue(2, {});
+  const auto now = WebhookQueue::Clock::now();
+  for (int i = 1; i <= 6; ++i) queue.push(update(i, i), now);
+  REQUIRE(queue.next(now));
+  REQUIRE(queue.next(now));
+  CHECK_FALSE(queue.next(now));
+  CHECK_FALSE(queue.next_due());
+  queue.acknowledge(1);
+  CHECK(queue.next_due() == now);  // update 3 may go now
+  const auto d = queue.next(now);
+  REQUIRE(d);
+  CHECK(d->update.update_id == 3);
+}
+
 TEST_CASE("webhook queue: a chat's next update waits for the previous one's acknowledgement") {
   WebhookQueue queue(40, {});
   const auto now = WebhookQueue::Clock::now();
