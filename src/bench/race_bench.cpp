@@ -25,7 +25,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxWorkers = 1024;
+constexpr std::size_t kMaxRaceWorkers = 1024;
 constexpr std::size_t kMaxAccounts = 10'000;
 constexpr std::size_t kMaxTransactions = 1'000'000;
 constexpr Duration kMaxLatency = std::chrono::seconds(10);
@@ -151,8 +151,8 @@ std::optional<report::RaceRun> run_once(const RaceBenchOptions& options, RaceVar
 
 void validate(const RaceBenchOptions& options) {
   if (options.variants.empty()) throw UsageError("--variants: give at least one of sync, naive, split, ordered, locked");
-  if (options.workers == 0 || options.workers > kMaxWorkers) {
-    throw UsageError(fmt::format("--workers must be between 1 and {}", kMaxWorkers));
+  if (options.workers == 0 || options.workers > kMaxRaceWorkers) {
+    throw UsageError(fmt::format("--workers must be between 1 and {}", kMaxRaceWorkers));
   }
   if (options.accounts < 2 || options.accounts > kMaxAccounts) {
     throw UsageError(fmt::format("--accounts must be between 2 and {} (a transfer needs two)", kMaxAccounts));

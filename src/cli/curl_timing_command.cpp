@@ -69,7 +69,7 @@ struct CurlTimingFlags {
 using namespace std::chrono_literals;
 // -i, --connect-timeout and -m take bare seconds as curl's do; --local-latency, like every emulated
 // latency, needs a unit (a bare 20 would be 20 s) and is warned about beyond a minute.
-constexpr DurationFlag kIntervalFlag{"-i", 1h, std::nullopt, false, true};
+constexpr DurationFlag kRequestIntervalFlag{"-i", 1h, std::nullopt, false, true};
 constexpr DurationFlag kConnectTimeoutFlag{"--connect-timeout", 10min, std::nullopt, true, true};
 constexpr DurationFlag kMaxTimeFlag{"--max-time", 1h, std::nullopt, true, true};
 constexpr DurationFlag kLocalLatencyFlag{"--local-latency", 24h, 60s, false, false};
@@ -191,7 +191,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
   plan.encoding = f.post_json ? botapi::Encoding::json : botapi::Encoding::query;
   plan.transport = build_transport(f);
   plan.count = f.count;
-  plan.interval = parse_duration_flag(f.interval, kIntervalFlag);
+  plan.interval = parse_duration_flag(f.interval, kRequestIntervalFlag);
   plan.fresh = f.fresh;
 
   const std::optional<botapi::Token> given = botapi::token_from_flags(f.token, f.token_file);

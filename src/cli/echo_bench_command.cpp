@@ -12,6 +12,7 @@
 #include "cli/bench_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/fault_flags.hpp"
+#include "cli/latency_flags.hpp"
 #include "tgperf/bench/echo_bench.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/plural.hpp"
@@ -52,10 +53,6 @@ struct EchoBenchFlags {
 };
 
 using namespace std::chrono_literals;
-// Emulated latency is milliseconds in practice: a bare `--latency 20` needs a unit; beyond a minute
-// it is legal (a stopping test) but no network, so it is warned about.
-constexpr DurationFlag kLatencyFlag{"--latency", 24h, 60s, false, false};
-constexpr DurationFlag kJitterFlag{"--jitter", 24h, 60s, false, false};
 constexpr DurationFlag kRunTimeoutFlag{"--run-timeout", 24h, std::nullopt, false, true};
 constexpr DurationFlag kRequestTimeoutFlag{"--request-timeout", 1h, std::nullopt, false, true};
 

@@ -50,7 +50,7 @@ enum class PingFormat { text, json, csv, openmetrics, prometheus };
 using namespace std::chrono_literals;
 // Bare numbers are seconds, as ping's. A probe timeout beyond 10 minutes outlives any TCP
 // handshake; a deadline of a month is a monitoring run, longer a typo.
-constexpr DurationFlag kIntervalFlag{"-i", 1h, std::nullopt, true, true};
+constexpr DurationFlag kPingIntervalFlag{"-i", 1h, std::nullopt, true, true};
 constexpr DurationFlag kTimeoutFlag{"-W", 10min, std::nullopt, true, true};
 constexpr DurationFlag kDeadlineFlag{"-w", 24h * 31, std::nullopt, true, true};
 
@@ -133,7 +133,7 @@ int run_ping_command(const PingFlags& f) {
   }
   probe::InterleavedOptions options;
   options.ping.count = count;
-  options.ping.interval = parse_duration_flag(f.interval, kIntervalFlag);
+  options.ping.interval = parse_duration_flag(f.interval, kPingIntervalFlag);
   options.ping.timeout = parse_duration_flag(f.timeout, kTimeoutFlag);
   if (!f.deadline.empty()) options.ping.deadline = parse_duration_flag(f.deadline, kDeadlineFlag);
   options.ping.bind.interface = f.interface;

@@ -18,6 +18,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/fault_flags.hpp"
+#include "cli/latency_flags.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/duration.hpp"
@@ -58,10 +59,7 @@ struct ServeFlags {
 };
 
 using namespace std::chrono_literals;
-// As echo-bench's: emulated latency needs a unit (a bare 20 would be 20 s) and is warned about
-// beyond a minute; a server may run for a month.
-constexpr DurationFlag kLatencyFlag{"--latency", 24h, 60s, false, false};
-constexpr DurationFlag kJitterFlag{"--jitter", 24h, 60s, false, false};
+// A server may run for a month.
 constexpr DurationFlag kDurationFlag{"--duration", 24h * 31, std::nullopt, true, true};
 // Telegram waits 60 s for a webhook's answer; more than an hour is a typo.
 constexpr DurationFlag kWebhookTimeoutFlag{"--webhook-timeout", 1h, std::nullopt, true, true};

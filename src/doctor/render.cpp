@@ -9,8 +9,6 @@
 namespace tgperf::doctor {
 namespace {
 
-std::string ms(double value) { return format_ms(value); }
-
 std::string severity_label(Severity s, bool color) {
   const std::string text = fmt::format("{:<8}", to_string(s));
   if (!color) return text;
@@ -22,7 +20,7 @@ std::string phases_text(const RequestTiming& t) {
   if (!t.answered()) return "no answer: " + t.transport_error;
   std::string out;
   auto add = [&out](const char* name, const std::optional<double>& value) {
-    if (value) out += fmt::format("{} {}  ", name, ms(*value));
+    if (value) out += fmt::format("{} {}  ", name, format_ms(*value));
   };
   if (t.reused) out += "reused connection  ";
   add("dns", t.dns_ms);
@@ -30,7 +28,7 @@ std::string phases_text(const RequestTiming& t) {
   add("tls", t.tls_ms);
   add("server", t.server_ms);
   add("transfer", t.transfer_ms);
-  return out + fmt::format("total {}  (HTTP {})", ms(t.total_ms), t.http_code);
+  return out + fmt::format("total {}  (HTTP {})", format_ms(t.total_ms), t.http_code);
 }
 
 nlohmann::json optional_json(const std::optional<double>& value) {
@@ -74,20 +72,20 @@ std::string render_text(const Measurements& m, const std::vector<Finding>& findi
       return addresses.empty() ? std::string("none") : fmt::format("{}", fmt::join(addresses, ", "));
     };
     dns = fmt::format("{}: IPv4 {}; IPv6 {}", m.dns.host, list(m.dns.ipv4), list(m.dns.ipv6));
-    dns += m.dns.lookup_ms ? fmt::format("; lookup {}", ms(*m.dns.lookup_ms)) : std::string("; an address, no lookup");
+    dns += m.dns.lookup_ms ? fmt::format("; lookup {}", format_ms(*m.dns.lookup_ms)) : std::string("; an address, no lookup");
   }
   row("name resolution", dns);
   for (const auto& a : m.tcp) {
     const auto median = a.median_ms();
     row("TCP connect", fmt::format("{} (IPv{}): {} of {} connected{}{}", a.address, a.ip_version, a.rtt_ms.size(),
-                                   a.probes, median ? ", median " + ms(*median) : std::string{},
+                                   a.probes, median ? ", median " + format_ms(*median) : std::string{},
                                    a.failure.empty() ? std::string{} : ", else " + a.failure));
   }
   if (m.timing.cold) row("getMe, cold", phases_text(*m.timing.cold));
   if (m.timing.warm) {
     std::string warm = phases_text(*m.timing.warm);
     if (m.timing.cold && m.timing.cold->answered() && m.timing.warm->answered()) {
-      warm += fmt::format("; reuse saves {}", ms(m.timing.cold->total_ms - m.timing.warm->total_ms));
+      warm += fmt::format("; reuse saves {}", format_ms(m.timing.cold->total_ms - m.timing.warm->total_ms));
     }
     row("getMe, warm", warm);
   }

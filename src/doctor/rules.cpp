@@ -30,8 +30,6 @@ constexpr double kBotStopped = 1e9;
 // Telegram waits this long for a webhook's answer before it calls it a timeout.
 constexpr double kTelegramWebhookTimeoutMs = 60'000;
 
-std::string ms(double value) { return format_ms(value); }
-
 std::string seconds_ago(double age_s) {
   if (age_s < 120) return fmt::format("{:.0f} s ago", std::max(age_s, 0.0));
   if (age_s < 7200) return fmt::format("{:.0f} min ago", age_s / 60);
@@ -222,7 +220,7 @@ std::optional<Finding> check_rtt(const Measurements& m) {
   const auto rtt = effective_rtt(m);
   if (!rtt) return std::nullopt;
   Finding f;
-  f.evidence = fmt::format("median TCP connect to {}: {}", host_port(m), ms(*rtt));
+  f.evidence = fmt::format("median TCP connect to {}: {}", host_port(m), format_ms(*rtt));
   f.next_command = "tgperf ping " + host_port(m);
   f.cost_ms = 2 * *rtt;  // a poll and a reply per update, at least
   if (*rtt <= kExcellentRttMs) {
@@ -255,7 +253,7 @@ std::optional<Finding> check_ipv6(const Measurements& m) {
   if (!v6) {
     f.code = "ipv6_broken";
     f.summary = "The API's IPv6 addresses do not connect while IPv4 does: clients that try IPv6 first wait";
-    f.evidence = fmt::format("IPv4 median {}; IPv6: no connect ({})", ms(*v4),
+    f.evidence = fmt::format("IPv4 median {}; IPv6: no connect ({})", format_ms(*v4),
                              std::find_if(m.tcp.begin(), m.tcp.end(), [](const AddressRtt& a) {
                                return a.ip_version == 6;
                              })->failure);
@@ -266,7 +264,7 @@ std::optional<Finding> check_ipv6(const Measurements& m) {
   if (*v6 <= *v4 * 1.5 || *v6 - *v4 <= 10) return std::nullopt;
   f.code = "ipv6_slow";
   f.summary = "The IPv6 path to the API is slower than IPv4";
-  f.evidence = fmt::format("median TCP connect: IPv6 {}, IPv4 {}", ms(*v6), ms(*v4));
+  f.evidence = fmt::format("median TCP connect: IPv6 {}, IPv4 {}", format_ms(*v6), format_ms(*v4));
   f.advice = "Prefer IPv4 for the bot's HTTP client, or ask the provider about the IPv6 route.";
   f.cost_ms = 2 * (*v6 - *v4);
   return f;
@@ -280,10 +278,10 @@ std::optional<Finding> check_tls(const Measurements& m) {
   Finding f;
   f.code = "tls_dominates";
   f.cost_ms = *cold->tls_ms;
-  f.evidence = fmt::format("TLS handshake {} of the cold getMe's {}", ms(*cold->tls_ms), ms(cold->total_ms));
+  f.evidence = fmt::format("TLS handshake {} of the cold getMe's {}", format_ms(*cold->tls_ms), format_ms(cold->total_ms));
   if (warm && warm->answered()) {
     f.evidence += fmt::format("; the warm one {} and took {}",
-                              warm->reused ? "reused the connection" : "opened a new connection", ms(warm->total_ms));
+                              warm->reused ? "reused the connection" : "opened a new connection", format_ms(warm->total_ms));
   }
   if (warm && warm->answered() && !warm->reused) {
     f.severity = Severity::warning;
@@ -294,7 +292,7 @@ std::optional<Finding> check_tls(const Measurements& m) {
     f.summary = "The TLS handshake dominates a cold request: a bot that reconnects pays it every time";
     f.advice = fmt::format("Use one HTTP session for all calls{}.",
                            warm && warm->answered()
-                               ? fmt::format(" (reuse saved {} on the warm request)", ms(cold->total_ms - warm->total_ms))
+                               ? fmt::format(" (reuse saved {} on the warm request)", format_ms(cold->total_ms - warm->total_ms))
                                : std::string{});
   }
   f.next_command = "tgperf curl-timing --token-file FILE" + api_flag(m) + " -n 5 --fresh";
@@ -313,8 +311,8 @@ std::optional<Finding> check_server_time(const Measurements& m) {
   f.cost_ms = 2 * think;
   f.summary = "The Bot API server itself is slow to answer, even on a warm connection";
   f.evidence = fmt::format("server phase {} of the {} getMe's {} (TCP RTT {}): about {} of waiting on the server",
-                           ms(*steady->server_ms), steady->reused ? "warm" : "cold", ms(steady->total_ms), ms(rtt),
-                           ms(think));
+                           format_ms(*steady->server_ms), steady->reused ? "warm" : "cold", format_ms(steady->total_ms), format_ms(rtt),
+                           format_ms(think));
   f.advice = "getMe does no work, so this is the server's own delay (Telegram's, a local Bot API server's, or a "
              "proxy's) and every call pays it; a local Bot API server busy with file transfers is a common cause.";
   f.next_command = "tgperf curl-timing --token-file FILE" + api_flag(m) + " -n 20";
@@ -347,7 +345,7 @@ std::vector<Finding> diagnose(const Measurements& m) {
     healthy.code = "healthy";
     healthy.summary = "No problem found: the API answers, the token works and no update is waiting";
     const RequestTiming* steady = steady_request(m);
-    healthy.evidence = fmt::format("{}; pending_update_count {}", steady ? "warm getMe " + ms(steady->total_ms) : "getMe not timed",
+    healthy.evidence = fmt::format("{}; pending_update_count {}", steady ? "warm getMe " + format_ms(steady->total_ms) : "getMe not timed",
                                    m.webhook.pending_update_count);
     healthy.advice = "If users still wait, time the bot's own handling of updates.";
     healthy.next_command = "tgperf echo-bench --updates 300";

@@ -19,6 +19,7 @@
 #include "tgperf/emulator/request_params.hpp"
 #include "tgperf/emulator/text_entities.hpp"
 #include "tgperf/emulator/webhook_config.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -32,12 +33,6 @@ const char* const kWebhookConflict =
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // Characters as the user sees them: UTF-8 code points (continuation bytes not counted).
 std::size_t utf8_length(std::string_view text) {
@@ -301,7 +296,7 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
       std::find(options_.tokens.begin(), options_.tokens.end(), token) == options_.tokens.end()) {
     return done(error_reply(401, "Unauthorized"));
   }
-  const std::string method = slash == std::string_view::npos ? std::string{} : lower(rest.substr(slash + 1));
+  const std::string method = slash == std::string_view::npos ? std::string{} : ascii_lower(rest.substr(slash + 1));
 
   static const char* const kMethods[] = {"getme",      "getupdates",     "sendmessage", "setwebhook",
                                          "deletewebhook", "getwebhookinfo", "logout",      "close"};
@@ -414,7 +409,7 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   if (chat_it->is_string() && chat_it->get_ref<const std::string&>().starts_with("@")) {
     const auto& name = chat_it->get_ref<const std::string&>();
     for (int i = 0; i < chats; ++i) {
-      if (lower(name.substr(1)) == user_username(i)) chat_index = i;
+      if (ascii_lower(name.substr(1)) == user_username(i)) chat_index = i;
     }
   } else {
     std::int64_t chat_id = 0;
@@ -583,7 +578,7 @@ void BotApi::carry_out_webhook_reply(const std::string& token, const std::string
   // Telegram carries the call out and sends its result nowhere; the emulator knows only sendMessage
   // among the methods a webhook may call.
   try {
-    if (lower(method) == "sendmessage") (void)send_message(*it->second, params);
+    if (ascii_lower(method) == "sendmessage") (void)send_message(*it->second, params);
   } catch (const BadParameter&) {
   } catch (const nlohmann::json::exception&) {
   }

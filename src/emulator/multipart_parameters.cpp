@@ -7,22 +7,16 @@
 #include <string_view>
 
 #include "body_parsers.hpp"
+#include "tgperf/core/ascii.hpp"
+#include "telegram_space.hpp"
 
 namespace tgperf::emulator {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0' || c == '\v'; }
-
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_telegram_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_telegram_space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 Refusal bad_request(std::string_view what) { return {400, "Bad Request: " + std::string(what)}; }
@@ -30,7 +24,7 @@ Refusal bad_request(std::string_view what) { return {400, "Bad Request: " + std:
 // The boundary from the Content-Type: after the first "boundary" (any case), past its '=', up to ';'
 // or the end, without surrounding quotes. Not trimmed: Telegram does not trim it either.
 std::optional<std::string> boundary_of(std::string_view content_type, std::optional<Refusal>& refusal) {
-  const auto key = lower(content_type).find("boundary");
+  const auto key = ascii_lower(content_type).find("boundary");
   if (key == std::string::npos) {
     refusal = bad_request("boundary not found");
     return std::nullopt;
@@ -65,7 +59,7 @@ std::optional<Refusal> read_disposition(std::string_view value, PartHeaders& par
     if (eq == std::string_view::npos) return std::nullopt;
     const auto key = trim(value.substr(0, eq));
     value.remove_prefix(eq + 1);
-    while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
+    while (!value.empty() && is_telegram_space(value.front())) value.remove_prefix(1);
     std::string text;
     if (!value.empty() && value.front() == '"') {
       std::size_t i = 1;
@@ -80,7 +74,7 @@ std::optional<Refusal> read_disposition(std::string_view value, PartHeaders& par
         text.push_back(c);
       }
       value.remove_prefix(i);
-      while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
+      while (!value.empty() && is_telegram_space(value.front())) value.remove_prefix(1);
       if (!value.empty()) {
         if (value.front() != ';') return bad_request("expected ';' in Content-Disposition header");
         value.remove_prefix(1);
@@ -104,7 +98,7 @@ std::optional<Refusal> read_part_headers(std::string_view block, PartHeaders& pa
   while (!block.empty()) {
     const auto colon = block.find(':');
     if (colon == std::string_view::npos) return bad_request("can't parse form data headers");
-    const auto name = lower(trim(block.substr(0, colon)));
+    const auto name = ascii_lower(trim(block.substr(0, colon)));
     block.remove_prefix(colon + 1);
     const char* value_begin = block.data();
     const char* value_end = value_begin;

@@ -6,24 +6,13 @@
 #include <cmath>
 
 #include "body_parsers.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::emulator {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
+// HTTP header blanks: spaces and tabs around a value, and the CR of a line ending left on it.
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
@@ -48,8 +37,8 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%' && i + 2 < text.size()) {
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
+      const int hi = hex_digit_value(text[i + 1]);
+      const int lo = hex_digit_value(text[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
@@ -63,7 +52,7 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
 
 BodyKind body_kind(std::string_view content_type) {
   // Substrings anywhere in the lowered type, in tdlib's order: "text/x; application/json" is JSON.
-  const std::string type = lower(content_type);
+  const std::string type = ascii_lower(content_type);
   if (type.find("multipart/form-data") != std::string::npos) return BodyKind::multipart;
   if (type.find("application/x-www-form-urlencoded") != std::string::npos) return BodyKind::form;
   if (type.find("application/json") != std::string::npos) return BodyKind::json;
@@ -96,7 +85,7 @@ RequestParams read_params(std::string_view query, std::string_view content_type,
       break;
     case BodyKind::content:
       // Telegram keeps such a body as an upload named "file"; no method here takes one.
-      request.ignored = "the body's Content-Type '" + std::string(trim(content_type)) + "' carries no parameters";
+      request.ignored = "the body's Content-Type '" + std::string(trim_blanks(content_type)) + "' carries no parameters";
       break;
   }
   return request;
@@ -135,7 +124,7 @@ std::optional<std::int64_t> int_param(const nlohmann::json& params, const char* 
   }
   if (it->is_string()) {
     const auto& s = it->get_ref<const std::string&>();
-    std::string_view text = trim(s);
+    std::string_view text = trim_blanks(s);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -158,7 +147,7 @@ std::optional<bool> bool_param(const nlohmann::json& params, const char* name) {
   if (it->is_boolean()) return it->get<bool>();
   if (it->is_number_integer()) return it->get<std::int64_t>() != 0;
   if (it->is_string()) {
-    const std::string v = lower(it->get<std::string>());
+    const std::string v = ascii_lower(it->get<std::string>());
     if (v == "true" || v == "1") return true;
     if (v == "false" || v == "0" || v.empty()) return false;
   }

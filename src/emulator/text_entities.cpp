@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::emulator {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Telegram's tie-break between entities at the same place: outer (block) types first.
 int type_rank(TextEntityType type) {
@@ -53,7 +48,7 @@ std::string_view bot_api_name(TextEntityType type) {
 }
 
 bool parse_mode_from_name(std::string_view name, ParseMode& mode) {
-  const std::string key = lower(name);
+  const std::string key = ascii_lower(name);
   if (key.empty()) {
     mode = ParseMode::none;
   } else if (key == "html") {
@@ -80,7 +75,7 @@ EntityParseResult parse_formatted_text(std::string_view text, ParseMode mode) {
 
 LinkTarget classify_link(std::string_view url) {
   // tg://user?id=<digits>: a mention of that user, whatever the letter case of the scheme.
-  const std::string key = lower(url);
+  const std::string key = ascii_lower(url);
   constexpr std::string_view kUserLink = "tg://user?id=";
   if (key.starts_with(kUserLink)) {
     std::int64_t id = 0;

@@ -9,19 +9,13 @@
 
 #include "tgperf/emulator/text_entities.hpp"
 #include "utf8.hpp"
+#include "tgperf/core/ascii.hpp"
+#include "telegram_space.hpp"
 
 namespace tgperf::emulator {
 namespace {
 
 // As Telegram's parser: the end of the input counts as a space (it reads a NUL there).
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0' || c == '\v'; }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 class HtmlParser {
  public:
   explicit HtmlParser(std::string_view in) : in_(in) {}
@@ -117,9 +111,9 @@ class HtmlParser {
   std::string at_offset(std::size_t begin) const { return " at byte offset " + std::to_string(begin); }
 
   std::string start_tag(std::size_t begin) {
-    while (!is_space(at(i_)) && at(i_) != '>') ++i_;
+    while (!is_telegram_space(at(i_)) && at(i_) != '>') ++i_;
     if (at(i_) == '\0') return "Unclosed start tag" + at_offset(begin);
-    std::string tag = lower(in_.substr(begin + 1, i_ - begin - 1));
+    std::string tag = ascii_lower(in_.substr(begin + 1, i_ - begin - 1));
     static const char* const kSupported[] = {"a",   "b",   "strong",     "i",    "em",       "s",   "strike", "del",
                                              "u",   "ins", "tg-spoiler", "span", "tg-emoji", "pre", "code",   "blockquote"};
     bool supported = false;
@@ -128,22 +122,22 @@ class HtmlParser {
 
     std::string argument;
     while (at(i_) != '>') {
-      while (at(i_) != '\0' && is_space(at(i_))) ++i_;
+      while (at(i_) != '\0' && is_telegram_space(at(i_))) ++i_;
       if (at(i_) == '>') break;
       const std::size_t name_begin = i_;
-      while (!is_space(at(i_)) && at(i_) != '=' && at(i_) != '>' && at(i_) != '/' && at(i_) != '"' && at(i_) != '\'') {
+      while (!is_telegram_space(at(i_)) && at(i_) != '=' && at(i_) != '>' && at(i_) != '/' && at(i_) != '"' && at(i_) != '\'') {
         ++i_;
       }
       const std::string_view name = in_.substr(name_begin, i_ - name_begin);
       if (name.empty()) return "Empty attribute name in the tag \"" + tag + "\"" + at_offset(begin);
-      while (at(i_) != '\0' && is_space(at(i_))) ++i_;
+      while (at(i_) != '\0' && is_telegram_space(at(i_))) ++i_;
       if (at(i_) != '=') {
         if (at(i_) == '\0') return "Unclosed start tag \"" + tag + "\"" + at_offset(begin);
         if (tag == "blockquote" && name == "expandable") argument = "1";
         continue;
       }
       ++i_;
-      while (at(i_) != '\0' && is_space(at(i_))) ++i_;
+      while (at(i_) != '\0' && is_telegram_space(at(i_))) ++i_;
       if (at(i_) == '\0') return "Unclosed start tag \"" + tag + "\"" + at_offset(begin);
 
       std::string value;
@@ -151,8 +145,8 @@ class HtmlParser {
         // A name token: letters, digits, '.' and '-', not case sensitive.
         const std::size_t token_begin = i_;
         while (std::isalnum(static_cast<unsigned char>(at(i_))) != 0 || at(i_) == '.' || at(i_) == '-') ++i_;
-        value = lower(in_.substr(token_begin, i_ - token_begin));
-        if (!is_space(at(i_)) && at(i_) != '>') return "Unexpected end of name token" + at_offset(token_begin);
+        value = ascii_lower(in_.substr(token_begin, i_ - token_begin));
+        if (!is_telegram_space(at(i_)) && at(i_) != '>') return "Unexpected end of name token" + at_offset(token_begin);
       } else {
         const char quote = at(i_++);
         while (at(i_) != quote && at(i_) != '\0') {
@@ -189,9 +183,9 @@ class HtmlParser {
 
   std::string end_tag(std::size_t begin) {
     if (open_.empty()) return "Unexpected end tag" + at_offset(begin);
-    while (!is_space(at(i_)) && at(i_) != '>') ++i_;
-    const std::string name = lower(in_.substr(begin + 2, i_ - begin - 2));
-    while (at(i_) != '\0' && is_space(at(i_))) ++i_;
+    while (!is_telegram_space(at(i_)) && at(i_) != '>') ++i_;
+    const std::string name = ascii_lower(in_.substr(begin + 2, i_ - begin - 2));
+    while (at(i_) != '\0' && is_telegram_space(at(i_))) ++i_;
     if (at(i_) != '>') return "Unclosed end tag" + at_offset(begin);
     OpenTag& open = open_.back();
     if (!name.empty() && name != open.tag) {

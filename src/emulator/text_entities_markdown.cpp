@@ -4,13 +4,9 @@
 #include <vector>
 
 #include "tgperf/emulator/text_entities.hpp"
+#include "telegram_space.hpp"
 
 namespace tgperf::emulator {
-namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0' || c == '\v'; }
-
-}  // namespace
 
 EntityParseResult parse_markdown(std::string_view in) {
   auto at = [&](std::size_t i) { return i < in.size() ? in[i] : '\0'; };
@@ -37,7 +33,7 @@ EntityParseResult parse_markdown(std::string_view in) {
       i += 2;
       pre = true;
       std::size_t language_end = i;
-      while (!is_space(at(language_end)) && at(language_end) != '`') ++language_end;
+      while (!is_telegram_space(at(language_end)) && at(language_end) != '`') ++language_end;
       if (i != language_end && language_end < in.size() && at(language_end) != '`') {
         language = std::string(in.substr(i, language_end - i));
         i = language_end;

@@ -7,11 +7,10 @@
 #include <vector>
 
 #include "tgperf/emulator/text_entities.hpp"
+#include "telegram_space.hpp"
 
 namespace tgperf::emulator {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0' || c == '\v'; }
 
 // An escapable character: '\' before any ASCII character but NUL takes it literally.
 bool escapable(char c) { return c > 0 && c <= 126; }
@@ -164,7 +163,7 @@ class MarkdownV2Parser {
     i_ += 3;
     std::string language;
     std::size_t end = i_;
-    while (!is_space(at(end)) && at(end) != '`') ++end;
+    while (!is_telegram_space(at(end)) && at(end) != '`') ++end;
     if (end != i_ && end < in_.size() && at(end) != '`') {
       language = std::string(in_.substr(i_, end - i_));
       i_ = end;

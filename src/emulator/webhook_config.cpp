@@ -7,17 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "tgperf/emulator/request_params.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::emulator {
 namespace {
 
 constexpr std::size_t kMaxSecretLength = 256;
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool base64url_characters(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
@@ -34,7 +29,7 @@ std::string host_of(std::string_view url) {
     const auto close = authority.find(']');
     return close == std::string_view::npos ? std::string{} : std::string(authority.substr(1, close - 1));
   }
-  return lower(authority.substr(0, authority.find(':')));
+  return ascii_lower(authority.substr(0, authority.find(':')));
 }
 
 std::vector<std::string> parse_allowed_updates(const nlohmann::json& params) {
@@ -71,7 +66,7 @@ std::variant<WebhookConfig, std::string> parse_set_webhook(const nlohmann::json&
   config.drop_pending_updates = bool_param(params, "drop_pending_updates").value_or(false);
   if (config.url.empty()) return config;
 
-  const std::string scheme = lower(config.url.substr(0, config.url.find("://")));
+  const std::string scheme = ascii_lower(config.url.substr(0, config.url.find("://")));
   const bool https = scheme == "https" && config.url.find("://") != std::string::npos;
   const bool loopback_http = scheme == "http" && is_loopback_url(config.url);
   if ((!https && !loopback_http) || host_of(config.url).empty()) {

@@ -1,14 +1,8 @@
 #include "tgperf/exporter/query_string.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::exporter {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::optional<std::string> percent_decode(std::string_view text) {
   std::string out;
@@ -17,7 +11,7 @@ std::optional<std::string> percent_decode(std::string_view text) {
       out += ' ';
     } else if (text[i] == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      const int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+      const int high = hex_digit_value(text[i + 1]), low = hex_digit_value(text[i + 2]);
       if (high < 0 || low < 0) return std::nullopt;
       out += static_cast<char>(high * 16 + low);
       i += 2;

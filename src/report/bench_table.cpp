@@ -8,14 +8,12 @@
 
 #include <optional>
 #include <vector>
+#include "text_style.hpp"
 
 namespace tgperf::report {
 
 namespace {
 
-std::string optional_fixed(const std::optional<double>& value, int decimals) {
-  return value ? fmt::format("{:.{}f}", *value, decimals) : std::string("-");
-}
 
 }  // namespace
 

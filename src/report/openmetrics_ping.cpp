@@ -28,7 +28,7 @@ std::string_view status_label(probe::ProbeStatus status) {
   return "error";
 }
 
-constexpr std::string_view kStatuses[] = {"ok", "refused", "timeout", "unreachable", "error"};
+constexpr std::string_view kPingStatuses[] = {"ok", "refused", "timeout", "unreachable", "error"};
 
 }  // namespace
 
@@ -44,7 +44,7 @@ std::vector<MetricFamily> ping_metrics(const probe::ResolvedTarget& target, cons
                       "TCP-connect probes of the last tgperf ping run, by answer: ok (connected), refused "
                       "(RST), timeout, unreachable, error",
                       {}};
-  for (const auto status : kStatuses) {
+  for (const auto status : kPingStatuses) {
     double n = 0;
     for (const auto& p : run.probes) n += status_label(p.status) == status ? 1 : 0;
     probes.points.push_back({{{"target", target_label}, {"status", std::string(status)}}, n});

@@ -7,7 +7,7 @@
 namespace tgperf::report {
 namespace {
 
-constexpr std::string_view kStatuses[] = {"ok", "api_error", "malformed", "no_answer"};
+constexpr std::string_view kTimingStatuses[] = {"ok", "api_error", "malformed", "no_answer"};
 
 bool connection_phase(std::string_view phase) { return phase == "dns" || phase == "tcp" || phase == "tls"; }
 
@@ -45,7 +45,7 @@ std::vector<MetricFamily> timing_metrics(std::span<const botapi::TimingRecord> r
                         "Bot API requests of the last tgperf curl-timing run, by outcome: ok, api_error (error "
                         "envelope), malformed (not a Bot API answer), no_answer (no HTTP answer)",
                         {}};
-  for (const auto status : kStatuses) {
+  for (const auto status : kTimingStatuses) {
     double n = 0;
     for (const auto& r : records) n += timing_status_label(r) == status ? 1 : 0;
     requests.points.push_back(

@@ -11,11 +11,11 @@
 #include "tgperf/probe/resolver.hpp"
 #include "tgperf/report/openmetrics_ping.hpp"
 #include "tgperf/report/ping_report.hpp"
+#include "text_style.hpp"
 
 namespace tgperf::report {
 namespace {
 
-std::string ms3(double ms) { return fmt::format("{:.3f}", ms); }
 
 std::vector<probe::PingStats> all_stats(const probe::InterleavedRun& run) {
   std::vector<probe::PingStats> out;

@@ -7,20 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "ping_json_document.hpp"
+#include "text_style.hpp"
 
 namespace tgperf::report {
 namespace {
 
-std::string ms3(double ms) { return fmt::format("{:.3f}", ms); }
-
-constexpr const char* kGreen = "\x1b[32m";
-constexpr const char* kYellow = "\x1b[33m";
-constexpr const char* kRed = "\x1b[31m";
-constexpr const char* kReset = "\x1b[0m";
 
 std::string paint(std::string_view text, const char* colour, bool color) {
   if (!color) return std::string(text);
-  return colour + std::string(text) + kReset;
+  return colour + std::string(text) + ansi::kReset;
 }
 
 std::string csv_field(const std::string& text) {
@@ -76,19 +71,19 @@ std::string ping_probe_line(const probe::ResolvedTarget& target, const probe::Pr
     case probe::ProbeStatus::connected:
       return fmt::format("connected to {}: seq={} {}", endpoint, probe.seq, time);
     case probe::ProbeStatus::refused:
-      return fmt::format("{} by {}: seq={} {} (port closed)", paint("refused", kYellow, color), endpoint, probe.seq,
+      return fmt::format("{} by {}: seq={} {} (port closed)", paint("refused", ansi::kYellow, color), endpoint, probe.seq,
                          time);
     case probe::ProbeStatus::timeout:
-      return fmt::format("{} from {}: seq={} timeout after {} ms", paint("no answer", kRed, color), endpoint,
+      return fmt::format("{} from {}: seq={} timeout after {} ms", paint("no answer", ansi::kRed, color), endpoint,
                          probe.seq, fmt::format("{:g}", to_ms(timeout)));
     case probe::ProbeStatus::unreachable:
-      return fmt::format("{} {}: seq={} {} ({})", paint("unreachable", kRed, color), endpoint, probe.seq, time,
+      return fmt::format("{} {}: seq={} {} ({})", paint("unreachable", ansi::kRed, color), endpoint, probe.seq, time,
                          probe.error);
     case probe::ProbeStatus::error:
     case probe::ProbeStatus::interrupted:
       break;
   }
-  return fmt::format("{} {}: seq={} ({})", paint("error probing", kRed, color), endpoint, probe.seq, probe.error);
+  return fmt::format("{} {}: seq={} ({})", paint("error probing", ansi::kRed, color), endpoint, probe.seq, probe.error);
 }
 
 std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::PingStats& stats, bool color) {
@@ -103,10 +98,10 @@ std::string ping_summary_text(const probe::ResolvedTarget& target, const probe::
                        ms3(r.jitter));
   }
   const auto v = ping_verdict(stats);
-  const char* colour = !stats.rtt ? kRed : v.rating == "far" ? kYellow : kGreen;
+  const char* colour = !stats.rtt ? ansi::kRed : v.rating == "far" ? ansi::kYellow : ansi::kGreen;
   const std::string rating = paint(v.rating, colour, color);
   if (stats.rtt) {
-    out += fmt::format("verdict: {}, {} - {}", rating, paint(v.stable ? "stable" : "unstable", v.stable ? kGreen : kYellow, color), v.advice);
+    out += fmt::format("verdict: {}, {} - {}", rating, paint(v.stable ? "stable" : "unstable", v.stable ? ansi::kGreen : ansi::kYellow, color), v.advice);
   } else {
     out += fmt::format("verdict: {} - {}", rating, v.advice);
   }

@@ -6,14 +6,12 @@
 #include <optional>
 
 #include "report/race_ratio.hpp"
+#include "text_style.hpp"
 
 namespace tgperf::report {
 
 namespace {
 
-std::string optional_fixed(const std::optional<double>& value, int decimals) {
-  return value ? fmt::format("{:.{}f}", *value, decimals) : std::string("-");
-}
 
 std::string signed_money(std::int64_t dollars) {
   if (dollars == 0) return "$0";

@@ -2,17 +2,18 @@
 #include "tgperf/core/plural.hpp"
 
 #include <fmt/format.h>
+#include "text_style.hpp"
+#include "tgperf/core/duration.hpp"
 
 namespace tgperf::report {
 
 using http::Micros;
 namespace {
 
-double ms(Micros t) { return static_cast<double>(t.count()) / 1000.0; }
 
 std::optional<double> opt_ms(const std::optional<Micros>& t) {
   if (!t) return std::nullopt;
-  return ms(*t);
+  return to_ms(*t);
 }
 
 std::string cell(const std::optional<stats::Summary>& s) {
@@ -28,7 +29,7 @@ std::optional<double> phase_ms(const botapi::TimingRecord& r, std::string_view p
   if (phase == "tls") return opt_ms(r.phases.tls);
   if (phase == "server") return opt_ms(r.phases.server);
   if (phase == "transfer") return opt_ms(r.phases.transfer);
-  if (phase == "total" && r.answered()) return ms(r.response.times.total);
+  if (phase == "total" && r.answered()) return to_ms(r.response.times.total);
   return std::nullopt;
 }
 

@@ -6,18 +6,15 @@
 #include <cmath>
 #include <string_view>
 #include <vector>
+#include "text_style.hpp"
+#include "tgperf/core/duration.hpp"
 
 namespace tgperf::report {
 
 using http::Micros;
 namespace {
 
-constexpr const char* kGreen = "\x1b[32m";
-constexpr const char* kRed = "\x1b[31m";
-constexpr const char* kCyan = "\x1b[36m";
-constexpr const char* kReset = "\x1b[0m";
 
-double ms(Micros t) { return static_cast<double>(t.count()) / 1000.0; }
 
 struct Row {
   const char* label;
@@ -67,9 +64,9 @@ std::string render_waterfall(const botapi::TimingRecord& r, const WaterfallStyle
                                     : r.response.http_code != 0 ? fmt::format("HTTP {} cut short", r.response.http_code)
                                                        : std::string("no HTTP answer");
   std::string verdict = timing_verdict(r);
-  if (style.color) verdict = (r.succeeded() ? kGreen : kRed) + verdict + kReset;
+  if (style.color) verdict = (r.succeeded() ? ansi::kGreen : ansi::kRed) + verdict + ansi::kReset;
   std::string out = fmt::format("#{} {} {}  {}  {}  total {:.2f} ms\n", r.seq, r.method, connection,
-                                where, status, ms(r.response.times.total));
+                                where, status, to_ms(r.response.times.total));
   out += fmt::format("   {}\n", verdict);
 
   const http::PhaseTimes& t = r.response.times;
@@ -92,8 +89,8 @@ std::string render_waterfall(const botapi::TimingRecord& r, const WaterfallStyle
       continue;
     }
     std::string b = bar(row.start, *row.duration, t.total, style.bar_width, style.unicode);
-    if (style.color) b = kCyan + b + kReset;
-    out += fmt::format("   {:<14}{:>7.2f} ms  |{}\n", row.label, ms(*row.duration), b);
+    if (style.color) b = ansi::kCyan + b + ansi::kReset;
+    out += fmt::format("   {:<14}{:>7.2f} ms  |{}\n", row.label, to_ms(*row.duration), b);
   }
   return out;
 }
