@@ -28,8 +28,10 @@ than --max-messages (500000). Every measured run thus lasts about --seconds what
 table shows each row's backlog and seconds per run. The median of --runs runs is printed with its
 spread (half the range, as a share of the median) and every run.
 
-CPU columns: the share of one core serve and the bot used over the measured window (from
-/proc/PID/stat, sampled every 20 ms); serve near 100% means the emulator, not the bot, sets the pace.
+CPU columns: the share of one core serve, the bot and every other process on the machine (others)
+used over the measured window (from /proc/PID/stat and /proc/stat, sampled every 20 ms). Serve near
+100% means the emulator, not the bot, sets the pace; others near the machine's cores minus serve and
+bot means the machine was busy with something else and the row's figure is low by that much.
 
 "tgperf ÷" is the tgperf async 256 median over the row's median (the reference row of issue #18,
 whose targets are printed at the end: ≥ 30x python-telegram-bot 13, ≥ 6x grammY runner).
@@ -76,6 +78,7 @@ class Row:
         self.seconds: List[float] = []
         self.serve_cpu: List[float] = []
         self.bot_cpu: List[float] = []
+        self.others_cpu: List[float] = []
 
     @property
     def median(self) -> float:
@@ -92,14 +95,22 @@ def cpu_seconds(pid: int) -> Optional[float]:
     return (int(fields[11]) + int(fields[12])) / TICKS_PER_S  # fields 14 and 15 of proc(5)
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine spent busy (not idle, not waiting for I/O) since boot."""
+    with open("/proc/stat") as f:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in f.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / TICKS_PER_S
+
+
 class CpuSampler(threading.Thread):
-    """(monotonic time, serve CPU s, bot CPU s) every 20 ms until stopped, so that a run's CPU can be
-    taken over its measured window alone (start-up excluded, as in the ledger's figure)."""
+    """(monotonic time, serve CPU s, bot CPU s, machine busy s) every 20 ms until stopped, so that a
+    run's CPU can be taken over its measured window alone (start-up excluded, as in the ledger's
+    figure), and so can what the machine's other processes took meanwhile."""
 
     def __init__(self, serve_pid: int, bot_pid: int):
         super().__init__(daemon=True)
         self.pids = (serve_pid, bot_pid)
-        self.samples: List[Tuple[float, float, float]] = []
+        self.samples: List[Tuple[float, float, float, float]] = []
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -107,23 +118,25 @@ class CpuSampler(threading.Thread):
             serve, bot = (cpu_seconds(pid) for pid in self.pids)
             if serve is None or bot is None:
                 return
-            self.samples.append((time.monotonic(), serve, bot))
+            self.samples.append((time.monotonic(), serve, bot, machine_busy_seconds()))
             self.stopped.wait(0.02)
 
-    def over_last(self, seconds: float) -> Tuple[float, float]:
-        """Serve's and the bot's share of one core over the last `seconds` of the samples."""
+    def over_last(self, seconds: float) -> Tuple[float, float, float]:
+        """Serve's, the bot's and every other process's CPU over the last `seconds` of the samples, in
+        cores (1.0 = one core all the time)."""
         if len(self.samples) < 2 or seconds <= 0:
-            return math.nan, math.nan
+            return math.nan, math.nan, math.nan
         end = self.samples[-1]
         start = next((s for s in reversed(self.samples) if s[0] <= end[0] - seconds), self.samples[0])
         span = end[0] - start[0]
         if span <= 0:
-            return math.nan, math.nan
-        return (end[1] - start[1]) / span, (end[2] - start[2]) / span
+            return math.nan, math.nan, math.nan
+        serve, bot, machine = ((end[i] - start[i]) / span for i in (1, 2, 3))
+        return serve, bot, max(0.0, machine - serve - bot)
 
 
-def one_run(binary: str, row: Row, messages: int, chats: int, logdir: str) -> Tuple[float, float, float, float]:
-    """One fresh serve answered by the row's bot: (msg/s, seconds, serve CPU share, bot CPU share)."""
+def one_run(binary: str, row: Row, messages: int, chats: int, logdir: str) -> Tuple[float, float, float, float, float]:
+    """One fresh serve answered by the row's bot: (msg/s, seconds, serve, bot and others' CPU in cores)."""
     server = subprocess.Popen(
         [binary, "serve", "--listen", "127.0.0.1:0", "--messages", str(messages), "--chats", str(chats),
          "--token", TOKEN, "--exit-when-done", "--duration", "300s", "--json"],
@@ -163,8 +176,7 @@ def one_run(binary: str, row: Row, messages: int, chats: int, logdir: str) -> Tu
     if ledger["answered"] != messages or ledger["duplicates"] != 0 or ledger["unmatched"] != 0:
         raise SystemExit(f"a {row.name} run did not answer every message once: "
                          + json.dumps({k: ledger.get(k) for k in ("messages", "answered", "duplicates", "unmatched")}))
-    serve_cpu, bot_cpu = sampler.over_last(ledger["seconds"])
-    return ledger["throughput_per_s"], ledger["seconds"], serve_cpu, bot_cpu
+    return (ledger["throughput_per_s"], ledger["seconds"], *sampler.over_last(ledger["seconds"]))
 
 
 def ptb_row(python: str) -> Optional[Row]:
@@ -233,7 +245,7 @@ def print_table(rows: List[Row], args) -> None:
     reference = next((r for r in rows if r.name == REFERENCE), None)
     print(f"{args.chats} chats, zero latency, a fresh serve per run; each bot calibrated on {args.messages} "
           f"messages, then the median of {args.runs} runs of about {args.seconds:g} s")
-    header = (f"{'bot':<24}{'messages':>9}{'s/run':>7}{'msg/s':>9}{'spread':>8}{'serve CPU':>10}{'bot CPU':>9}"
+    header = (f"{'bot':<24}{'messages':>9}{'s/run':>7}{'msg/s':>9}{'spread':>8}{'serve CPU':>10}{'bot CPU':>9}{'others':>8}"
               f"{'tgperf ÷':>10}   runs (msg/s)")
     print(header)
     print("-" * len(header))
@@ -242,8 +254,9 @@ def print_table(rows: List[Row], args) -> None:
         ratio = f"{reference.median / row.median:.1f}x" if reference else "-"
         print(f"{row.name:<24}{row.messages:>9}{statistics.median(row.seconds):>7.2f}{row.median:>9.0f}"
               f"{f'±{spread:.0%}':>8}{f'{statistics.median(row.serve_cpu):.0%}':>10}"
-              f"{f'{statistics.median(row.bot_cpu):.0%}':>9}{ratio:>10}   {' '.join(f'{x:.0f}' for x in row.figures)}")
-    print(f"tgperf ÷ = {REFERENCE} median over the row's median; CPU = share of one core over the measured window")
+              f"{f'{statistics.median(row.bot_cpu):.0%}':>9}{f'{statistics.median(row.others_cpu):.0%}':>8}{ratio:>10}   {' '.join(f'{x:.0f}' for x in row.figures)}")
+    print(f"tgperf ÷ = {REFERENCE} median over the row's median; CPU over the measured window in % of one core "
+          f"(others: every other process on this {os.cpu_count()}-CPU machine)")
     for name, short, target in TARGETS:
         peer = next((r for r in rows if r.name == name), None)
         if peer is None or reference is None:
@@ -301,11 +314,12 @@ def main() -> int:
             print(f"{row.name}: calibration {calibration_rate:.0f} msg/s on {args.messages}, "
                   f"{args.runs} runs of {row.messages}", end="", file=sys.stderr, flush=True)
             for _ in range(args.runs):
-                rate, seconds, serve_cpu, bot_cpu = run(row.messages)
+                rate, seconds, serve_cpu, bot_cpu, others_cpu = run(row.messages)
                 row.figures.append(rate)
                 row.seconds.append(seconds)
                 row.serve_cpu.append(serve_cpu)
                 row.bot_cpu.append(bot_cpu)
+                row.others_cpu.append(others_cpu)
                 print(f" {rate:.0f}", end="", file=sys.stderr, flush=True)
             print(file=sys.stderr, flush=True)
         print_table(rows, args)
