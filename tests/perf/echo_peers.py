@@ -7,7 +7,8 @@ fresh emulator per run so that every bot meets an identical, empty server), one 
   python-telegram-bot 13  tests/ptb/ptb_echo_bot.py: Updater(workers=4), the handler run_async=True
                           (Debian's python3-python-telegram-bot 13, run by --ptb-python)
   grammY runner           tests/perf/grammy_echo.cjs: grammy + @grammyjs/runner's run(bot), ctx.reply
-                          (npm-installed outside the source tree, see --node-modules)
+                          (npm-installed into the run's temporary directory, removed afterwards,
+                          or into / from --node-modules DIR to install once and reuse)
   telebot v3 (Go)         tests/conformance/telebot_echo, one goroutine per update
   tgperf async 64/256     tgperf echo-bot --mode async --inflight 64 / 256
   tgperf threaded 16/4    tgperf echo-bot --mode threaded --workers 16 / 4
@@ -20,8 +21,9 @@ first offer to the last first reply. The backlog is offered at the bot's first g
 start-up (interpreter, imports, getMe, deleteWebhook) is excluded. Every run must answer every message
 exactly once, else the benchmark stops.
 
-Backlog size per bot: the bots differ by 100x in speed, and a fast bot answering a fixed 3000
-messages is measured over a few tens of milliseconds (its first poll and last reply dominate). So each
+Backlog size per bot: the bots differ several-fold in speed (on a 2-CPU machine: PTB about 1.3k msg/s,
+tgperf about 7k), and a fast bot answering PTB's few-second backlog would be measured over a fraction
+of a second, where its first poll and its last replies weigh as much as the steady state. So each
 bot first answers a calibration backlog of --messages (3000; not counted), and its measured runs get
 rate x --seconds (3 s) messages, rounded up to a thousand, never fewer than --messages nor more
 than --max-messages (500000). Every measured run thus lasts about --seconds whatever the bot; the
