@@ -26,9 +26,12 @@ tgperf about 7k), and a fast bot answering PTB's few-second backlog would be mea
 of a second, where its first poll and its last replies weigh as much as the steady state. So each
 bot first answers a calibration backlog of --messages (3000; not counted), and its measured runs get
 rate x --seconds (3 s) messages, rounded up to a thousand, never fewer than --messages nor more
-than --max-messages (500000). Every measured run thus lasts about --seconds whatever the bot; the
-table shows each row's backlog and seconds per run. The median of --runs runs is printed with its
-spread (half the range, as a share of the median) and every run.
+than --max-messages (500000). A calibration run shorter than half of --seconds is repeated on the
+backlog its rate asks for (at most three calibration runs), since a short run underrates a fast bot. Every measured run thus lasts about --seconds whatever the bot; the
+table shows each row's backlog and seconds per run. The measured runs go in --runs rounds, every
+row once per round (as serve_vs_nginx.py alternates), so that the machine's other load changing
+during the benchmark hits every row alike. The median of a row's runs is printed with its spread
+(half the range, as a share of the median) and every run.
 
 CPU columns: the share of one core serve, the bot and every other process on the machine (others)
 used over the measured window (from /proc/PID/stat and /proc/stat, sampled every 20 ms). Serve near
@@ -212,18 +215,20 @@ def grammy_row(node_modules: Optional[str], workdir: str, token_file: str) -> Op
             if npm is None:
                 print("grammY row skipped: npm is not installed", file=sys.stderr)
                 return None
-            os.makedirs(place, exist_ok=True)
-            if not os.path.exists(os.path.join(place, "package.json")):
-                with open(os.path.join(place, "package.json"), "w") as f:
-                    f.write('{"private": true}\n')
             print(f"npm install {' '.join(NPM_PACKAGES)} into {place} ...", file=sys.stderr, flush=True)
             try:
+                os.makedirs(place, exist_ok=True)
+                if not os.path.exists(os.path.join(place, "package.json")):
+                    with open(os.path.join(place, "package.json"), "w") as f:
+                        f.write('{"private": true}\n')
                 install = subprocess.run([npm, "install", "--no-audit", "--no-fund", *NPM_PACKAGES], cwd=place,
                                          capture_output=True, text=True, timeout=300)
                 failed = install.returncode != 0
-                why = (install.stdout + install.stderr).strip()[-800:]
+                why = "\n".join((install.stderr + install.stdout).strip().splitlines()[:4])  # npm's code and reason
             except subprocess.TimeoutExpired:
                 failed, why = True, "timed out after 300 s"
+            except OSError as error:
+                failed, why = True, str(error)
             if failed:
                 print(f"grammY row skipped: npm install failed: {why}", file=sys.stderr)
                 return None
@@ -246,7 +251,7 @@ def print_table(rows: List[Row], args) -> None:
     """The table of every measured row, then a line per target of issue #18."""
     reference = next((r for r in rows if r.name == REFERENCE), None)
     print(f"{args.chats} chats, zero latency, a fresh serve per run; each bot calibrated on {args.messages} "
-          f"messages, then the median of {args.runs} runs of about {args.seconds:g} s")
+          f"messages, then the median of {args.runs} rounds, a run of about {args.seconds:g} s per bot per round")
     header = (f"{'bot':<24}{'messages':>9}{'s/run':>7}{'msg/s':>9}{'spread':>8}{'serve CPU':>10}{'bot CPU':>9}{'others':>8}"
               f"{'tgperf ÷':>10}   runs (msg/s)")
     print(header)
@@ -276,7 +281,7 @@ def main() -> int:
     parser.add_argument("--max-messages", type=int, default=500000)
     parser.add_argument("--chats", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", help="comma-separated substrings of the row names to run (e.g. ptb,async 256)")
+    parser.add_argument("--only", help="only the rows whose name has one of these comma-separated words (e.g. ptb,grammy,async 256)")
     parser.add_argument("--node-modules", help="reuse (or install grammy into) this directory")
     parser.add_argument("--ptb-python", default="/usr/bin/python3",
                         help="a Python with python-telegram-bot 13 (Debian's; a pyenv python3 lacks it)")
@@ -288,42 +293,60 @@ def main() -> int:
         token_file = os.path.join(workdir, "token")
         with open(token_file, "w") as f:
             f.write(TOKEN)
+        only = [w.strip().lower() for w in args.only.split(",")] if args.only else None
+
+        def wanted(name: str) -> bool:
+            return only is None or any(w in name.lower() for w in only)
+
         rows: List[Row] = []
-        for row in (ptb_row(args.ptb_python), grammy_row(args.node_modules, workdir, token_file)):
-            if row is not None:
-                rows.append(row)
-        try:
-            telebot = conformance_echo.build_telebot(workdir)
-            rows.append(Row("telebot v3 (Go)", [telebot, "{url}", token_file]))
-        except SystemExit as skipped:  # build_telebot exits 77 when go or telebot is missing
-            print(f"telebot row skipped ({skipped})", file=sys.stderr)
+        if wanted("python-telegram-bot 13 ptb"):
+            rows += filter(None, [ptb_row(args.ptb_python)])
+        if wanted("grammY runner"):
+            rows += filter(None, [grammy_row(args.node_modules, workdir, token_file)])
+        if wanted("telebot v3 (Go)"):
+            try:
+                telebot = conformance_echo.build_telebot(workdir)
+                rows.append(Row("telebot v3 (Go)", [telebot, "{url}", token_file]))
+            except SystemExit as skipped:  # build_telebot exits 77 when go or telebot is missing
+                print(f"telebot row skipped ({skipped})", file=sys.stderr)
         common = [binary, "echo-bot", "--token-file", token_file, "--api-url", "{url}", "--quiet",
                   "--max-updates", "{messages}", "--poll-timeout", "5"]
-        for inflight in (64, 256):
-            rows.append(Row(f"tgperf async {inflight}", common + ["--mode", "async", "--inflight", str(inflight)]))
-        for workers in (16, 4):
-            rows.append(Row(f"tgperf threaded {workers}", common + ["--mode", "threaded", "--workers", str(workers)]))
-        if args.only:
-            wanted = [w.strip().lower() for w in args.only.split(",")]
-            rows = [r for r in rows if any(w in r.name.lower() for w in wanted)]
+        tgperf_rows = [Row(f"tgperf async {n}", common + ["--mode", "async", "--inflight", str(n)]) for n in (64, 256)]
+        tgperf_rows += [Row(f"tgperf threaded {n}", common + ["--mode", "threaded", "--workers", str(n)]) for n in (16, 4)]
+        rows += [r for r in tgperf_rows if wanted(r.name)]
+
+        def run(row: Row, messages: int):
+            command = [arg.replace("{messages}", str(messages)) for arg in row.command]
+            return one_run(binary, Row(row.name, command, row.env), messages, args.chats, workdir)
 
         for row in rows:
-            def run(messages: int):
-                command = [arg.replace("{messages}", str(messages)) for arg in row.command]
-                return one_run(binary, Row(row.name, command, row.env), messages, args.chats, workdir)
-            calibration_rate = run(args.messages)[0]
-            row.messages = backlog_for(calibration_rate, args)
-            print(f"{row.name}: calibration {calibration_rate:.0f} msg/s on {args.messages}, "
-                  f"{args.runs} runs of {row.messages}", end="", file=sys.stderr, flush=True)
-            for _ in range(args.runs):
-                rate, seconds, serve_cpu, bot_cpu, others_cpu = run(row.messages)
+            # A short calibration underrates a fast bot (its ramp-up weighs more): one that then runs
+            # under half of --seconds is calibrated again on the longer backlog, at most twice more.
+            row.messages = args.messages
+            for _ in range(3):
+                calibration_rate, calibration_seconds = run(row, row.messages)[:2]
+                print(f"{row.name}: calibration {calibration_rate:.0f} msg/s on {row.messages} "
+                      f"({calibration_seconds:.2f} s)", file=sys.stderr, flush=True)
+                longer = backlog_for(calibration_rate, args)
+                if calibration_seconds >= args.seconds / 2 or longer <= row.messages:
+                    row.messages = max(row.messages, longer)
+                    break
+                row.messages = longer
+        # Round by round, every row once per round: a change in the machine's other load hits every
+        # row alike instead of one row's runs.
+        for round_number in range(1, args.runs + 1):
+            print(f"round {round_number}:", end="", file=sys.stderr, flush=True)
+            for row in rows:
+                rate, seconds, serve_cpu, bot_cpu, others_cpu = run(row, row.messages)
                 row.figures.append(rate)
                 row.seconds.append(seconds)
                 row.serve_cpu.append(serve_cpu)
                 row.bot_cpu.append(bot_cpu)
                 row.others_cpu.append(others_cpu)
-                print(f" {rate:.0f}", end="", file=sys.stderr, flush=True)
-            print(file=sys.stderr, flush=True)
+                print(f" {row.name} {rate:.0f}", end=";" if row is not rows[-1] else "\n", file=sys.stderr, flush=True)
+        if not rows:
+            print("no row to measure")
+            return 1
         print_table(rows, args)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
