@@ -2,6 +2,10 @@
 start_webhook (ptb_webhook_test.py): every text echoed with run_async=True on a pool of 8 workers.
 
 Importing it skips the test (exit 77, ctest SKIP_RETURN_CODE) where python-telegram-bot is missing.
+
+Run as a program it is the PTB row of tests/perf/echo_peers.py: the same bot polling BASE_URL on a
+pool of WORKERS until killed.
+Usage: PYTHONPATH=tests/support ptb_echo_bot.py BASE_URL [WORKERS]
 """
 import contextlib
 import logging
@@ -26,11 +30,11 @@ def _echo(update, context) -> None:
 
 
 @contextlib.contextmanager
-def echo_updater(base_url: str) -> Iterator[Updater]:
-    """An Updater against the emulator at `base_url`, its echo handler added; the caller starts it
-    (start_polling or start_webhook). Stopped on the way out."""
+def echo_updater(base_url: str, workers: int = 8) -> Iterator[Updater]:
+    """An Updater against the emulator at `base_url`, its echo handler added and run_async on a pool of
+    `workers`; the caller starts it (start_polling or start_webhook). Stopped on the way out."""
     logging.basicConfig(level=logging.WARNING)
-    updater = Updater(TOKEN, base_url=base_url + "/bot", workers=8)
+    updater = Updater(TOKEN, base_url=base_url + "/bot", workers=workers)
     updater.dispatcher.add_handler(MessageHandler(Filters.text & ~Filters.command, _echo, run_async=True))
     try:
         yield updater
@@ -51,3 +55,18 @@ def run_echo_test(mode: str, start: Callable[[Updater], None], also_show: Sequen
             start(updater)
             run.finish()
     return judge(run, messages, also_show=also_show)
+
+
+def poll_until_killed(argv: Sequence[str]) -> int:
+    """The benchmark's PTB bot: polls BASE_URL (argv[1]) with WORKERS (argv[2], default 8) workers
+    until a signal ends it."""
+    base_url = argv[1]
+    workers = int(argv[2]) if len(argv) > 2 else 8
+    with echo_updater(base_url, workers) as updater:
+        updater.start_polling(timeout=5)
+        updater.idle()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(poll_until_killed(sys.argv))
