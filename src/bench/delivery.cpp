@@ -23,12 +23,12 @@ Delivery parse_delivery(std::string_view text) {
 }
 
 std::optional<double> webhook_bound_per_s(const WebhookBoundInputs& in) {
-  const Duration slot = in.delivery_latency + (in.handler_holds_connection ? in.handler_time : Duration::zero());
-  if (slot <= Duration::zero() && in.handler_time <= Duration::zero()) return std::nullopt;
+  if (in.delivery_latency <= Duration::zero() && in.handler_time <= Duration::zero()) return std::nullopt;
   constexpr double unbounded = std::numeric_limits<double>::infinity();
-  // Little's law at each stage: what it holds at once over how long each update holds it.
-  const double deliveries = slot > Duration::zero()
-                                ? double(std::min(in.max_connections, in.chats)) / to_seconds(slot)
+  // Little's law at each stage: what it holds at once over how long each update holds it. The
+  // stages overlap (the 200 goes out before the handler runs), so their times do not add up.
+  const double deliveries = in.delivery_latency > Duration::zero()
+                                ? double(std::min(in.max_connections, in.chats)) / to_seconds(in.delivery_latency)
                                 : unbounded;
   const double handlers = in.handler_time > Duration::zero() ? double(in.concurrency) / to_seconds(in.handler_time)
                                                              : unbounded;

@@ -197,14 +197,16 @@ std::optional<double> run_bound_per_s(const EchoBenchOptions& options, Delivery 
                                       std::size_t concurrency, Duration latency) {
   if (delivery == Delivery::polling) return bench_bound_per_s(concurrency, latency, options.chats, options.ordered);
   const auto connections = static_cast<std::size_t>(options.max_connections);
-  const bool on_connection = mode == DispatchMode::sync;
   WebhookBoundInputs inputs;
-  inputs.concurrency = on_connection ? connections : concurrency;
+  // Sync: one handler per receiver connection, on its thread. Threaded: the workers; ordered, at
+  // most one per chat (the ChatSequencer). Sync has no sequencer, so --ordered does not narrow it.
+  inputs.concurrency = mode == DispatchMode::sync ? connections
+                       : options.ordered          ? std::min(concurrency, options.chats)
+                                                  : concurrency;
   inputs.max_connections = connections;
   inputs.chats = options.chats;
   inputs.delivery_latency = latency;  // the emulator waits it before every delivery
   inputs.handler_time = latency;      // one sendMessage round trip
-  inputs.handler_holds_connection = on_connection;
   return webhook_bound_per_s(inputs);
 }
 

@@ -142,10 +142,10 @@ void print_text_footer(const bench::EchoBenchOptions& options, const std::vector
     }
     if (webhook) {
       std::cout << fmt::format(
-          "webhook bound = min(max_connections {}, chats) / (delivery latency + handler time) for sync, whose handler\n"
-          "  runs on the receiver's connection (one handler per connection); threaded: the receiver acknowledges at\n"
-          "  once, so min(min(max_connections, chats) / delivery latency, workers / handler time); handler time =\n"
-          "  one sendMessage = latency\n",
+          "webhook bound = min(min(max_connections {}, chats) / delivery latency, handlers / handler time): the\n"
+          "  receiver acknowledges before it handles, so the two overlap; handlers = max_connections for sync (one\n"
+          "  per connection, on its thread), the workers for threaded (with --ordered at most one per chat);\n"
+          "  handler time = one sendMessage = latency\n",
           options.max_connections);
       if (std::find(options.modes.begin(), options.modes.end(), bot::DispatchMode::async) != options.modes.end()) {
         std::cout << (delivers(bench::Delivery::polling) ? "async runs poll only" : "no async webhook run")

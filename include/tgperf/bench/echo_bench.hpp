@@ -103,8 +103,8 @@ std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latenc
 
 // The bound of one run: bench_bound_per_s for polling; for a webhook, webhook_bound_per_s with the
 // emulator's latency before each delivery and one sendMessage round trip as the handler time; a sync
-// handler runs on the receiver's connection thread, so its concurrency is max_connections. None
-// when the latency is zero.
+// handler runs on the receiver's connection thread, so its concurrency is max_connections, and an
+// ordered threaded run has at most one handler per chat. None when the latency is zero.
 std::optional<double> run_bound_per_s(const EchoBenchOptions& options, Delivery delivery, DispatchMode mode,
                                       std::size_t concurrency, Duration latency);
 
