@@ -79,10 +79,8 @@ int run_exporter(const ExporterFlags& f) {
   options.default_scrape_timeout = parse_duration_flag(f.scrape_timeout, kScrapeTimeoutFlag);
   options.version = TGPERF_VERSION;
   exporter::ExporterConfig config = f.config.empty() ? exporter::default_config() : exporter::load_config(f.config);
-  if (config.allowed_targets.empty() && !f.allow_any_target) {
-    std::fputs("tgperf: warning: no allowed_targets in the config: every /probe is refused (403) until you list "
-               "targets or give --allow-any-target\n", stderr);
-  }
+  // Warned about once the server listens: a --listen it cannot bind ends the run with that error alone.
+  const bool refuses_every_probe = config.allowed_targets.empty() && !f.allow_any_target;
   if (!f.quiet) {
     // One line per probe on stderr (journald adds the time); none of them carries the token.
     auto lock = std::make_shared<std::mutex>();
@@ -96,6 +94,10 @@ int run_exporter(const ExporterFlags& f) {
   std::string modules;
   for (const auto& [name, m] : config.modules) modules += fmt::format("{}{} ({})", modules.empty() ? "" : ", ", name, exporter::to_string(m.prober));
   exporter::Server server(std::move(config), options);
+  if (refuses_every_probe) {
+    std::fputs("tgperf: warning: no allowed_targets in the config: every /probe is refused (403) until you list "
+               "targets or give --allow-any-target\n", stderr);
+  }
   const bool v6 = options.host.find(':') != std::string::npos;
   fmt::print("tgperf exporter on http://{}:{}/  (/probe?target=HOST:PORT&module=NAME, /metrics)\n",
              v6 ? "[" + options.host + "]" : options.host, server.port());

@@ -2,6 +2,11 @@
 // stderr starting "tgperf: " that names the problem, nothing on stdout, and never the token.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,10 +17,10 @@
 
 namespace {
 
-const std::string kToken = "7123456789:AAH3xQ-exportersecretsecretsecret99";
-const std::string kSecret = "AAH3xQ-exportersecretsecretsecret99";
+const std::string kExporterToken = "7123456789:AAH3xQ-exportersecretsecretsecret99";
+const std::string kExporterSecret = "AAH3xQ-exportersecretsecretsecret99";
 
-struct Row {
+struct ExporterRow {
   std::string name;
   std::vector<std::string> args;  // after `tgperf exporter`
   std::string expect;             // the error line contains this
@@ -27,14 +32,14 @@ TEST_CASE("exporter: bad flags, configs and token files are exit 2 with one line
   tgperf::TemporaryDirectory dir("tgperf-exporter-bad-input");
   const std::string d = dir.path();
   std::ofstream(d + "/not-json.json") << "{\"modules\": ";
-  std::ofstream(d + "/two-tokens") << kToken << '\n' << kToken << '\n';
-  std::ofstream(d + "/token") << kToken << '\n';
+  std::ofstream(d + "/two-tokens") << kExporterToken << '\n' << kExporterToken << '\n';
+  std::ofstream(d + "/token") << kExporterToken << '\n';
   std::ofstream(d + "/bad-token.json") << R"({"modules": {"bot": {"prober": "botapi", "token_file": ")" << d
                                        << R"(/two-tokens"}}})";
   std::ofstream(d + "/typo.json") << R"({"modules": {"tcp": {"prober": "tcp", "intreval": "1s"}}})";
   std::ofstream(d + "/bad-scheme.json") << R"({"modules": {"bot": {"prober": "botapi", "scheme": "ftp", "token_file": ")"
                                         << d << R"(/token"}}})";
-  const std::vector<Row> rows = {
+  const std::vector<ExporterRow> rows = {
       {"missing config", {"--config", d + "/absent.json"}, "absent.json"},
       {"config not JSON", {"--config", d + "/not-json.json"}, "not-json.json: not valid JSON"},
       {"unknown key", {"--config", d + "/typo.json"}, "modules.tcp: unknown key 'intreval'"},
@@ -56,7 +61,31 @@ TEST_CASE("exporter: bad flags, configs and token files are exit 2 with one line
       CHECK(r.err.starts_with("tgperf: "));
       CHECK(r.err.find('\n') == r.err.size() - 1);  // exactly one line
       CHECK(r.err.find(row.expect) != std::string::npos);
-      CHECK(r.err.find(kSecret) == std::string::npos);
+      CHECK(r.err.find(kExporterSecret) == std::string::npos);
     }
   }
+}
+
+TEST_CASE("exporter: a --listen address in use is one error line, not a warning about the config first") {
+  // A listener the test holds: the exporter cannot bind its port.
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(holder >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(holder, 1) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  // The default config allows no target, which the exporter warns about once it listens.
+  const auto r = tgperf::test::run_process({TGPERF_BINARY, "exporter", "--listen", "127.0.0.1:" + port}, {}, "",
+                                           std::chrono::seconds(15));
+  ::close(holder);
+  INFO(r.err);
+  CHECK(r.exit_code != 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.starts_with("tgperf: cannot listen on 127.0.0.1:" + port));
+  CHECK(r.err.find('\n') == r.err.size() - 1);  // exactly one line: no allowed_targets warning before it
 }
