@@ -36,7 +36,7 @@ build_tree() {
   local tree=$1
   shift
   CC=clang CXX=clang++ cmake -S . -B "$tree" -DTGPERF_FUZZ=ON -DTGPERF_BUILD_TESTS=OFF -DTGPERF_WERROR=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTGPERF_UNITY_BUILD=all "$@" >/dev/null
   cmake --build "$tree" -j"$(nproc)" --target tgperf_fuzzers
   # Every target tests/fuzz/CMakeLists.txt defines (it writes the list), unless FUZZ_TARGETS names some.
   read -r -a targets <<<"${FUZZ_TARGETS:-$(cat "$tree/tests/fuzz/targets.txt")}"

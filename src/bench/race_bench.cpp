@@ -13,6 +13,7 @@
 #include "tgperf/bench/account_store.hpp"
 #include "tgperf/bench/bank_bot.hpp"
 #include "tgperf/bench/commit_log.hpp"
+#include "tgperf/bench/delivery.hpp"
 #include "tgperf/bench/notification_log.hpp"
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/emulator.hpp"
@@ -29,7 +30,6 @@ constexpr std::size_t kMaxRaceWorkers = 1024;
 constexpr std::size_t kMaxAccounts = 10'000;
 constexpr std::size_t kMaxTransactions = 1'000'000;
 constexpr Duration kMaxLatency = std::chrono::seconds(10);
-constexpr std::size_t kUpdatesPerPoll = 100;  // getUpdates returns at most this many
 // The bank bot's token: well formed, obviously fake, and never printed anyway.
 constexpr const char* kBankToken = "123456:race-bench-token-not-a-secret";
 // "Preparing...", "Transferring money...", "Done!": a run is over when all of them came back.

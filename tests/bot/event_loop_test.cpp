@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const botapi::Token kToken = botapi::Token::parse("123456:event-loop-test-token-abcdef");
+const botapi::Token kEventLoopToken = botapi::Token::parse("123456:event-loop-test-token-abcdef");
 
 emulator::EmulatorOptions emulator_with_latency(Duration latency) {
   emulator::EmulatorOptions options;
@@ -29,7 +29,7 @@ emulator::EmulatorOptions emulator_with_latency(Duration latency) {
 
 TEST_CASE("the event loop keeps at most M requests in flight and completes every one") {
   emulator::Emulator server(emulator_with_latency(20ms));
-  const botapi::Endpoint endpoint(server.base_url(), kToken);
+  const botapi::Endpoint endpoint(server.base_url(), kEventLoopToken);
   bot::EventLoop loop(4);
   std::stop_source stop;
   constexpr int kRequests = 40;
@@ -54,7 +54,7 @@ TEST_CASE("the event loop keeps at most M requests in flight and completes every
 
 TEST_CASE("cancel ends a pending long poll at once with 'aborted'") {
   emulator::Emulator server(emulator_with_latency(0ms));
-  const botapi::Endpoint endpoint(server.base_url(), kToken);
+  const botapi::Endpoint endpoint(server.base_url(), kEventLoopToken);
   bot::EventLoop loop(1);
   std::stop_source stop;
   int curl_code = -1;
@@ -73,7 +73,7 @@ TEST_CASE("cancel ends a pending long poll at once with 'aborted'") {
 
 TEST_CASE("a stop request lets transfers already in flight finish") {
   emulator::Emulator server(emulator_with_latency(30ms));
-  const botapi::Endpoint endpoint(server.base_url(), kToken);
+  const botapi::Endpoint endpoint(server.base_url(), kEventLoopToken);
   bot::EventLoop loop(8);
   std::stop_source stop;
   int answered = 0;
@@ -92,7 +92,7 @@ TEST_CASE("cancel_all from the stop hook abandons running and queued transfers a
   // An hour per answer: if the stop waited for the transfers, run() would not return (ctest's
   // timeout would end the test); cancel_all ends them all with 'aborted' instead.
   emulator::Emulator server(emulator_with_latency(3600s));
-  const botapi::Endpoint endpoint(server.base_url(), kToken);
+  const botapi::Endpoint endpoint(server.base_url(), kEventLoopToken);
   bot::EventLoop loop(2);
   std::stop_source stop;
   std::vector<int> codes;

@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kToken = "123456:fault-recovery-token";
+const std::string kRecoveryToken = "123456:fault-recovery-token";
 
 // Waits (in 1 ms steps) for a condition that another thread makes true; false after `timeout`.
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 60s) {
@@ -42,7 +42,7 @@ class RunningUpdater {
                           std::chrono::milliseconds max_time = 2s) {
     botapi::ClientOptions client_options;
     client_options.transport.max_time = max_time;  // plus the poll timeout, for getUpdates
-    client_ = std::make_unique<botapi::Client>(botapi::Endpoint(base_url, botapi::Token::parse(kToken)), client_options);
+    client_ = std::make_unique<botapi::Client>(botapi::Endpoint(base_url, botapi::Token::parse(kRecoveryToken)), client_options);
     source_ = std::make_unique<bot::ClientUpdateSource>(*client_);
     bot::UpdaterOptions options;
     options.poll_timeout = poll_timeout;
@@ -100,19 +100,19 @@ TEST_CASE("the updater resumes after the server disappears and comes back, losin
   options.chats = 3;
   emulator::Emulator emu(options);
   RunningUpdater updater(emu.base_url());
-  for (int i = 0; i < 5; ++i) emu.inject_message(kToken, i % 3, "before");
+  for (int i = 0; i < 5; ++i) emu.inject_message(kRecoveryToken, i % 3, "before");
   REQUIRE(eventually([&] { return updater.delivered_count() == 5; }));
 
   emu.set_available(false);
   REQUIRE(eventually([&] { return emu.ledger().faults.outages == 1; }));  // down (it is asynchronous)
   // Updates keep arriving while the bot cannot reach the server.
-  for (int i = 0; i < 5; ++i) emu.inject_message(kToken, i % 3, "during");
+  for (int i = 0; i < 5; ++i) emu.inject_message(kRecoveryToken, i % 3, "during");
   REQUIRE(eventually([&] { return updater.network_errors() >= 2; }));  // it is retrying, refused
   CHECK(updater.delivered_count() == 5);
 
   emu.set_available(true);
   REQUIRE(eventually([&] { return updater.delivered_count() == 10; }));
-  for (int i = 0; i < 3; ++i) emu.inject_message(kToken, i, "after");
+  for (int i = 0; i < 3; ++i) emu.inject_message(kRecoveryToken, i, "after");
   REQUIRE(eventually([&] { return updater.delivered_count() == 13; }));
   const auto result = updater.stop();
   CHECK(updater.delivered() == one_to(13));
@@ -134,7 +134,7 @@ TEST_CASE("the updater delivers every update once under 5xx, reset, drop, stall 
   RunningUpdater updater(emu.base_url(), 0s, 500ms);
   constexpr int kUpdates = 30;
   for (int i = 0; i < kUpdates; ++i) {
-    emu.inject_message(kToken, i % 4, "m");
+    emu.inject_message(kRecoveryToken, i % 4, "m");
     // A few at a time, so there are many polls (and faults) in between.
     if (i % 3 == 2) {
       REQUIRE(eventually([&] { return updater.delivered_count() == static_cast<std::size_t>(i + 1); }));
@@ -160,7 +160,7 @@ TEST_CASE("the echo bot answers every update under each fault kind; duplicates o
   options.faults.seed = 11;
   emulator::Emulator emu(options);
 
-  bot::EchoBotOptions bot_options(botapi::Token::parse(kToken));
+  bot::EchoBotOptions bot_options(botapi::Token::parse(kRecoveryToken));
   bot_options.api_url = emu.base_url();
   bot_options.mode = mode;
   bot_options.workers = 8;
@@ -192,13 +192,13 @@ TEST_CASE("a stalled call ends with the client's timeout (curl 28), not a hang")
   emulator::Emulator emu(options);
   botapi::ClientOptions client_options;
   client_options.transport.max_time = 500ms;
-  botapi::Client client(botapi::Endpoint(emu.base_url(), botapi::Token::parse(kToken)), client_options);
+  botapi::Client client(botapi::Endpoint(emu.base_url(), botapi::Token::parse(kRecoveryToken)), client_options);
   try {
     client.send_message(emulator::kFirstChatId, "hello");
     FAIL("a stalled call returned");
   } catch (const botapi::NetworkError& e) {
     CHECK(e.curl_code() == 28);  // CURLE_OPERATION_TIMEDOUT
-    CHECK(std::string(e.what()).find(kToken) == std::string::npos);
+    CHECK(std::string(e.what()).find(kRecoveryToken) == std::string::npos);
   }
   CHECK(emu.ledger().faults.stalls == 1);
   CHECK(emu.ledger().faults.unacknowledged_replies == 1);

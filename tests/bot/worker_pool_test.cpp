@@ -16,14 +16,14 @@ using namespace std::chrono_literals;
 
 namespace {
 // Generous: only reached when the behaviour under test is broken (a deadlock), never a speed check.
-constexpr auto kHang = 20s;
+constexpr auto kPoolHang = 20s;
 }  // namespace
 
 TEST_CASE("run_async returns the task's result through a future") {
   WorkerPool pool(2);
   auto future = pool.run_async([](int a, std::string b) { return b + std::to_string(a); }, 42,
                                std::string("answer="));
-  REQUIRE(future.wait_for(kHang) == std::future_status::ready);
+  REQUIRE(future.wait_for(kPoolHang) == std::future_status::ready);
   CHECK(future.get() == "answer=42");
 }
 
@@ -31,9 +31,9 @@ TEST_CASE("an exception thrown by a task is carried in its future, and the pool 
   WorkerPool pool(1);
   auto failing = pool.run_async([]() -> int { throw std::runtime_error("handler failed"); });
   auto next = pool.run_async([] { return 7; });
-  REQUIRE(failing.wait_for(kHang) == std::future_status::ready);
+  REQUIRE(failing.wait_for(kPoolHang) == std::future_status::ready);
   CHECK_THROWS_WITH(failing.get(), "handler failed");
-  REQUIRE(next.wait_for(kHang) == std::future_status::ready);
+  REQUIRE(next.wait_for(kPoolHang) == std::future_status::ready);
   CHECK(next.get() == 7);
 }
 
@@ -50,11 +50,11 @@ TEST_CASE("the wiki's nested run_async (parent -> two children -> grandchild) co
     children.push_back(pool.run_async(child));
     return children;
   });
-  REQUIRE(parent.wait_for(kHang) == std::future_status::ready);
+  REQUIRE(parent.wait_for(kPoolHang) == std::future_status::ready);
   for (auto& c : parent.get()) {
-    REQUIRE(c.wait_for(kHang) == std::future_status::ready);
+    REQUIRE(c.wait_for(kPoolHang) == std::future_status::ready);
     auto g = c.get();
-    REQUIRE(g.wait_for(kHang) == std::future_status::ready);
+    REQUIRE(g.wait_for(kPoolHang) == std::future_status::ready);
     g.get();
   }
   CHECK(grandchildren == 2);
@@ -80,7 +80,7 @@ TEST_CASE("submitting never blocks the caller even when every worker is busy") {
   release.count_down();
   int sum = 0;
   for (auto& f : queued) {
-    REQUIRE(f.wait_for(kHang) == std::future_status::ready);
+    REQUIRE(f.wait_for(kPoolHang) == std::future_status::ready);
     sum += f.get();
   }
   CHECK(sum == 99 * 100 / 2);
@@ -99,7 +99,7 @@ TEST_CASE("work runs on as many threads as the pool has workers") {
   }
   std::vector<std::thread::id> seen;
   for (auto& f : ids) {
-    REQUIRE(f.wait_for(kHang) == std::future_status::ready);
+    REQUIRE(f.wait_for(kPoolHang) == std::future_status::ready);
     seen.push_back(f.get());
   }
   std::sort(seen.begin(), seen.end());
@@ -145,6 +145,6 @@ TEST_CASE("drop_queued discards the jobs not started yet and leaves the running 
   release.count_down();
   pool.shutdown();
   CHECK(ran == 1);  // the running job finished; none of the dropped ones ran
-  REQUIRE(dropped_future.wait_for(kHang) == std::future_status::ready);
+  REQUIRE(dropped_future.wait_for(kPoolHang) == std::future_status::ready);
   CHECK_THROWS_AS(dropped_future.get(), std::future_error);
 }

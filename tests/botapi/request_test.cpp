@@ -9,19 +9,19 @@
 using namespace tgperf::botapi;
 
 namespace {
-const char* const kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
-const char* const kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const char* const kRequestToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const char* const kRequestSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 }  // namespace
 
 TEST_CASE("the real URL carries the token, the redacted one never does") {
-  const Endpoint endpoint("https://api.telegram.org/", Token::parse(kToken));
-  CHECK(endpoint.method_url("getMe") == std::string("https://api.telegram.org/bot") + kToken + "/getMe");
+  const Endpoint endpoint("https://api.telegram.org/", Token::parse(kRequestToken));
+  CHECK(endpoint.method_url("getMe") == std::string("https://api.telegram.org/bot") + kRequestToken + "/getMe");
   CHECK(endpoint.redacted_method_url("getMe") == "https://api.telegram.org/bot123456789:***/getMe");
   CHECK(endpoint.https());
 }
 
 TEST_CASE("an API URL must be http or https with a host") {
-  const auto token = Token::parse(kToken);
+  const auto token = Token::parse(kRequestToken);
   CHECK_THROWS_AS(Endpoint("ftp://x", token), tgperf::UsageError);
   CHECK_THROWS_AS(Endpoint("https://", token), tgperf::UsageError);
   CHECK_THROWS_AS(Endpoint("http://a b", token), tgperf::UsageError);
@@ -31,27 +31,27 @@ TEST_CASE("an API URL must be http or https with a host") {
 TEST_CASE("an invalid API URL holding a token is reported without its secret") {
   const auto token = Token::parse("1:abc");
   try {
-    Endpoint(std::string("api.telegram.org/bot") + kToken, token);
+    Endpoint(std::string("api.telegram.org/bot") + kRequestToken, token);
     FAIL("accepted a URL without scheme");
   } catch (const tgperf::UsageError& e) {
-    CHECK(std::string(e.what()).find(kSecret) == std::string::npos);
+    CHECK(std::string(e.what()).find(kRequestSecret) == std::string::npos);
     CHECK(std::string(e.what()).find("http://") != std::string::npos);
   }
 }
 
 TEST_CASE("a GET request is encoded as a percent-encoded query string, like the wiki's curl") {
-  const Endpoint endpoint("https://api.telegram.org", Token::parse(kToken));
+  const Endpoint endpoint("https://api.telegram.org", Token::parse(kRequestToken));
   const auto e = encode(endpoint, send_message(42, "héllo & bye=1"), Encoding::query);
   CHECK(e.http_method == "GET");
   CHECK(e.body.empty());
-  CHECK(e.url == std::string("https://api.telegram.org/bot") + kToken +
+  CHECK(e.url == std::string("https://api.telegram.org/bot") + kRequestToken +
                      "/sendMessage?chat_id=42&text=h%C3%A9llo%20%26%20bye%3D1");
   CHECK(e.redacted_url ==
         "https://api.telegram.org/bot123456789:***/sendMessage?chat_id=42&text=h%C3%A9llo%20%26%20bye%3D1");
 }
 
 TEST_CASE("a POST request carries typed JSON, as frameworks send it") {
-  const Endpoint endpoint("http://127.0.0.1:1", Token::parse(kToken));
+  const Endpoint endpoint("http://127.0.0.1:1", Token::parse(kRequestToken));
   const auto e = encode(endpoint, get_updates(7, 100, std::chrono::seconds(10)), Encoding::json);
   CHECK(e.http_method == "POST");
   CHECK(e.content_type == "application/json");

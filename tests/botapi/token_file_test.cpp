@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 using tgperf::botapi::read_token_file;
 using tgperf::botapi::token_from_flags;
 
-const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
-const std::string kSecret = "AAH3xQ-secretsecretsecretsecret12345";
+const std::string kFileToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
+const std::string kFileSecret = "AAH3xQ-secretsecretsecretsecret12345";
 
 struct TempDir {
   fs::path path;
@@ -67,14 +67,14 @@ struct ScopedEnv {
 
 TEST_CASE("a token file as BotFather gives it is read, whitespace and CRLF around it ignored") {
   TempDir dir;
-  CHECK(read_token_file(dir.write("plain", kToken)).value() == kToken);
-  CHECK(read_token_file(dir.write("newline", kToken + "\n")).value() == kToken);
-  CHECK(read_token_file(dir.write("crlf", "  " + kToken + "\r\n\n")).value() == kToken);
+  CHECK(read_token_file(dir.write("plain", kFileToken)).value() == kFileToken);
+  CHECK(read_token_file(dir.write("newline", kFileToken + "\n")).value() == kFileToken);
+  CHECK(read_token_file(dir.write("crlf", "  " + kFileToken + "\r\n\n")).value() == kFileToken);
 }
 
 TEST_CASE("token files that cannot be used are usage errors naming the file, never the secret") {
   TempDir dir;
-  const std::string two_lines = dir.write("two", kToken + "\n" + kToken + "\n");
+  const std::string two_lines = dir.write("two", kFileToken + "\n" + kFileToken + "\n");
   const std::string fifo = (dir.path / "fifo").string();
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   struct Case {
@@ -89,28 +89,28 @@ TEST_CASE("token files that cannot be used are usage errors naming the file, nev
     const std::string message = usage_error_of([&] { read_token_file(c.path); });
     CHECK_THAT(message, Catch::Contains(c.expect));
     if (!c.path.empty()) CHECK_THAT(message, Catch::Contains(c.path));
-    CHECK(message.find(kSecret) == std::string::npos);
+    CHECK(message.find(kFileSecret) == std::string::npos);
   }
 }
 
 TEST_CASE("token_from_flags: --token, then --token-file, then TGPERF_TOKEN, and never two flags") {
   TempDir dir;
-  const std::string file = dir.write("token", kToken + "\n");
+  const std::string file = dir.write("token", kFileToken + "\n");
   ScopedEnv env("TGPERF_TOKEN", nullptr);
   CHECK_FALSE(token_from_flags("", "").has_value());
-  CHECK(token_from_flags(kToken, "")->value() == kToken);
-  CHECK(token_from_flags("", file)->value() == kToken);
-  CHECK_THAT(usage_error_of([&] { token_from_flags(kToken, file); }), Catch::Contains("not both"));
+  CHECK(token_from_flags(kFileToken, "")->value() == kFileToken);
+  CHECK(token_from_flags("", file)->value() == kFileToken);
+  CHECK_THAT(usage_error_of([&] { token_from_flags(kFileToken, file); }), Catch::Contains("not both"));
   {
-    ScopedEnv set("TGPERF_TOKEN", kToken.c_str());
-    CHECK(token_from_flags("", "")->value() == kToken);
+    ScopedEnv set("TGPERF_TOKEN", kFileToken.c_str());
+    CHECK(token_from_flags("", "")->value() == kFileToken);
     CHECK(token_from_flags("42:flag-token-aaaaaaaaaaaaaaaaaaaa", "")->bot_id() == "42");  // the flag wins
   }
   {
     ScopedEnv set("TGPERF_TOKEN", "7123456789:");
     CHECK_THAT(usage_error_of([] { token_from_flags("", ""); }), Catch::Contains("in TGPERF_TOKEN"));
   }
-  const std::string bad_flag = usage_error_of([] { token_from_flags(kToken + " ", ""); });
+  const std::string bad_flag = usage_error_of([] { token_from_flags(kFileToken + " ", ""); });
   CHECK_THAT(bad_flag, Catch::Contains("in --token") && Catch::Contains("whitespace"));
-  CHECK(bad_flag.find(kSecret) == std::string::npos);
+  CHECK(bad_flag.find(kFileSecret) == std::string::npos);
 }

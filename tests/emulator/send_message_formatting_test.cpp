@@ -11,9 +11,9 @@ using test::TestClient;
 
 namespace {
 
-const std::int64_t kChat = emulator::kFirstChatId;
+const std::int64_t kChatId = emulator::kFirstChatId;
 
-void require_error(const test::HttpAnswer& a, long code, const std::string& description) {
+void require_refusal(const test::HttpAnswer& a, long code, const std::string& description) {
   REQUIRE(a.code == CURLE_OK);
   CHECK(a.status == code);
   const auto j = a.json();
@@ -26,7 +26,7 @@ void require_error(const test::HttpAnswer& a, long code, const std::string& desc
 TEST_CASE("sendMessage with parse_mode HTML answers the plain text and its entities") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   TestClient client(emu.base_url());
-  const auto a = client.call("sendMessage", {{"chat_id", kChat},
+  const auto a = client.call("sendMessage", {{"chat_id", kChatId},
                                              {"text", "<b>Hi</b> \xF0\x9F\x98\x80 <a href=\"https://t.me/\">link</a>"},
                                              {"parse_mode", "HTML"}});
   REQUIRE(a.status == 200);
@@ -41,28 +41,28 @@ TEST_CASE("sendMessage with parse_mode HTML answers the plain text and its entit
 TEST_CASE("sendMessage with MarkdownV2 answers entities, a mention of a simulated user carries the user") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   TestClient client(emu.base_url());
-  const auto a = client.call("sendMessage", {{"chat_id", kChat},
-                                             {"text", "*a* [you](tg://user?id=" + std::to_string(kChat) + ")"},
+  const auto a = client.call("sendMessage", {{"chat_id", kChatId},
+                                             {"text", "*a* [you](tg://user?id=" + std::to_string(kChatId) + ")"},
                                              {"parse_mode", "MarkdownV2"}});
   REQUIRE(a.status == 200);
   const auto entities = a.json()["result"]["entities"];
   REQUIRE(entities.size() == 2);
   CHECK(entities[1]["type"] == "text_mention");
-  CHECK(entities[1]["user"]["id"] == kChat);
+  CHECK(entities[1]["user"]["id"] == kChatId);
   CHECK(entities[1]["user"]["is_bot"] == false);
 }
 
 TEST_CASE("sendMessage refuses an unknown parse_mode and markup Telegram cannot parse, with 400") {
   emulator::Emulator emu(emulator::EmulatorOptions{});
   TestClient client(emu.base_url());
-  require_error(client.call("sendMessage", {{"chat_id", kChat}, {"text", "x"}, {"parse_mode", "Markdown3"}}), 400,
+  require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "x"}, {"parse_mode", "Markdown3"}}), 400,
                 "Bad Request: unsupported parse_mode");
-  require_error(client.call("sendMessage", {{"chat_id", kChat}, {"text", "<b>x"}, {"parse_mode", "html"}}), 400,
+  require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "<b>x"}, {"parse_mode", "html"}}), 400,
                 "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"");
-  require_error(client.call("sendMessage", {{"chat_id", kChat}, {"text", "v1.2"}, {"parse_mode", "MarkdownV2"}}), 400,
+  require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "v1.2"}, {"parse_mode", "MarkdownV2"}}), 400,
                 "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the "
                 "preceding '\\'");
-  require_error(client.call("sendMessage", {{"chat_id", kChat}, {"text", "<b></b>"}, {"parse_mode", "HTML"}}), 400,
+  require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "<b></b>"}, {"parse_mode", "HTML"}}), 400,
                 "Bad Request: message text is empty");
   CHECK(emu.ledger().replies == 0);
 }
@@ -75,7 +75,7 @@ TEST_CASE("a reply carries reply_to_message, a reply to no message is a 400 unle
   REQUIRE(updates.size() == 1);
   const auto asked = updates[0]["message"];
 
-  const auto a = client.call("sendMessage", {{"chat_id", kChat}, {"text", "answer"},
+  const auto a = client.call("sendMessage", {{"chat_id", kChatId}, {"text", "answer"},
                                              {"reply_to_message_id", asked["message_id"]}});
   REQUIRE(a.status == 200);
   const auto reply = a.json()["result"]["reply_to_message"];
@@ -84,15 +84,15 @@ TEST_CASE("a reply carries reply_to_message, a reply to no message is a 400 unle
   CHECK(reply["from"]["is_bot"] == false);
 
   // A reply to the bot's own reply, through reply_parameters: one level of nesting only.
-  const auto again = client.call("sendMessage", {{"chat_id", kChat}, {"text", "more"},
+  const auto again = client.call("sendMessage", {{"chat_id", kChatId}, {"text", "more"},
                                                  {"reply_parameters", {{"message_id", a.json()["result"]["message_id"]}}}});
   REQUIRE(again.status == 200);
   CHECK(again.json()["result"]["reply_to_message"]["from"]["is_bot"] == true);
   CHECK_FALSE(again.json()["result"]["reply_to_message"].contains("reply_to_message"));
 
-  require_error(client.call("sendMessage", {{"chat_id", kChat}, {"text", "x"}, {"reply_to_message_id", 999999}}), 400,
+  require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "x"}, {"reply_to_message_id", 999999}}), 400,
                 "Bad Request: message to be replied not found");
-  const auto allowed = client.call("sendMessage", {{"chat_id", kChat}, {"text", "x"}, {"reply_to_message_id", 999999},
+  const auto allowed = client.call("sendMessage", {{"chat_id", kChatId}, {"text", "x"}, {"reply_to_message_id", 999999},
                                                    {"allow_sending_without_reply", true}});
   REQUIRE(allowed.status == 200);
   CHECK_FALSE(allowed.json()["result"].contains("reply_to_message"));

@@ -19,7 +19,7 @@ std::string error_of(EntityParseResult result) {
   return std::get<EntityParseError>(result).message;
 }
 
-TextEntity entity(TextEntityType type, std::int32_t offset, std::int32_t length) {
+TextEntity markdown_entity(TextEntityType type, std::int32_t offset, std::int32_t length) {
   return TextEntity{type, offset, length, {}, {}, 0, {}};
 }
 
@@ -29,9 +29,9 @@ TEST_CASE("MarkdownV2: every inline entity, nested, with escapes") {
   const auto f = parsed(parse_markdown_v2("*bold _italic_* __under__ ~strike~ ||spoiler|| `co\\`de` 1\\.5\\!"));
   CHECK(f.text == "bold italic under strike spoiler co`de 1.5!");
   const std::vector<TextEntity> expected = {
-      entity(TextEntityType::bold, 0, 11),          entity(TextEntityType::italic, 5, 6),
-      entity(TextEntityType::underline, 12, 5),     entity(TextEntityType::strikethrough, 18, 6),
-      entity(TextEntityType::spoiler, 25, 7),       entity(TextEntityType::code, 33, 5)};
+      markdown_entity(TextEntityType::bold, 0, 11),          markdown_entity(TextEntityType::italic, 5, 6),
+      markdown_entity(TextEntityType::underline, 12, 5),     markdown_entity(TextEntityType::strikethrough, 18, 6),
+      markdown_entity(TextEntityType::spoiler, 25, 7),       markdown_entity(TextEntityType::code, 33, 5)};
   CHECK(f.entities == expected);
 }
 
@@ -56,7 +56,7 @@ TEST_CASE("MarkdownV2: pre with a language, links and mentions, UTF-16 offsets")
 TEST_CASE("MarkdownV2: a block quote runs over the lines that start with '>'") {
   const auto f = parsed(parse_markdown_v2(">one\n>two\nafter"));
   CHECK(f.text == "one\ntwo\nafter");
-  CHECK(f.entities == std::vector<TextEntity>{entity(TextEntityType::blockquote, 0, 8)});
+  CHECK(f.entities == std::vector<TextEntity>{markdown_entity(TextEntityType::blockquote, 0, 8)});
 }
 
 TEST_CASE("MarkdownV2: unescaped reserved characters and unclosed entities get Telegram's error text") {

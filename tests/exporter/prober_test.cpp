@@ -17,8 +17,8 @@ using tgperf::test::sample_value;
 
 namespace {
 
-constexpr const char* kToken = "123456:AAHsecretSECRETsecretSECRET_0123456789";
-constexpr const char* kSecret = "AAHsecretSECRETsecretSECRET_0123456789";
+constexpr const char* kProberToken = "123456:AAHsecretSECRETsecretSECRET_0123456789";
+constexpr const char* kProberSecret = "AAHsecretSECRETsecretSECRET_0123456789";
 
 tgperf::exporter::ModuleConfig api_module(tgperf::exporter::ProberKind kind, int count = 3) {
   tgperf::exporter::ModuleConfig m;
@@ -27,7 +27,7 @@ tgperf::exporter::ModuleConfig api_module(tgperf::exporter::ProberKind kind, int
   m.count = count;
   m.timeout = 5s;
   m.scheme = "http";
-  m.token = tgperf::botapi::Token::parse(kToken);
+  m.token = tgperf::botapi::Token::parse(kProberToken);
   return m;
 }
 
@@ -104,7 +104,7 @@ TEST_CASE("botapi module: cold and warm getMe, no connection phase on the reused
   for (const auto& line : sample_lines(body, "tgperf_curl_timing_phase_seconds{")) {
     CHECK(std::stod(line.substr(line.rfind(' ') + 1)) > 0);
   }
-  CHECK(body.find(kSecret) == std::string::npos);
+  CHECK(body.find(kProberSecret) == std::string::npos);
   CHECK(body.find("123456") == std::string::npos);
 }
 
@@ -115,8 +115,8 @@ TEST_CASE("botapi module: a refused API is probe_success 0, its failure text fre
   CHECK(sample_value(body, "probe_success") == 0.0);
   CHECK(sample_lines(body, "tgperf_curl_timing_phase_seconds{").empty());
   CHECK_FALSE(outcome.failure.empty());
-  CHECK(outcome.failure.find(kSecret) == std::string::npos);
-  CHECK(body.find(kSecret) == std::string::npos);
+  CHECK(outcome.failure.find(kProberSecret) == std::string::npos);
+  CHECK(body.find(kProberSecret) == std::string::npos);
 }
 
 TEST_CASE("webhook module: pending updates from getWebhookInfo, no error age when there was no error") {
@@ -127,5 +127,5 @@ TEST_CASE("webhook module: pending updates from getWebhookInfo, no error age whe
   CHECK(sample_value(body, "probe_success") == 1.0);
   CHECK(sample_value(body, "tgperf_webhook_pending_updates{host=\"127.0.0.1:" + std::to_string(server.port()) + "\"}") == 0.0);
   CHECK(body.find("tgperf_webhook_last_error_age_seconds") == std::string::npos);
-  CHECK(body.find(kSecret) == std::string::npos);
+  CHECK(body.find(kProberSecret) == std::string::npos);
 }

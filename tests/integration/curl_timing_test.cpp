@@ -16,12 +16,12 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kTimingToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
 std::unique_ptr<tgperf::emulator::Emulator> start_emulator(bool tls) {
   tgperf::emulator::EmulatorOptions options;
   options.tls = tls;
-  options.tokens = {kToken};  // any other token gets 401
+  options.tokens = {kTimingToken};  // any other token gets 401
   return std::make_unique<tgperf::emulator::Emulator>(options);
 }
 
@@ -41,7 +41,7 @@ json run_json(const std::vector<std::string>& args, int expected_exit = 0) {
 }
 
 std::vector<std::string> base_args(const tgperf::emulator::Emulator& emu, int n, bool fresh = false) {
-  std::vector<std::string> args = {"--token", kToken, "--api-url", emu.base_url(), "-n", std::to_string(n),
+  std::vector<std::string> args = {"--token", kTimingToken, "--api-url", emu.base_url(), "-n", std::to_string(n),
                                    "--interval", "0"};
   if (emu.options().tls) args.insert(args.end(), {"--cacert", emu.certificate_file()});
   if (fresh) args.push_back("--fresh");
@@ -148,12 +148,12 @@ TEST_CASE("error envelopes are explained and make the exit status 1") {
     CHECK(doc["advice"].dump().find("token is wrong") != std::string::npos);
   }
   SECTION("404: an API URL with a path the server does not serve") {
-    const json doc = run_json({"--token", kToken, "--api-url", emu->base_url() + "/wrong", "-n", "1"}, 1);
+    const json doc = run_json({"--token", kTimingToken, "--api-url", emu->base_url() + "/wrong", "-n", "1"}, 1);
     CHECK(doc["requests"][0]["http_code"] == 404);
     CHECK(doc["advice"].dump().find("API URL is wrong") != std::string::npos);
   }
   SECTION("400: sendMessage to a chat that never started the bot") {
-    const json doc = run_json({"--token", kToken, "--api-url", emu->base_url(), "-n", "1", "--chat-id", "777"}, 1);
+    const json doc = run_json({"--token", kTimingToken, "--api-url", emu->base_url(), "-n", "1", "--chat-id", "777"}, 1);
     CHECK(doc["requests"][0]["error_code"] == 400);
     CHECK(doc["requests"][0]["description"] == "Bad Request: chat not found");
     CHECK(doc["advice"].dump().find("must start the bot") != std::string::npos);
@@ -168,10 +168,10 @@ TEST_CASE("error envelopes are explained and make the exit status 1") {
 TEST_CASE("sendMessage is sent as a GET query by default and as a JSON POST with --post-json") {
   const auto emu = start_emulator(false);
   const std::string chat = std::to_string(tgperf::emulator::kFirstChatId);
-  const json get = run_json({"--token", kToken, "--api-url", emu->base_url(), "-n", "1", "--chat-id", chat});
+  const json get = run_json({"--token", kTimingToken, "--api-url", emu->base_url(), "-n", "1", "--chat-id", chat});
   CHECK(get["requests"][0]["method"] == "GET");
   CHECK(get["requests"][0]["url"].get<std::string>().find("sendMessage?chat_id=" + chat) != std::string::npos);
-  const json post = run_json({"--token", kToken, "--api-url", emu->base_url(), "-n", "1", "--chat-id", chat,
+  const json post = run_json({"--token", kTimingToken, "--api-url", emu->base_url(), "-n", "1", "--chat-id", chat,
                               "--post-json"});
   CHECK(post["requests"][0]["method"] == "POST");
   CHECK(post["requests"][0]["ok"] == true);
@@ -180,11 +180,11 @@ TEST_CASE("sendMessage is sent as a GET query by default and as a JSON POST with
 TEST_CASE("the wiki format file via -w @formats/curl-format.txt prints the same lines as curl, same names and decimals") {
   const auto emu = start_emulator(true);
   const std::string format = std::string("@") + TGPERF_SOURCE_DIR + "/formats/curl-format.txt";
-  const auto ours = curl_timing({"--token", kToken, "--api-url", emu->base_url(), "--cacert",
+  const auto ours = curl_timing({"--token", kTimingToken, "--api-url", emu->base_url(), "--cacert",
                                  emu->certificate_file(), "-n", "1", "-w", format});
   REQUIRE(ours.exit_code == 0);
   const auto theirs = run_process({"curl", "-s", "-o", "/dev/null", "--cacert", emu->certificate_file(), "-w",
-                                   format, emu->base_url() + "/bot" + kToken + "/getMe"});
+                                   format, emu->base_url() + "/bot" + kTimingToken + "/getMe"});
   REQUIRE(theirs.exit_code == 0);
   // Same shape: every line with its number replaced by a placeholder must be identical.
   const std::regex number(R"([0-9]+\.[0-9]{6})");
@@ -272,7 +272,7 @@ TEST_CASE("bad input exits 2 with one line") {
            {"--local", "--resolve", "nonsense"},
            {"--local", "-4", "-6"},
            {"--token-file", "/nonexistent/token"},
-           {"--token", kToken, "--api-url", "ftp://example.invalid"},
+           {"--token", kTimingToken, "--api-url", "ftp://example.invalid"},
            {"--local", "--json", "-w", "%{http_code}"},
        }) {
     const auto r = curl_timing(args);
@@ -290,7 +290,7 @@ TEST_CASE("a flood limit answer (429) is reported with its retry_after") {
   tgperf::emulator::EmulatorOptions options;
   options.flood = true;  // about 1 message/s per chat, bursts of 3
   tgperf::emulator::Emulator emu(options);
-  const json doc = run_json({"--token", kToken, "--api-url", emu.base_url(), "-n", "8", "--interval", "0",
+  const json doc = run_json({"--token", kTimingToken, "--api-url", emu.base_url(), "-n", "8", "--interval", "0",
                              "--chat-id", std::to_string(tgperf::emulator::kFirstChatId)},
                             1);
   bool limited = false;

@@ -19,8 +19,8 @@ using tgperf::test::run_process;
 
 namespace {
 
-const std::string kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
-const std::string kToken = "123456789:" + kSecret;
+const std::string kLeakSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kLeakToken = "123456789:" + kLeakSecret;
 
 const std::string kRedacted = "123456789:***";
 
@@ -35,16 +35,16 @@ void check_no_secret(std::vector<std::string> args, const std::vector<std::strin
   args.insert(args.begin(), {TGPERF_BINARY, "curl-timing"});
   const auto r = run_process(args, env);
   std::string shown;
-  for (const auto& a : args) shown += (a.find(kSecret) != std::string::npos ? "<token>" : a) + " ";
+  for (const auto& a : args) shown += (a.find(kLeakSecret) != std::string::npos ? "<token>" : a) + " ";
   INFO("command: " << shown);
   INFO("exit: " << r.exit_code);
   CHECK_FALSE(r.timed_out);
   CHECK(r.exit_code == expected_exit);
-  CHECK(r.out.find(kSecret) == std::string::npos);
-  CHECK(r.err.find(kSecret) == std::string::npos);
+  CHECK(r.out.find(kLeakSecret) == std::string::npos);
+  CHECK(r.err.find(kLeakSecret) == std::string::npos);
   // Nor any long piece of it (a redaction that stopped early would leave its tail).
-  for (std::size_t i = 0; i + 12 <= kSecret.size(); i += 4) {
-    CHECK((r.out + r.err).find(kSecret.substr(i, 12)) == std::string::npos);
+  for (std::size_t i = 0; i + 12 <= kLeakSecret.size(); i += 4) {
+    CHECK((r.out + r.err).find(kLeakSecret.substr(i, 12)) == std::string::npos);
   }
   if (shows == Shows::redacted) {
     // The bot id with *** shows the redaction happened where a URL is printed.
@@ -59,9 +59,9 @@ void check_no_secret(std::vector<std::string> args, const std::vector<std::strin
 TEST_CASE("no output mode prints the token") {
   tgperf::emulator::EmulatorOptions options;
   options.tls = true;
-  options.tokens = {kToken};
+  options.tokens = {kLeakToken};
   tgperf::emulator::Emulator emu(options);
-  const std::vector<std::string> base = {"--token", kToken, "--api-url", emu.base_url(), "--cacert",
+  const std::vector<std::string> base = {"--token", kLeakToken, "--api-url", emu.base_url(), "--cacert",
                                          emu.certificate_file(), "-n", "2", "--interval", "0"};
   const std::string chat = std::to_string(tgperf::emulator::kFirstChatId);
   struct Mode {
@@ -89,10 +89,10 @@ TEST_CASE("no output mode prints the token") {
 
 TEST_CASE("the token from TGPERF_TOKEN and --token-file is not printed either") {
   tgperf::emulator::Emulator emu(tgperf::emulator::EmulatorOptions{});
-  check_no_secret({"--api-url", emu.base_url(), "-n", "1"}, {"TGPERF_TOKEN=" + kToken}, 0);
+  check_no_secret({"--api-url", emu.base_url(), "-n", "1"}, {"TGPERF_TOKEN=" + kLeakToken}, 0);
   const std::string path = "curl_timing_token_leak.token";
   {
-    std::ofstream(path) << kToken << "\n";
+    std::ofstream(path) << kLeakToken << "\n";
   }
   check_no_secret({"--token-file", path, "--api-url", emu.base_url(), "-n", "1", "--json"}, {}, 0);
   std::remove(path.c_str());
@@ -109,7 +109,7 @@ TEST_CASE("no error path prints the token") {
 
   for (const auto& output : std::vector<std::vector<std::string>>{{}, {"--json"}, {"-w", "%{json}\\n"}}) {
     auto with = [&](std::vector<std::string> args) {
-      args.insert(args.begin(), {"--token", kToken, "-n", "2", "--interval", "0"});
+      args.insert(args.begin(), {"--token", kLeakToken, "-n", "2", "--interval", "0"});
       args.insert(args.end(), output.begin(), output.end());
       return args;
     };
@@ -117,13 +117,13 @@ TEST_CASE("no error path prints the token") {
     check_no_secret(with({"--api-url", strict_emu.base_url()}), {}, 1);  // 401
     check_no_secret(with({"--api-url", refused}), {}, 1);  // refused connection
     check_no_secret(with({"--api-url", "http://[::1"}), {}, 1);  // malformed URL: libcurl refuses it
-    check_no_secret(with({"--api-url", "https://127.0.0.1:1/bot" + kToken}), {}, 1);  // token pasted in URL
-    check_no_secret(with({"--api-url", "api.telegram.org/bot" + kToken}), {}, 2);  // no scheme
+    check_no_secret(with({"--api-url", "https://127.0.0.1:1/bot" + kLeakToken}), {}, 1);  // token pasted in URL
+    check_no_secret(with({"--api-url", "api.telegram.org/bot" + kLeakToken}), {}, 2);  // no scheme
     check_no_secret(with({"--api-url", strict_emu.base_url(), "--proxy", "http://[::1"}), {}, 1);
   }
   // Bad token shapes: the message explains the shape without echoing the text.
-  check_no_secret({"--token", kToken + "!"}, {}, 2, Shows::nothing);
-  check_no_secret({"--token", "0" + kToken}, {}, 2, Shows::nothing);
+  check_no_secret({"--token", kLeakToken + "!"}, {}, 2, Shows::nothing);
+  check_no_secret({"--token", "0" + kLeakToken}, {}, 2, Shows::nothing);
 }
 
 TEST_CASE("a DNS failure (a name under .invalid) does not print the token") {
@@ -134,16 +134,16 @@ TEST_CASE("a DNS failure (a name under .invalid) does not print the token") {
   }
   // A name that does not resolve is configuration (exit 2, one line naming the host, as ping does),
   // so the README's cron recipe keeps its previous metrics file.
-  const auto r = run_process({"unshare", "-rn", TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url",
+  const auto r = run_process({"unshare", "-rn", TGPERF_BINARY, "curl-timing", "--token", kLeakToken, "--api-url",
                               "https://api.telegram.invalid", "-n", "1", "--connect-timeout", "5s"});
   CHECK(r.exit_code == 2);
   CHECK(r.err == "tgperf: Could not resolve host: api.telegram.invalid: check --api-url and this host's DNS\n");
-  CHECK(r.out.find(kSecret) == std::string::npos);
-  CHECK(r.err.find(kSecret) == std::string::npos);
-  const auto j = run_process({"unshare", "-rn", TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url",
+  CHECK(r.out.find(kLeakSecret) == std::string::npos);
+  CHECK(r.err.find(kLeakSecret) == std::string::npos);
+  const auto j = run_process({"unshare", "-rn", TGPERF_BINARY, "curl-timing", "--token", kLeakToken, "--api-url",
                               "https://api.telegram.invalid", "-n", "1", "--json"});
   CHECK(j.exit_code == 2);
   CHECK(j.out.empty());  // no half-written JSON document
-  CHECK(j.err.find(kSecret) == std::string::npos);
-  CHECK(j.out.find(kSecret) == std::string::npos);
+  CHECK(j.err.find(kLeakSecret) == std::string::npos);
+  CHECK(j.out.find(kLeakSecret) == std::string::npos);
 }

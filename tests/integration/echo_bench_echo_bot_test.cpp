@@ -9,14 +9,14 @@
 
 namespace {
 
-constexpr const char* kSecret = "echoBotSecretPart_0123456789abcdef";
+constexpr const char* kEchoBotSecret = "echoBotSecretPart_0123456789abcdef";
 
-struct Outcome {
+struct EchoBotOutcome {
   int status = -1;
   std::string out;  // stdout and stderr together
 };
 
-Outcome run_tgperf(const std::string& args) {
+EchoBotOutcome run_echo_bot(const std::string& args) {
   const auto r = tgperf::test::run_tgperf(args);
   return {r.exit_code, r.out + r.err};
 }
@@ -28,20 +28,20 @@ TEST_CASE("echo-bot answers every message of the emulator and prints handling ti
   options.chats = 3;
   options.latency = std::chrono::milliseconds(2);
   tgperf::emulator::Emulator server(options);
-  const std::string token = std::string("123456:") + kSecret;
+  const std::string token = std::string("123456:") + kEchoBotSecret;
   for (const char* mode : {"sync", "threaded", "async"}) {
     INFO(mode);
     // Each run is a new instance of the same bot: it sees only what the previous one left.
     for (int i = 0; i < 25; ++i) server.inject_message(token, i % 3, "hello");
     const auto before = server.ledger().answered;
-    const auto outcome = run_tgperf("echo-bot --token " + token + " --api-url " + server.base_url() +
+    const auto outcome = run_echo_bot("echo-bot --token " + token + " --api-url " + server.base_url() +
                                     " --mode " + mode + " --max-updates 25 --poll-timeout 1");
     INFO(outcome.out);
     CHECK(outcome.status == 0);
     CHECK(outcome.out.find("replied in") != std::string::npos);
     CHECK(outcome.out.find("25 replied, 0 failed") != std::string::npos);
     CHECK(outcome.out.find("123456:***") != std::string::npos);
-    CHECK(outcome.out.find(kSecret) == std::string::npos);
+    CHECK(outcome.out.find(kEchoBotSecret) == std::string::npos);
     const auto ledger = server.ledger();
     CHECK(ledger.answered == before + 25);
     CHECK(ledger.duplicates == 0);
@@ -49,15 +49,15 @@ TEST_CASE("echo-bot answers every message of the emulator and prints handling ti
 }
 
 TEST_CASE("echo-bot reports an unreachable API in one line without the token, exit 1") {
-  const auto outcome = run_tgperf(std::string("echo-bot --token 123456:") + kSecret +
+  const auto outcome = run_echo_bot(std::string("echo-bot --token 123456:") + kEchoBotSecret +
                                   " --api-url http://127.0.0.1:1");
   CHECK(outcome.status == 1);
   CHECK(outcome.out.find("tgperf: getMe at http://127.0.0.1:1/bot123456:***/getMe failed") != std::string::npos);
-  CHECK(outcome.out.find(kSecret) == std::string::npos);
+  CHECK(outcome.out.find(kEchoBotSecret) == std::string::npos);
 }
 
 TEST_CASE("echo-bot refuses bad input with exit 2") {
-  CHECK(run_tgperf("echo-bot --token not-a-token").status == 2);
-  CHECK(run_tgperf(std::string("echo-bot --token 123456:") + kSecret + " --mode fastest").status == 2);
-  CHECK(run_tgperf(std::string("echo-bot --token 123456:") + kSecret + " --api-url ftp://x").status == 2);
+  CHECK(run_echo_bot("echo-bot --token not-a-token").status == 2);
+  CHECK(run_echo_bot(std::string("echo-bot --token 123456:") + kEchoBotSecret + " --mode fastest").status == 2);
+  CHECK(run_echo_bot(std::string("echo-bot --token 123456:") + kEchoBotSecret + " --api-url ftp://x").status == 2);
 }

@@ -14,8 +14,8 @@
 
 namespace {
 
-const std::string kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
-const std::string kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kFaultToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kFaultSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -54,13 +54,13 @@ TEST_CASE("curl-timing reports each injected fault of tgperf serve in one readab
 
   const auto r = tgperf::test::run_process({TGPERF_BINARY, "curl-timing", "--api-url", url, "-n", "2", "-i", "0",
                                             "-m", "1s", "--no-color"},
-                                           {"TGPERF_TOKEN=" + kToken}, "", std::chrono::seconds(60));
+                                           {"TGPERF_TOKEN=" + kFaultToken}, "", std::chrono::seconds(60));
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK_FALSE(r.timed_out);
   CHECK(r.exit_code == 1);
   CHECK(count(r.out, c.per_request) >= 2);  // one per request (a line and its advice may repeat it)
-  CHECK(r.out.find(kSecret) == std::string::npos);
-  CHECK(r.err.find(kSecret) == std::string::npos);
+  CHECK(r.out.find(kFaultSecret) == std::string::npos);
+  CHECK(r.err.find(kFaultSecret) == std::string::npos);
   CHECK(r.out.find("123456789:***") != std::string::npos);
 
   server.signal(SIGINT);

@@ -26,28 +26,28 @@ using namespace std::chrono_literals;
 using tgperf::test::TgperfProcess;
 
 constexpr auto kStops = 10s;
-const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
-const std::string kSecret = "AAH3xQ-secretsecretsecretsecret12345";
+const std::string kModesToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
+const std::string kModesSecret = "AAH3xQ-secretsecretsecretsecret12345";
 // A call that never answers while the test runs. (If a maximum latency is ever enforced below an
 // hour, this must become that maximum: the point is "far longer than the test".)
 const std::string kVeryLong = "1h";
 
-void check_no_token(const TgperfProcess& child) {
-  CHECK(child.out().find(kSecret) == std::string::npos);
-  CHECK(child.err().find(kSecret) == std::string::npos);
+void check_no_modes_token(const TgperfProcess& child) {
+  CHECK(child.out().find(kModesSecret) == std::string::npos);
+  CHECK(child.err().find(kModesSecret) == std::string::npos);
 }
 
 // The row of `mode` in echo-bench's table: answered and lost.
-struct Row {
+struct ModeRow {
   long answered;
   long lost;
 };
-std::optional<Row> bench_row(const std::string& out, const std::string& mode) {
+std::optional<ModeRow> bench_row(const std::string& out, const std::string& mode) {
   std::smatch m;
   // mode, delivery (polling, webhook), concurrency ("4 workers"), answered, lost
   const std::regex row("\\n" + mode + " +[a-z]+ +[0-9]+ [a-z ]+ +([0-9]+) +([0-9]+) ");
   if (!std::regex_search(out, m, row)) return std::nullopt;
-  return Row{std::stol(m[1]), std::stol(m[2])};
+  return ModeRow{std::stol(m[1]), std::stol(m[2])};
 }
 
 std::string base_url(const TgperfProcess& serve) {
@@ -87,7 +87,7 @@ void check_backlog_run_is_cut(const std::string& mode, const std::string& delive
   CHECK(row->lost > 0);  // it was cut, not finished
   CHECK(row->answered + row->lost == 20000);
   CHECK(bench.err().find("interrupted; the runs above are partial") != std::string::npos);
-  check_no_token(bench);
+  check_no_modes_token(bench);
 }
 
 }  // namespace
@@ -209,13 +209,13 @@ TEST_CASE("echo-bot with a backlog stops polling and replying at the first signa
                         Case{"async", {"--inflight", "64"}, 64, SIGINT}}) {
     INFO("mode " << c.mode);
     // 100000 messages at 20 ms: minutes of work in any mode (the issue's case).
-    TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--messages", "100000",
+    TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kModesToken, "--messages", "100000",
                          "--latency", "20ms", "--json"});
     REQUIRE(serve.await("stop with Ctrl-C", true));
     const auto url = base_url(serve);
     REQUIRE(!url.empty());
 
-    std::vector<std::string> args{"echo-bot", "--token", kToken, "--api-url", url, "--mode", c.mode};
+    std::vector<std::string> args{"echo-bot", "--token", kModesToken, "--api-url", url, "--mode", c.mode};
     args.insert(args.end(), c.concurrency.begin(), c.concurrency.end());
     TgperfProcess bot(args);
     REQUIRE(bot.await_count("replied in", 20));  // a few round trips under way
@@ -230,7 +230,7 @@ TEST_CASE("echo-bot with a backlog stops polling and replying at the first signa
                               std::regex("--- 7123456789:\\*\\*\\*: ([0-9]+) replied, 0 failed, polling stopped")));
     const long replied = std::stol(m[1]);
     CHECK(replied >= 20);
-    check_no_token(bot);
+    check_no_modes_token(bot);
 
     // What the server carried out: the bot's replies, plus at most the ones in flight when it
     // stopped (carried out, their answers abandoned). Not thousands more.
@@ -242,17 +242,17 @@ TEST_CASE("echo-bot with a backlog stops polling and replying at the first signa
     const long answered = ledger.at("answered").get<long>();
     CHECK(answered >= replied);
     CHECK(answered <= replied + c.in_flight_at_most);
-    check_no_token(serve);
+    check_no_modes_token(serve);
   }
 }
 
 TEST_CASE("echo-bot waiting an hour for getMe stops at SIGTERM", "[interrupt][echo-bot]") {
   // serve's progress line (on a terminal) shows the bot's connection: its getMe is being held.
-  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--latency", kVeryLong, "--json"}, true);
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kModesToken, "--latency", kVeryLong, "--json"}, true);
   REQUIRE(serve.await("stop with Ctrl-C", true));
   const auto url = base_url(serve);
   REQUIRE(!url.empty());
-  TgperfProcess bot({"echo-bot", "--token", kToken, "--api-url", url, "--mode", "async"});
+  TgperfProcess bot({"echo-bot", "--token", kModesToken, "--api-url", url, "--mode", "async"});
   REQUIRE(serve.await("connections 1", true));
   bot.signal(SIGTERM);
   const auto status = bot.wait(kStops);
@@ -260,7 +260,7 @@ TEST_CASE("echo-bot waiting an hour for getMe stops at SIGTERM", "[interrupt][ec
   REQUIRE(status);
   CHECK(*status == 1);  // nothing was done
   CHECK(bot.err().find("interrupted before getMe answered") != std::string::npos);
-  check_no_token(bot);
+  check_no_modes_token(bot);
   serve.interrupt();
   REQUIRE(serve.wait(kStops));
 }
@@ -270,7 +270,7 @@ TEST_CASE("curl-timing's exit status after a signal counts only the requests tha
   // 300 ms per request: the signal lands inside one. It is left out, the completed ones are
   // summarised, and the exit status is 0 every time (it was 0 or 1 by where the signal landed).
   for (int attempt = 0; attempt < 2; ++attempt) {
-    TgperfProcess timing({"curl-timing", "--local", "--local-latency", "300ms", "-n", "1000", "--token", kToken});
+    TgperfProcess timing({"curl-timing", "--local", "--local-latency", "300ms", "-n", "1000", "--token", kModesToken});
     REQUIRE(timing.await("#2 GET"));
     timing.signal(attempt == 0 ? SIGINT : SIGTERM);
     const auto status = timing.wait(kStops);
@@ -286,13 +286,13 @@ TEST_CASE("curl-timing's exit status after a signal counts only the requests tha
     CHECK(counted >= 2);
     CHECK(timing.out().find(request_line(counted)) != std::string::npos);
     CHECK(timing.out().find(request_line(counted + 1)) == std::string::npos);
-    check_no_token(timing);
+    check_no_modes_token(timing);
   }
 }
 
 TEST_CASE("curl-timing with an hour per request stops at SIGTERM; nothing completed is exit 1",
           "[interrupt][curl-timing]") {
-  TgperfProcess timing({"curl-timing", "--local", "--local-latency", kVeryLong, "-n", "3", "--token", kToken});
+  TgperfProcess timing({"curl-timing", "--local", "--local-latency", kVeryLong, "-n", "3", "--token", kModesToken});
   REQUIRE(timing.await("3 requests"));  // the header: the first request is on its way
   timing.signal(SIGTERM);
   const auto status = timing.wait(kStops);
@@ -300,7 +300,7 @@ TEST_CASE("curl-timing with an hour per request stops at SIGTERM; nothing comple
   REQUIRE(status);
   CHECK(*status == 1);
   CHECK(timing.err().find("interrupted after 0 request(s)") != std::string::npos);
-  check_no_token(timing);
+  check_no_modes_token(timing);
 }
 
 TEST_CASE("SIGTERM: ping and serve report and exit like Ctrl-C", "[interrupt][ping][serve]") {
@@ -312,12 +312,12 @@ TEST_CASE("SIGTERM: ping and serve report and exit like Ctrl-C", "[interrupt][pi
   CHECK(*ping_status == 0);
   CHECK(ping.out().find("probes transmitted") != std::string::npos);
 
-  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kModesToken});
   REQUIRE(serve.await("stop with Ctrl-C"));
   serve.signal(SIGTERM);
   const auto serve_status = serve.wait(kStops);
   REQUIRE(serve_status);
   CHECK(*serve_status == 0);
   CHECK(serve.out().find("Ledger") != std::string::npos);
-  check_no_token(serve);
+  check_no_modes_token(serve);
 }

@@ -25,14 +25,14 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-const std::string kToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
-const std::string kSecret = "AAH3xQ-secretsecretsecretsecret12345";
+const std::string kInterruptToken = "7123456789:AAH3xQ-secretsecretsecretsecret12345";
+const std::string kInterruptSecret = "AAH3xQ-secretsecretsecretsecret12345";
 
 using tgperf::test::TgperfProcess;
 
-void check_no_token(const TgperfProcess& child) {
-  CHECK(child.out().find(kSecret) == std::string::npos);
-  CHECK(child.err().find(kSecret) == std::string::npos);
+void check_no_interrupt_token(const TgperfProcess& child) {
+  CHECK(child.out().find(kInterruptSecret) == std::string::npos);
+  CHECK(child.err().find(kInterruptSecret) == std::string::npos);
 }
 
 }  // namespace
@@ -47,11 +47,11 @@ TEST_CASE("Ctrl-C: ping without -c prints its statistics and exits 0", "[interru
   CHECK(*status == 0);
   CHECK(ping.out().find("probes transmitted") != std::string::npos);
   CHECK(ping.out().find("rtt min/avg/max/mdev") != std::string::npos);
-  check_no_token(ping);
+  check_no_interrupt_token(ping);
 }
 
 TEST_CASE("Ctrl-C: curl-timing -n 1000 prints the summary of the requests made", "[interrupt][curl-timing]") {
-  TgperfProcess timing({"curl-timing", "--local", "-n", "1000", "--token", kToken});
+  TgperfProcess timing({"curl-timing", "--local", "-n", "1000", "--token", kInterruptToken});
   REQUIRE(timing.await("#2 GET"));
   timing.interrupt();
   const auto status = timing.wait();
@@ -65,7 +65,7 @@ TEST_CASE("Ctrl-C: curl-timing -n 1000 prints the summary of the requests made",
   std::smatch m;
   REQUIRE(std::regex_search(err, m, interrupted));
   CHECK(std::stoi(m[1]) >= 2);
-  check_no_token(timing);
+  check_no_interrupt_token(timing);
 }
 
 TEST_CASE("Ctrl-C: echo-bench prints the runs so far and exits 1", "[interrupt][echo-bench]") {
@@ -81,11 +81,11 @@ TEST_CASE("Ctrl-C: echo-bench prints the runs so far and exits 1", "[interrupt][
   CHECK(bench.out().find("mode ") != std::string::npos);  // the table's header
   CHECK(bench.out().find("sync ") != std::string::npos);  // the interrupted run is reported
   CHECK(bench.out().find("20000 updates") != std::string::npos);
-  check_no_token(bench);
+  check_no_interrupt_token(bench);
 }
 
 TEST_CASE("Ctrl-C: serve prints the ledger and exits 0", "[interrupt][serve]") {
-  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kInterruptToken});
   REQUIRE(serve.await("stop with Ctrl-C"));
   serve.interrupt();
   const auto status = serve.wait();
@@ -95,18 +95,18 @@ TEST_CASE("Ctrl-C: serve prints the ledger and exits 0", "[interrupt][serve]") {
   CHECK(serve.out().find("Ledger") != std::string::npos);
   CHECK(serve.out().find("answered") != std::string::npos);
   CHECK(serve.out().find("7123456789:***") != std::string::npos);
-  check_no_token(serve);
+  check_no_interrupt_token(serve);
 }
 
 TEST_CASE("Ctrl-C: echo-bot against tgperf serve prints its summary and exits 0", "[interrupt][echo-bot]") {
   // Messages keep arriving (20/s for over an hour), so the bot is busy when it is interrupted.
-  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--messages", "100000", "--rate", "20"});
+  TgperfProcess serve({"serve", "--listen", "127.0.0.1:0", "--token", kInterruptToken, "--messages", "100000", "--rate", "20"});
   REQUIRE(serve.await("stop with Ctrl-C"));
   const std::string banner = serve.out();
   std::smatch url;
   REQUIRE(std::regex_search(banner, url, std::regex("http://127\\.0\\.0\\.1:[0-9]+")));
 
-  TgperfProcess bot({"echo-bot", "--token", kToken, "--api-url", url.str()});
+  TgperfProcess bot({"echo-bot", "--token", kInterruptToken, "--api-url", url.str()});
   REQUIRE(bot.await("replied in"));
   bot.interrupt();
   const auto status = bot.wait();
@@ -118,14 +118,14 @@ TEST_CASE("Ctrl-C: echo-bot against tgperf serve prints its summary and exits 0"
   std::smatch m;
   REQUIRE(std::regex_search(out, m, summary));
   CHECK(std::stoi(m[1]) >= 1);
-  check_no_token(bot);
+  check_no_interrupt_token(bot);
 
   serve.interrupt();
   const auto serve_status = serve.wait();
   REQUIRE(serve_status);
   CHECK(*serve_status == 0);
   CHECK(serve.out().find("Ledger") != std::string::npos);
-  check_no_token(serve);
+  check_no_interrupt_token(serve);
 }
 
 TEST_CASE("Ctrl-C: race-bench prints the finished runs, drops the one under way, and exits 1",

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kToken = "7123456789:AAH3xQ-recipesecret123456789012";
+const std::string kRecipeToken = "7123456789:AAH3xQ-recipesecret123456789012";
 
 // The curl-timing line of the README's /etc/cron.d/tgperf block, from `D=` on.
 std::string readme_recipe() {
@@ -65,7 +65,7 @@ tgperf::test::RunResult run_recipe(const fs::path& dir, const std::string& api_u
   replace_once(recipe, "D=/var/lib/node_exporter/textfile", "D=" + dir.string());
   replace_once(recipe, "tgperf curl-timing", std::string(TGPERF_BINARY) + " curl-timing --api-url " + api_url);
   replace_once(recipe, "/etc/tgperf/token", (dir / "token").string());
-  std::ofstream(dir / "token") << kToken << '\n';
+  std::ofstream(dir / "token") << kRecipeToken << '\n';
   std::ofstream(dir / "tgperf_api.prom") << "# the previous run\n";
   std::vector<std::string> argv;
   if (own_network) argv = {"unshare", "--net", "--"};
@@ -98,5 +98,5 @@ TEST_CASE("the README's cron recipe replaces the .prom file with a failed measur
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   const std::string prom = slurp(dir.path / "tgperf_api.prom");
   CHECK(prom.find("tgperf_curl_timing_requests_total") != std::string::npos);
-  CHECK(prom.find(kToken.substr(11)) == std::string::npos);
+  CHECK(prom.find(kRecipeToken.substr(11)) == std::string::npos);
 }

@@ -25,8 +25,8 @@ namespace {
 
 constexpr const char* kPromtool = "/usr/bin/promtool";
 // A real-looking token: the emulator accepts it, and its secret must not appear in any output.
-const std::string kToken = "5301837442:AAFq3sZ7xWc9Lr0pNeVb2Ht6KdYuG4mJiQo";
-const std::string kSecret = kToken.substr(kToken.find(':') + 1);
+const std::string kMetricsToken = "5301837442:AAFq3sZ7xWc9Lr0pNeVb2Ht6KdYuG4mJiQo";
+const std::string kMetricsSecret = kMetricsToken.substr(kMetricsToken.find(':') + 1);
 
 RunResult run_tgperf_args(std::vector<std::string> args) {
   args.insert(args.begin(), TGPERF_BINARY);
@@ -228,11 +228,11 @@ TEST_CASE("openmetrics: tgperf curl-timing --local -n 3 --format openmetrics: re
 
 TEST_CASE("openmetrics: a real-looking token never reaches the metrics, also on a 401", "[openmetrics][curl-timing]") {
   tgperf::emulator::EmulatorOptions options;
-  options.tokens = {kToken};
+  options.tokens = {kMetricsToken};
   tgperf::emulator::Emulator emu(options);
-  const std::string bot_id = kToken.substr(0, kToken.find(':'));
+  const std::string bot_id = kMetricsToken.substr(0, kMetricsToken.find(':'));
 
-  const auto ok = run_tgperf_args({"curl-timing", "--token", kToken, "--api-url", emu.base_url(), "-n", "2", "-i", "0",
+  const auto ok = run_tgperf_args({"curl-timing", "--token", kMetricsToken, "--api-url", emu.base_url(), "-n", "2", "-i", "0",
                           "--format", "openmetrics"});
   INFO("stdout:\n" << ok.out << "stderr: " << ok.err);
   REQUIRE(ok.exit_code == 0);
@@ -240,9 +240,9 @@ TEST_CASE("openmetrics: a real-looking token never reaches the metrics, also on 
   CHECK(find_sample(*parsed.find("tgperf_curl_timing_requests"), "tgperf_curl_timing_requests_total",
                     {{"status", "ok"}, {"host", emu.base_url().substr(std::string("http://").size())}})
             ->value == 2);
-  CHECK(ok.out.find(kSecret) == std::string::npos);
+  CHECK(ok.out.find(kMetricsSecret) == std::string::npos);
   CHECK(ok.out.find(bot_id) == std::string::npos);  // not even the id: labels carry no URL path
-  CHECK(ok.err.find(kSecret) == std::string::npos);
+  CHECK(ok.err.find(kMetricsSecret) == std::string::npos);
 
   // A token the server refuses: counted as api_error, exit 1 as in text mode, still no secret.
   const std::string wrong = "5301837442:AAWrongWrongWrongWrongWrongWrong0123";

@@ -14,7 +14,7 @@
 
 namespace {
 
-const std::string kToken = "7123456789:AAH3xQ-proxytestsecret1234567890";
+const std::string kProxyToken = "7123456789:AAH3xQ-proxytestsecret1234567890";
 
 std::vector<std::string> bogus_proxy_env() {
   const std::string proxy = "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
@@ -44,11 +44,11 @@ TEST_CASE("echo-bot reaches a Bot API on loopback past a proxy in the environmen
   tgperf::emulator::EmulatorOptions options;
   options.chats = 2;
   tgperf::emulator::Emulator server(options);
-  for (int i = 0; i < 6; ++i) server.inject_message(kToken, i % 2, "hello");
+  for (int i = 0; i < 6; ++i) server.inject_message(kProxyToken, i % 2, "hello");
   for (const char* mode : {"sync", "threaded", "async"}) {
     INFO(mode);
-    for (int i = 0; i < 3; ++i) server.inject_message(kToken, i % 2, "again");
-    const auto r = tgperf::test::run_process({TGPERF_BINARY, "echo-bot", "--token", kToken, "--api-url",
+    for (int i = 0; i < 3; ++i) server.inject_message(kProxyToken, i % 2, "again");
+    const auto r = tgperf::test::run_process({TGPERF_BINARY, "echo-bot", "--token", kProxyToken, "--api-url",
                                               server.base_url(), "--mode", mode, "--max-updates", "3", "--poll-timeout",
                                               "1", "-q"},
                                              bogus_proxy_env(), "", std::chrono::seconds(60));
@@ -62,7 +62,7 @@ TEST_CASE("a request that fails through a proxy names the proxy and where it cam
   const std::string port = std::to_string(tgperf::test::closed_loopback_port());
   // http:// to a name: libcurl hands the name to the proxy and resolves nothing itself.
   const auto r = tgperf::test::run_process(
-      {TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url", "http://api.telegram.example", "-n", "1", "--json"},
+      {TGPERF_BINARY, "curl-timing", "--token", kProxyToken, "--api-url", "http://api.telegram.example", "-n", "1", "--json"},
       {"http_proxy=http://monitor:proxySecret42@127.0.0.1:" + port}, "", std::chrono::seconds(60));
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK(r.exit_code == 1);

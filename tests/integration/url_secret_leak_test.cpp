@@ -14,8 +14,8 @@ using tgperf::test::run_process;
 
 namespace {
 
-const std::string kSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
-const std::string kToken = "123456:" + kSecret;
+const std::string kUrlSecret = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kUrlToken = "123456:" + kUrlSecret;
 const std::string kPassword = "Pa55wordNobodyMayRead";
 
 struct Seen {
@@ -32,7 +32,7 @@ Seen run(std::vector<std::string> args, const std::vector<std::string>& env = {}
 
 void check_clean(const Seen& seen) {
   INFO(seen.all);
-  CHECK(seen.all.find(kSecret) == std::string::npos);
+  CHECK(seen.all.find(kUrlSecret) == std::string::npos);
   CHECK(seen.all.find(kPassword) == std::string::npos);
 }
 
@@ -46,10 +46,10 @@ std::string with_userinfo(const std::string& base_url, const std::string& userin
 
 TEST_CASE("echo-bot: a token pasted as URL userinfo is not in the banner or anywhere else") {
   tgperf::emulator::Emulator emu(tgperf::emulator::EmulatorOptions{});
-  emu.inject_message(kToken, 0, "hello");
-  const auto seen = run({"echo-bot", "--api-url", with_userinfo(emu.base_url(), kToken), "--max-updates", "1",
+  emu.inject_message(kUrlToken, 0, "hello");
+  const auto seen = run({"echo-bot", "--api-url", with_userinfo(emu.base_url(), kUrlToken), "--max-updates", "1",
                          "--poll-timeout", "1"},
-                        {"TGPERF_TOKEN=" + kToken});
+                        {"TGPERF_TOKEN=" + kUrlToken});
   check_clean(seen);
   CHECK(seen.exit_code == 0);
   CHECK(seen.all.find("polling http://123456:***@127.0.0.1:") != std::string::npos);
@@ -57,14 +57,14 @@ TEST_CASE("echo-bot: a token pasted as URL userinfo is not in the banner or anyw
 
 TEST_CASE("echo-bot: a password in --api-url is redacted in the banner and in the getMe failure") {
   tgperf::emulator::Emulator emu(tgperf::emulator::EmulatorOptions{});
-  emu.inject_message(kToken, 0, "hello");
-  auto seen = run({"echo-bot", "--token", kToken, "--api-url", with_userinfo(emu.base_url(), "user:" + kPassword),
+  emu.inject_message(kUrlToken, 0, "hello");
+  auto seen = run({"echo-bot", "--token", kUrlToken, "--api-url", with_userinfo(emu.base_url(), "user:" + kPassword),
                    "--max-updates", "1", "--poll-timeout", "1"});
   check_clean(seen);
   CHECK(seen.all.find("http://user:***@127.0.0.1:") != std::string::npos);
 
   const std::string closed = "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
-  seen = run({"echo-bot", "--token", kToken, "--api-url", closed});
+  seen = run({"echo-bot", "--token", kUrlToken, "--api-url", closed});
   check_clean(seen);
   CHECK(seen.exit_code == 1);
   CHECK(seen.all.find("getMe at http://user:***@127.0.0.1:") != std::string::npos);
@@ -73,7 +73,7 @@ TEST_CASE("echo-bot: a password in --api-url is redacted in the banner and in th
 TEST_CASE("curl-timing: userinfo is redacted in the text header, JSON, write-out and errors") {
   tgperf::emulator::Emulator emu(tgperf::emulator::EmulatorOptions{});
   const std::string url = with_userinfo(emu.base_url(), "user:" + kPassword);
-  const std::vector<std::string> base = {"curl-timing", "--token", kToken, "--api-url", url, "-n", "1"};
+  const std::vector<std::string> base = {"curl-timing", "--token", kUrlToken, "--api-url", url, "-n", "1"};
   auto with = [&](std::vector<std::string> extra) {
     auto args = base;
     args.insert(args.end(), extra.begin(), extra.end());
@@ -99,14 +99,14 @@ TEST_CASE("curl-timing: userinfo is redacted in the text header, JSON, write-out
   // Failures: refused, and a URL refused as bad input (exit 2, one line).
   const std::string refused =
       "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
-  seen = run({"curl-timing", "--token", kToken, "--api-url", refused, "-n", "1", "--json"});
+  seen = run({"curl-timing", "--token", kUrlToken, "--api-url", refused, "-n", "1", "--json"});
   check_clean(seen);
   CHECK(seen.exit_code == 1);
-  seen = run({"curl-timing", "--token", kToken, "--api-url", url + "/?x=1"});
+  seen = run({"curl-timing", "--token", kUrlToken, "--api-url", url + "/?x=1"});
   check_clean(seen);
   CHECK(seen.exit_code == 2);
   CHECK(seen.all.find("user:***@") != std::string::npos);
-  seen = run({"curl-timing", "--token", kToken, "--api-url", "ftp://user:" + kPassword + "@127.0.0.1"});
+  seen = run({"curl-timing", "--token", kUrlToken, "--api-url", "ftp://user:" + kPassword + "@127.0.0.1"});
   check_clean(seen);
   CHECK(seen.exit_code == 2);
 }
@@ -116,7 +116,7 @@ TEST_CASE("curl-timing: a proxy URL's password is never printed, not even when t
   const std::string proxy =
       "http://user:" + kPassword + "@127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
   for (const auto& output : std::vector<std::vector<std::string>>{{}, {"--json"}, {"-w", "%{json}\\n"}}) {
-    std::vector<std::string> args = {"curl-timing", "--token", kToken, "--api-url", emu.base_url(), "-n", "1",
+    std::vector<std::string> args = {"curl-timing", "--token", kUrlToken, "--api-url", emu.base_url(), "-n", "1",
                                      "--proxy", proxy};
     args.insert(args.end(), output.begin(), output.end());
     check_clean(run(args));
@@ -128,19 +128,19 @@ TEST_CASE("ping, serve and echo-bench do not print a URL's password or the token
   auto seen = run({"ping", "-c", "1", "http://user:" + kPassword + "@127.0.0.1:1"});
   check_clean(seen);
   CHECK(seen.exit_code == 2);
-  seen = run({"ping", "-c", "1", "http://" + kToken + "@127.0.0.1"});
+  seen = run({"ping", "-c", "1", "http://" + kUrlToken + "@127.0.0.1"});
   check_clean(seen);
 
-  seen = run({"serve", "--listen", "127.0.0.1:0", "--token", kToken, "--duration", "200ms"},
-             {"TGPERF_TOKEN=" + kToken});
+  seen = run({"serve", "--listen", "127.0.0.1:0", "--token", kUrlToken, "--duration", "200ms"},
+             {"TGPERF_TOKEN=" + kUrlToken});
   check_clean(seen);
   CHECK(seen.exit_code == 0);
   CHECK(seen.all.find("123456:***") != std::string::npos);
-  seen = run({"serve", "--listen", "127.0.0.1:0", "--token", kToken + "!"});
+  seen = run({"serve", "--listen", "127.0.0.1:0", "--token", kUrlToken + "!"});
   check_clean(seen);
   CHECK(seen.exit_code == 2);
 
-  seen = run({"echo-bench", "--modes", "sync", "--updates", "3", "--latency", "0"}, {"TGPERF_TOKEN=" + kToken});
+  seen = run({"echo-bench", "--modes", "sync", "--updates", "3", "--latency", "0"}, {"TGPERF_TOKEN=" + kUrlToken});
   check_clean(seen);
   CHECK(seen.exit_code == 0);
 }

@@ -9,10 +9,10 @@ using tgperf::test::run_process;
 
 namespace {
 
-const std::string kToken = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+const std::string kWriteOutToken = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
 tgperf::test::RunResult timing(const tgperf::emulator::Emulator& emu, const std::string& write_out) {
-  return run_process({TGPERF_BINARY, "curl-timing", "--token", kToken, "--api-url", emu.base_url(), "-n", "1",
+  return run_process({TGPERF_BINARY, "curl-timing", "--token", kWriteOutToken, "--api-url", emu.base_url(), "-n", "1",
                       "-w", write_out});
 }
 

@@ -17,6 +17,9 @@ std::string_view to_string(Delivery delivery);
 // "polling" or "webhook"; UsageError naming --delivery otherwise.
 Delivery parse_delivery(std::string_view text);
 
+// The most updates one getUpdates returns (the Bot API's limit): what one poll can bring a bot.
+inline constexpr std::size_t kUpdatesPerPoll = 100;
+
 // Telegram's default and limits for setWebhook's max_connections.
 inline constexpr int kDefaultMaxConnections = 40;
 inline constexpr int kMaxMaxConnections = 100;

@@ -108,7 +108,4 @@ std::optional<double> bench_bound_per_s(std::size_t concurrency, Duration latenc
 std::optional<double> run_bound_per_s(const EchoBenchOptions& options, Delivery delivery, DispatchMode mode,
                                       std::size_t concurrency, Duration latency);
 
-// The most updates one getUpdates returns (the Bot API's limit).
-inline constexpr std::size_t kUpdatesPerPoll = 100;
-
 }  // namespace tgperf::bench
