@@ -19,6 +19,7 @@
 #include "tgperf/emulator/request_params.hpp"
 #include "tgperf/emulator/text_entities.hpp"
 #include "tgperf/emulator/webhook_config.hpp"
+#include "update_json_writer.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -257,9 +258,19 @@ void BotApi::schedule_arrival(Bot& bot) {
 }
 
 ApiReply BotApi::take_updates(Bot& bot, std::size_t limit) {
-  nlohmann::json result = nlohmann::json::array();
-  for (std::size_t i = 0; i < bot.updates.size() && i < limit; ++i) result.push_back(update_json(bot, bot.updates[i]));
-  return ok_reply(result);
+  // Written as text, not as update_json() DOMs: the same bytes, without the allocations (the
+  // writer's header says why). update_json() stays the webhook's rendering.
+  UpdatesReplyWriter writer;
+  for (std::size_t i = 0; i < bot.updates.size() && i < limit; ++i) {
+    const StoredUpdate& stored = bot.updates[i];
+    const auto message = bot.messages[static_cast<std::size_t>(stored.chat_index)].find(stored.message_id);
+    const std::string first_name = user_name(stored.chat_index);
+    const std::string username = user_username(stored.chat_index);
+    writer.add(UpdateFields{stored.update_id, stored.message_id, message ? message->date : 0,
+                            kFirstChatId + stored.chat_index, first_name, username,
+                            message ? message->text : std::string_view{}});
+  }
+  return ApiReply{200, writer.finish(), std::nullopt, false};
 }
 
 void BotApi::wake_poll(Bot& bot, Completions& completions) {
