@@ -438,12 +438,13 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   }
   if (!chat_index) return error_reply(400, "Bad Request: chat not found");
 
-  if (string_param(params, "text").value_or("").empty()) return error_reply(400, "Bad Request: message text is empty");
+  const std::string raw_text = string_param(params, "text").value_or("");  // read once: it is copied out
+  if (raw_text.empty()) return error_reply(400, "Bad Request: message text is empty");
   ParseMode mode = ParseMode::none;
   if (!parse_mode_from_name(string_param(params, "parse_mode").value_or(""), mode)) {
     return error_reply(400, "Bad Request: unsupported parse_mode");
   }
-  auto parsed = parse_formatted_text(string_param(params, "text").value_or(""), mode);
+  auto parsed = parse_formatted_text(raw_text, mode);
   if (const auto* error = std::get_if<EntityParseError>(&parsed)) {
     return error_reply(400, "Bad Request: can't parse entities: " + error->message);
   }
