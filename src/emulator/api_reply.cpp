@@ -5,11 +5,18 @@
 namespace tgperf::emulator {
 
 ApiReply ok_reply(const nlohmann::json& result, const std::string& description) {
-  nlohmann::json envelope = {{"ok", true}, {"result", result}};
-  if (!description.empty()) envelope["description"] = description;
   // Results echo client text (sendMessage), which may be invalid UTF-8: replace, never throw.
-  return ApiReply{200, envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::nullopt,
-                  false};
+  const auto error_handler = nlohmann::json::error_handler_t::replace;
+  if (description.empty()) {
+    // The envelope's text around the result's own dump: what dumping {"ok":true,"result":result}
+    // writes (keys sorted), without a deep copy of the result into an envelope DOM per reply.
+    std::string body = R"({"ok":true,"result":)";
+    body += result.dump(-1, ' ', false, error_handler);
+    body += '}';
+    return ApiReply{200, std::move(body), std::nullopt, false};
+  }
+  const nlohmann::json envelope = {{"ok", true}, {"result", result}, {"description", description}};
+  return ApiReply{200, envelope.dump(-1, ' ', false, error_handler), std::nullopt, false};
 }
 
 ApiReply error_reply(unsigned code, const std::string& description, std::optional<int> retry_after) {

@@ -37,7 +37,8 @@ std::uint64_t Ledger::offer(std::int64_t bot, std::int64_t chat_id, std::int64_t
   chat.by_message_id[message_id] = sequence;
   if (expected_later_ > 0) --expected_later_;
   if (!first_available_ || available_at < *first_available_) first_available_ = available_at;
-  answered_changed_.notify_all();
+  // No notify: an offer adds an unanswered update (or takes the place of an expected one), so it
+  // cannot make "every scheduled update answered" become true.
   return sequence;
 }
 
@@ -78,7 +79,9 @@ void Ledger::record(const Reply& reply) {
     progress.highest_answered = entry.index_in_chat;
   }
   if (!last_answer_ || reply.received_at > *last_answer_) last_answer_ = reply.received_at;
-  answered_changed_.notify_all();
+  // Wake the waiter only when its predicate has become true: a notify per answer woke it (and
+  // cost a futex call) on every reply for nothing. The waiter checks the predicate under this lock.
+  if (all_answered_locked()) answered_changed_.notify_all();
 }
 
 void Ledger::count_fault(FaultKind kind) {
@@ -175,10 +178,12 @@ LedgerReport Ledger::report(Clock::time_point now) const {
 
 bool Ledger::wait_until_answered(Clock::time_point deadline) const {
   std::unique_lock lock(mutex_);
-  return answered_changed_.wait_until(lock, deadline, [this] {
-    const std::size_t scheduled = entries_.size() + expected_later_;
-    return scheduled > 0 && answered_ == scheduled;
-  });
+  return answered_changed_.wait_until(lock, deadline, [this] { return all_answered_locked(); });
+}
+
+bool Ledger::all_answered_locked() const {
+  const std::size_t scheduled = entries_.size() + expected_later_;
+  return scheduled > 0 && answered_ == scheduled;
 }
 
 }  // namespace tgperf::emulator

@@ -125,7 +125,11 @@ class Ledger {
     std::unordered_map<std::int64_t, std::uint64_t> by_message_id;  // message_id -> sequence
   };
 
+  // Every scheduled update answered; the caller holds mutex_.
+  bool all_answered_locked() const;
+
   mutable std::mutex mutex_;  // guards everything below
+  // Notified when all_answered_locked() becomes true (only a recorded first reply can make it so).
   mutable std::condition_variable answered_changed_;
   std::vector<Entry> entries_;  // index = sequence - 1
   std::unordered_map<ChatKey, ChatProgress, ChatKeyHash> chats_;
