@@ -2,10 +2,7 @@
 // for each set-up the expected finding comes first, the exit status says whether to act, the token
 // never shows, and the emulator's ledger shows that doctor only read (no getUpdates, no
 // setWebhook, deleteWebhook, logOut or close; the pending updates untouched).
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -17,6 +14,7 @@
 #include <vector>
 
 #include "support/child_process.hpp"
+#include "support/loopback.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/probe/local_listener.hpp"
 
@@ -180,16 +178,7 @@ TEST_CASE("doctor: a wrong token comes first, and neither token shows") {
 
 TEST_CASE("doctor: an unreachable API (a closed loopback port) comes first") {
   // A port that was free a moment ago: bound, then closed, so connects are refused.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  ::close(fd);
-  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  const std::string url = "http://127.0.0.1:" + std::to_string(tgperf::test::closed_loopback_port());
 
   const DoctorRun r = run_doctor(url);
   INFO(r.text.out << r.text.err);

@@ -2,17 +2,13 @@
 // stderr starting "tgperf: " that names the problem, nothing on stdout, and never the token.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "support/child_process.hpp"
+#include "support/loopback.hpp"
 #include "tgperf/core/temporary_directory.hpp"
 
 namespace {
@@ -67,22 +63,12 @@ TEST_CASE("exporter: bad flags, configs and token files are exit 2 with one line
 }
 
 TEST_CASE("exporter: a --listen address in use is one error line, not a warning about the config first") {
-  // A listener the test holds: the exporter cannot bind its port.
-  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(holder >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::listen(holder, 1) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(::getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  const std::string port = std::to_string(ntohs(address.sin_port));
+  const tgperf::test::HeldLoopbackPort held;  // the exporter cannot bind this port
+  const std::string port = std::to_string(held.port());
 
   // The default config allows no target, which the exporter warns about once it listens.
   const auto r = tgperf::test::run_process({TGPERF_BINARY, "exporter", "--listen", "127.0.0.1:" + port}, {}, "",
                                            std::chrono::seconds(15));
-  ::close(holder);
   INFO(r.err);
   CHECK(r.exit_code != 0);
   CHECK(r.out.empty());
