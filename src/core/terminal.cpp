@@ -1,4 +1,5 @@
 #include "tgperf/core/terminal.hpp"
+#include "tgperf/core/ascii.hpp"
 
 #include <unistd.h>
 
@@ -31,8 +32,7 @@ bool unicode_output() {
   for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
     const char* value = std::getenv(name);
     if (value == nullptr || value[0] == '\0') continue;
-    std::string charset(value);
-    for (auto& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string charset = ascii_lower(value);
     return charset.find("utf-8") != std::string::npos || charset.find("utf8") != std::string::npos;
   }
   return false;

@@ -1,4 +1,5 @@
 #include "tgperf/doctor/url_host.hpp"
+#include "tgperf/core/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,9 +11,7 @@ std::optional<UrlAuthority> parse_url_authority(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
   UrlAuthority out;
-  out.scheme = std::string(url.substr(0, scheme_end));
-  std::transform(out.scheme.begin(), out.scheme.end(), out.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  out.scheme = ascii_lower(url.substr(0, scheme_end));
   std::string_view authority = url.substr(scheme_end + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);

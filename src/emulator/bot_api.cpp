@@ -418,9 +418,9 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   }
   const int chats = std::max(options_.chats, 1);
   if (chat_it->is_string() && chat_it->get_ref<const std::string&>().starts_with("@")) {
-    const auto& name = chat_it->get_ref<const std::string&>();
+    const std::string username = ascii_lower(chat_it->get_ref<const std::string&>().substr(1));
     for (int i = 0; i < chats; ++i) {
-      if (ascii_lower(name.substr(1)) == user_username(i)) chat_index = i;
+      if (username == user_username(i)) chat_index = i;
     }
   } else {
     std::int64_t chat_id = 0;

@@ -1,4 +1,5 @@
 #include "tgperf/emulator/webhook_queue.hpp"
+#include "tgperf/core/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -128,8 +129,7 @@ std::string wrong_response_message(long http_status) {
 }
 
 bool refused_in_webhook_reply(std::string_view method) {
-  std::string m(method);
-  std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string m = ascii_lower(method);
   return m.empty() || m.starts_with("get") || m == "setwebhook" || m == "deletewebhook" || m == "logout" ||
          m == "close";
 }

@@ -5,15 +5,10 @@
 
 #include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/core/usage_error.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::exporter {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Names, IPv4 and IPv6 literals: letters, digits, '.', '-', '_', ':' (v6) and '%' (a v6 zone).
 bool plausible_host(std::string_view host) {
@@ -50,7 +45,7 @@ probe::TargetSpec parse_probe_target(std::string_view text) {
     throw UsageError(shown + " is not HOST:PORT with a port from 1 to 65535");
   }
   if (!plausible_host(spec.host)) throw UsageError(shown + ": the host is not a name or an IP address");
-  spec.host = lower(spec.host);
+  spec.host = ascii_lower(spec.host);
   return spec;
 }
 
@@ -64,7 +59,7 @@ bool target_allowed(std::span<const std::string> allow_list, const probe::Target
   for (const auto& entry : allow_list) {
     const auto colon = entry.rfind(':');
     if (colon == std::string::npos) continue;
-    if (lower(std::string_view(entry).substr(0, colon)) != host) continue;
+    if (ascii_lower(std::string_view(entry).substr(0, colon)) != host) continue;
     const std::string_view port = std::string_view(entry).substr(colon + 1);
     if (port == "*" || port == std::to_string(target.port)) return true;
   }

@@ -11,6 +11,7 @@
 
 #include "tgperf/http/curl_global.hpp"
 #include "tgperf/http/proxy_policy.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::http {
 
@@ -207,8 +208,7 @@ Response Easy::collect(int curl_code) {
   s.body.clear();
   r.content_type = info_string(h, CURLINFO_CONTENT_TYPE);
   r.http_version = version_name(info_long(h, CURLINFO_HTTP_VERSION));
-  r.scheme = info_string(h, CURLINFO_SCHEME);
-  for (auto& c : r.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  r.scheme = ascii_lower(info_string(h, CURLINFO_SCHEME));
   r.remote_ip = info_string(h, CURLINFO_PRIMARY_IP);
   r.remote_port = info_long(h, CURLINFO_PRIMARY_PORT);
   r.local_ip = info_string(h, CURLINFO_LOCAL_IP);

@@ -1,4 +1,5 @@
 #include "tgperf/http/proxy_policy.hpp"
+#include "tgperf/core/ascii.hpp"
 
 #include <arpa/inet.h>
 
@@ -9,12 +10,6 @@
 
 namespace tgperf::http {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The first of the variables that is set and not empty, with its name.
 std::optional<std::pair<std::string, std::string>> env_first(std::initializer_list<const char*> names) {
@@ -30,8 +25,8 @@ std::string host_of(std::string_view url) {
   if (const auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
   url = url.substr(0, url.find_first_of("/?#"));
   if (const auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  if (url.starts_with('[')) return lower(url.substr(1, url.find(']') - 1));
-  return lower(url.substr(0, url.find(':')));
+  if (url.starts_with('[')) return ascii_lower(url.substr(1, url.find(']') - 1));
+  return ascii_lower(url.substr(0, url.find(':')));
 }
 
 bool is_loopback(const std::string& host) {
@@ -47,7 +42,7 @@ bool excluded_by_no_proxy(const std::string& host) {
   std::string_view rest = no_proxy->second;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
-    std::string entry = lower(rest.substr(0, comma));
+    std::string entry = ascii_lower(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     entry.erase(std::remove_if(entry.begin(), entry.end(), [](unsigned char c) { return std::isspace(c) != 0; }),
                 entry.end());
@@ -74,7 +69,7 @@ std::optional<ProxyInUse> proxy_for(std::string_view url, const std::optional<st
     return ProxyInUse{redact_userinfo(*explicit_proxy), "--proxy"};
   }
   if (excluded_by_no_proxy(host)) return std::nullopt;
-  const bool https = lower(url.substr(0, 8)) == "https://";
+  const bool https = ascii_lower(url.substr(0, 8)) == "https://";
   // libcurl reads http_proxy in lowercase only (HTTP_PROXY may be set by a CGI request header).
   const auto found = https ? env_first({"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
                            : env_first({"http_proxy", "all_proxy", "ALL_PROXY"});

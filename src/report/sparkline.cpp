@@ -1,4 +1,5 @@
 #include "tgperf/report/sparkline.hpp"
+#include "tgperf/core/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -40,8 +41,7 @@ std::string sparkline(std::span<const std::optional<double>> values, bool utf8) 
 bool utf8_locale(const char* lc_all, const char* lc_ctype, const char* lang) {
   for (const char* value : {lc_all, lc_ctype, lang}) {
     if (value == nullptr || value[0] == '\0') continue;
-    std::string lower(value);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = ascii_lower(value);
     return lower.find("utf-8") != std::string::npos || lower.find("utf8") != std::string::npos;
   }
   return false;

@@ -15,6 +15,7 @@
 
 #include "tgperf/core/bounded_file.hpp"
 #include "tgperf/core/usage_error.hpp"
+#include "tgperf/core/ascii.hpp"
 
 namespace tgperf::report {
 
@@ -42,11 +43,6 @@ std::string curl_http_version(const std::string& v) {
 
 std::string upper(std::string text) {
   for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
@@ -122,15 +118,15 @@ std::string json_object(const botapi::TimingRecord& r) {
 // array of its values in the order they arrived.
 std::string header_json(const botapi::TimingRecord& r) {
   nlohmann::ordered_json object = nlohmann::ordered_json::object();
-  for (const auto& h : r.response.headers) object[lower(h.name)].push_back(h.value);
+  for (const auto& h : r.response.headers) object[ascii_lower(h.name)].push_back(h.value);
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // %header{name}: the field's value (the first one of that name, matched in any case), else nothing.
 std::string header_value(const botapi::TimingRecord& r, const std::string& name) {
-  const std::string wanted = lower(name);
+  const std::string wanted = ascii_lower(name);
   for (const auto& h : r.response.headers) {
-    if (lower(h.name) == wanted) return h.value;
+    if (ascii_lower(h.name) == wanted) return h.value;
   }
   return {};
 }
@@ -162,7 +158,7 @@ WriteOutTemplate WriteOutTemplate::parse(std::string_view in) {
         literal.append(in.substr(i));
         break;
       }
-      const std::string name = lower(std::string(in.substr(i + 2, end - i - 2)));
+      const std::string name = ascii_lower(std::string(in.substr(i + 2, end - i - 2)));
       flush();
       if (const auto directive = directives().find(name); directive != directives().end()) {
         constexpr Kind kinds[] = {Kind::to_stdout, Kind::to_stderr, Kind::on_error, Kind::json, Kind::header_json};
