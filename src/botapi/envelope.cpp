@@ -30,9 +30,74 @@ std::optional<std::int64_t> integer_in(const nlohmann::json& value, std::int64_t
   return n;
 }
 
+// Reads a body through nlohmann's SAX interface, keeping only what decides a success: whether the
+// top level is an object whose last "ok" is true and which has a "result". Every value is still
+// lexed and checked; none is stored.
+class SuccessScan final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  // A well-formed {"ok":true,"result":...}.
+  bool success() const { return top_is_object_ && ok_ && has_result_; }
+
+  bool null() override { return value(); }
+  bool boolean(bool v) override {
+    if (depth_ == 1 && key_ == Key::ok) ok_ = v;
+    return value();
+  }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    if (depth_ == 1) {
+      key_ = k == "ok" ? Key::ok : k == "result" ? Key::result : Key::other;
+      if (key_ == Key::result) has_result_ = true;
+      if (key_ == Key::ok) ok_ = false;  // the last "ok" counts, as in the tree
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  enum class Key { other, ok, result };
+  bool value() {
+    if (depth_ == 1) key_ = Key::other;
+    return true;
+  }
+  bool open(bool object) {
+    if (depth_ == 0) top_is_object_ = object;
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return value();
+  }
+
+  int depth_ = 0;
+  Key key_ = Key::other;
+  bool top_is_object_ = false;
+  bool ok_ = false;
+  bool has_result_ = false;
+};
+
 }  // namespace
 
-Envelope parse_envelope(std::string_view body, long http_status) {
+Envelope parse_envelope(std::string_view body, long http_status, ResultUse use) {
+  if (use == ResultUse::discard) {
+    SuccessScan scan;
+    if (nlohmann::json::sax_parse(body, &scan, nlohmann::json::input_format_t::json, /*strict=*/true) &&
+        scan.success()) {
+      Envelope e;
+      e.ok = true;
+      return e;
+    }
+    // Anything else (an error envelope, a broken body) is rare: the tree reads it and words it.
+  }
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   const auto status = fmt::format("HTTP {}", http_status);
   if (j.is_discarded()) {

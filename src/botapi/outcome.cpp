@@ -12,7 +12,7 @@ Outcome Outcome::cancelled_call() {
   return o;
 }
 
-Outcome interpret(const http::Response& response, const Endpoint& endpoint) {
+Outcome interpret(const http::Response& response, const Endpoint& endpoint, ResultUse use) {
   Outcome o;
   if (!response.transport_ok()) {
     o.kind = Outcome::Kind::transport_error;
@@ -23,7 +23,7 @@ Outcome interpret(const http::Response& response, const Endpoint& endpoint) {
   o.http_code = response.http_code;
   Envelope envelope;
   try {
-    envelope = parse_envelope(response.body, response.http_code);
+    envelope = parse_envelope(response.body, response.http_code, use);
   } catch (const MalformedResponse& e) {
     o.kind = Outcome::Kind::malformed;
     o.description = e.what();  // describes the body without quoting it

@@ -87,3 +87,33 @@ TEST_CASE("an error_code that is not an int-sized integer gives way to the HTTP 
   }
   CHECK(parse_envelope(R"({"ok":false,"error_code":-1})", 502).error.error_code == -1);
 }
+
+TEST_CASE("a discarded result is checked but not built") {
+  const auto e = parse_envelope(R"({"ok":true,"result":{"message_id":7,"chat":{"id":1,"type":"private"}}})", 200,
+                                ResultUse::discard);
+  CHECK(e.ok);
+  CHECK(e.result.is_null());
+  // The last "ok" counts, as it does in the tree.
+  CHECK(parse_envelope(R"({"ok":false,"ok":true,"result":[]})", 200, ResultUse::discard).ok);
+  CHECK_FALSE(parse_envelope(R"({"ok":true,"ok":false,"error_code":400,"result":1})", 400, ResultUse::discard).ok);
+}
+
+TEST_CASE("a discarded result still needs a whole, well-formed envelope") {
+  for (const char* body : {R"({"ok":true,"result":{"text":"unterminated})", R"({"ok":true,"result":1} trailing)",
+                           R"({"ok":true})", R"({"ok":"true","result":1})", R"([{"ok":true,"result":1}])",
+                           R"({"inner":{"ok":true,"result":1}})", ""}) {
+    CAPTURE(body);
+    CHECK_THROWS_AS(parse_envelope(body, 200, ResultUse::discard), MalformedResponse);
+  }
+}
+
+TEST_CASE("an error envelope reads the same whether the result would be kept or discarded") {
+  const char* body = R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3",)"
+                     R"("parameters":{"retry_after":3}})";
+  const auto kept = parse_envelope(body, 429);
+  const auto discarded = parse_envelope(body, 429, ResultUse::discard);
+  CHECK_FALSE(discarded.ok);
+  CHECK(discarded.error.error_code == kept.error.error_code);
+  CHECK(discarded.error.description == kept.error.description);
+  CHECK(discarded.error.retry_after == kept.error.retry_after);
+}

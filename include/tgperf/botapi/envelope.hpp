@@ -33,11 +33,18 @@ class MalformedResponse : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Whether the caller reads a success envelope's result. With `discard` the body is still parsed
+// whole (a syntax error is still a malformed response) and "ok" and "result" are still checked,
+// but the result is not built into a JSON tree: Envelope::result stays null. An echo bot needs only
+// to know that its sendMessage went through, and building the sent message back costs it as much
+// as the rest of reading the answer.
+enum class ResultUse { keep, discard };
+
 // Parses a response body. `http_status` fills error_code when the envelope lacks one (or its
 // error_code is not an integer that fits an int).
 // Throws MalformedResponse when the body is not JSON or not an envelope; the message describes
 // the problem (and the HTTP status) without quoting the body.
-Envelope parse_envelope(std::string_view body, long http_status);
+Envelope parse_envelope(std::string_view body, long http_status, ResultUse use = ResultUse::keep);
 
 // One line for a person: "401 Unauthorized" / "400 Bad Request: chat not found (retry after 5 s)".
 std::string describe(const ApiError& error);

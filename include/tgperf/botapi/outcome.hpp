@@ -42,8 +42,9 @@ struct Outcome {
 };
 
 // Judges one finished exchange: transport, then envelope. Redacts the endpoint's token (and any
-// URL userinfo in libcurl's message) from every description.
-Outcome interpret(const http::Response& response, const Endpoint& endpoint);
+// URL userinfo in libcurl's message) from every description. With ResultUse::discard a success's
+// `result` stays null (see parse_envelope).
+Outcome interpret(const http::Response& response, const Endpoint& endpoint, ResultUse use = ResultUse::keep);
 
 // The result converted to T, or nothing: then a successful outcome becomes `malformed` ("HTTP 200:
 // the result does not have the expected shape"), as a broken answer is. A failed outcome stays as
