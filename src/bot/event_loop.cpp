@@ -48,8 +48,13 @@ void EventLoop::start(Pending pending) {
     ++running_limited_;
     peak_limited_ = std::max(peak_limited_, running_limited_);
   }
+  const bool urgent = !transfer->limited;
   CURL* handle = transfer->easy.get();
   running_.emplace(handle, std::move(transfer));
+  // An unlimited transfer (the long poll) goes on the wire now, not after the completions and
+  // submissions that follow it in this turn of the loop: a poll is submitted just before the
+  // batch's hundred replies are set up, and each millisecond it waits lengthens every batch cycle.
+  if (urgent) multi_.perform();
 }
 
 void EventLoop::start_queued() {
