@@ -162,8 +162,7 @@ int run_ping_command(const PingFlags& f) {
   const bool lines = text && !f.quiet;
   const bool color = text && stdout_color_enabled(f.no_color);
   // Block glyphs only where they can show: a UTF-8 locale, and not when colours were turned off.
-  const bool utf8 = report::utf8_locale(std::getenv("LC_ALL"), std::getenv("LC_CTYPE"), std::getenv("LANG")) &&
-                    !f.no_color && std::getenv("NO_COLOR") == nullptr;
+  const bool utf8 = unicode_output() && !f.no_color && std::getenv("NO_COLOR") == nullptr;
   if (text) {
     for (const auto& lane : lanes) print_line(report::ping_header(lane.target));
   }

@@ -1,9 +1,7 @@
 #include "tgperf/report/sparkline.hpp"
-#include "tgperf/core/ascii.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 
 namespace tgperf::report {
@@ -36,15 +34,6 @@ std::string sparkline(std::span<const std::optional<double>> values, bool utf8) 
     out += glyphs[level];
   }
   return out;
-}
-
-bool utf8_locale(const char* lc_all, const char* lc_ctype, const char* lang) {
-  for (const char* value : {lc_all, lc_ctype, lang}) {
-    if (value == nullptr || value[0] == '\0') continue;
-    const std::string lower = ascii_lower(value);
-    return lower.find("utf-8") != std::string::npos || lower.find("utf8") != std::string::npos;
-  }
-  return false;
 }
 
 }  // namespace tgperf::report

@@ -105,10 +105,6 @@ TEST_CASE("sparkline: lowest to highest glyph, x for no answer, ASCII without UT
   CHECK(report::sparkline(values, false) == "_#x_");
   CHECK(report::sparkline(values, true) == "\u2581\u2588\u00d7\u2581");
   CHECK(report::sparkline(std::vector<std::optional<double>>{3.0, 3.0}, false) == "__");
-  CHECK(report::utf8_locale(nullptr, nullptr, "en_US.UTF-8"));
-  CHECK_FALSE(report::utf8_locale("C", nullptr, "en_US.UTF-8"));  // LC_ALL wins
-  CHECK(report::utf8_locale("", "C.utf8", nullptr));
-  CHECK_FALSE(report::utf8_locale(nullptr, nullptr, nullptr));
 }
 
 TEST_CASE("distribution: histogram when asked or bimodal, SYN note when probes are 1 s late", "[ping-lanes]") {

@@ -12,8 +12,4 @@ namespace tgperf::report {
 // Equal values all draw as the lowest glyph.
 std::string sparkline(std::span<const std::optional<double>> values, bool utf8);
 
-// Whether the locale's character set is UTF-8, from the environment as setlocale(LC_CTYPE, "")
-// reads it: the first set of LC_ALL, LC_CTYPE, LANG decides; none set is the "C" locale (ASCII).
-bool utf8_locale(const char* lc_all, const char* lc_ctype, const char* lang);
-
 }  // namespace tgperf::report
