@@ -256,3 +256,66 @@ TEST_CASE("webhook: a reply to a re-delivered update is a duplicate the ledger e
   CHECK(ledger.redeliveries == 1);
   CHECK(tgperf::report::render_ledger(ledger).find("re-deliveries") != std::string::npos);
 }
+
+TEST_CASE("webhook: the next delivery takes the connection ready the longest, as Telegram's") {
+  emulator::Emulator emu(fast_retries(3));
+  WebhookReceiver* self = nullptr;
+  std::atomic<bool> hold{true};
+  WebhookReceiver receiver([&](const WebhookRequest&) {
+    if (hold) self->hold_until_released();
+    return WebhookAnswer{};
+  });
+  self = &receiver;
+  TestClient client(emu.base_url());
+  REQUIRE(client.call("setWebhook", {{"url", receiver.url()}, {"max_connections", 3}}).status == 200);
+  // Three chats held at once: three connections.
+  for (int chat = 0; chat < 3; ++chat) emu.inject_message(kToken, chat, "open");
+  REQUIRE(test::eventually([&] { return receiver.held() == 3; }));
+  hold = false;
+  // Answered one at a time, so the connections become ready in the order the updates arrived.
+  std::vector<int> ready_order;
+  for (const auto& r : receiver.requests()) ready_order.push_back(r.connection);
+  REQUIRE(std::set<int>(ready_order.begin(), ready_order.end()).size() == 3);
+  for (int left = 2; left >= 0; --left) {
+    receiver.release(1);
+    REQUIRE(test::eventually([&] { return webhook_info(client)["pending_update_count"] == left; }));
+  }
+  // One update at a time: each goes to the connection that has been ready the longest, and its own
+  // goes to the back of the line. (libcurl's pool would send every one on the first connection it
+  // opened, the first idle one in its list.)
+  std::vector<int> used;
+  for (int i = 0; i < 6; ++i) {
+    emu.inject_message(kToken, i % 3, "next");
+    REQUIRE(test::eventually([&] {
+      return receiver.requests().size() == static_cast<std::size_t>(4 + i) &&
+             webhook_info(client)["pending_update_count"] == 0;
+    }));
+    used.push_back(receiver.requests().back().connection);
+  }
+  const std::vector<int> expected{ready_order[0], ready_order[1], ready_order[2],
+                                  ready_order[0], ready_order[1], ready_order[2]};
+  CHECK(used == expected);
+}
+
+TEST_CASE("webhook: a delivery waits the latency itself, not rounded up to a whole millisecond") {
+  // 5.1 ms: a sender that slept in whole milliseconds would send each delivery at 6 ms or later.
+  constexpr auto latency = std::chrono::microseconds(5100);
+  auto options = fast_retries(1);
+  options.latency = latency;
+  emulator::Emulator emu(options);
+  WebhookReceiver receiver([](const WebhookRequest&) { return WebhookAnswer{}; });
+  TestClient client(emu.base_url());
+  REQUIRE(client.call("setWebhook", {{"url", receiver.url()}}).status == 200);
+  // The least late of several deliveries, one at a time: a busy machine makes some late, not all.
+  auto least_late = std::chrono::steady_clock::duration::max();
+  for (int i = 0; i < 20; ++i) {
+    const auto injected = std::chrono::steady_clock::now();
+    emu.inject_message(kToken, 0, "hi");
+    REQUIRE(test::eventually([&] { return receiver.requests().size() == static_cast<std::size_t>(i + 1); }));
+    const auto late = receiver.requests().back().received_at - injected - latency;
+    CHECK(late >= std::chrono::steady_clock::duration::zero());
+    least_late = std::min(least_late, late);
+    REQUIRE(test::eventually([&] { return webhook_info(client)["pending_update_count"] == 0; }));
+  }
+  CHECK(least_late < std::chrono::microseconds(500));
+}
