@@ -128,6 +128,9 @@ struct WebhookClient::Impl {
       http::Easy& easy = t->connection->easy();
       easy.reset();
       http::configure(easy, http::JsonPost{options.config.url, t->delivery.update.body, headers}, transport);
+      // An answer that never arrives is a connection that broke: Telegram drops that connection
+      // (WebhookActor::handle) and the next delivery goes on another one.
+      if (t->lose_answer) curl_easy_setopt(easy.get(), CURLOPT_FORBID_REUSE, 1L);
       multi.add(easy);
       t->sent = true;
     }

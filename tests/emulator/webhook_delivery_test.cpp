@@ -9,9 +9,11 @@
 #include <set>
 #include <vector>
 
+#include "emulator/webhook_client.hpp"
 #include "support/loopback.hpp"
 #include "test_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/emulator/ledger.hpp"
 #include "tgperf/report/ledger_report.hpp"
 #include "webhook_receiver.hpp"
 
@@ -330,4 +332,26 @@ TEST_CASE("webhook: a delivery waits the latency itself, not rounded up to a who
     REQUIRE(test::eventually([&] { return webhook_info(client)["pending_update_count"] == 0; }));
   }
   CHECK(least_late < std::chrono::microseconds(700));
+}
+
+TEST_CASE("webhook: a lost answer closes its connection, as Telegram drops a connection that broke") {
+  WebhookReceiver receiver([](const WebhookRequest&) { return WebhookAnswer{}; });
+  emulator::Ledger ledger;
+  emulator::WebhookDeliveryOptions options;
+  options.config.url = receiver.url();
+  options.backoff = {20ms, 40ms};
+  options.faults.rules = {emulator::FaultRule{emulator::FaultKind::drop, 1.0, 0}};  // every answer lost
+  emulator::WebhookClient client(options, ledger, [](const std::string&, const nlohmann::json&) {});
+  client.push({1, 7, R"({"update_id":1,"message":{"message_id":1,"chat":{"id":7},"text":"hi"}})"});
+  REQUIRE(test::eventually([&] { return receiver.requests().size() >= 3; }));
+  client.close();
+  // The same update again and again, each time on a new connection (a kept one would be reused).
+  const auto requests = receiver.requests();
+  std::set<int> connections;
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(requests[i].update_id() == 1);
+    connections.insert(requests[i].connection);
+  }
+  CHECK(connections.size() == 3);
+  CHECK(client.status().last_error_message == emulator::kWebhookConnectionClosed);
 }
