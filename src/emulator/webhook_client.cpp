@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <ctime>
+#include <deque>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -17,6 +18,8 @@
 #include "tgperf/http/json_post.hpp"
 #include "tgperf/http/multi.hpp"
 #include "tgperf/http/transport_options.hpp"
+#include "send_timer.hpp"
+#include "webhook_connection.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -42,12 +45,14 @@ std::string transport_failure_message(const http::Response& response) {
 }  // namespace
 
 struct WebhookClient::Impl {
-  // One delivery on its way: waiting out the network model's delay, then on the wire.
+  // One delivery on its way: waiting out the network model's delay, then on the wire. It holds its
+  // connection from the start, as Telegram's request holds its connection while it crosses the
+  // network.
   struct Transfer {
     WebhookQueue::Delivery delivery;
     Clock::time_point send_at;
     bool lose_answer = false;  // a drawn fault: the bot gets the update, its answer never arrives
-    std::unique_ptr<http::Easy> easy;
+    WebhookConnection* connection = nullptr;
     bool sent = false;
   };
 
@@ -90,12 +95,23 @@ struct WebhookClient::Impl {
     return std::max(Duration::zero(), options.latency + Duration(spread(rng)));
   }
 
+  // Telegram's choice (WebhookActor::send_update): the connection that has been ready the longest,
+  // a new one only when none is ready. The queue keeps at most max_connections deliveries out, so
+  // no more connections than that are ever made.
+  WebhookConnection& take_ready_connection() {
+    if (ready.empty()) return *connections.emplace_back(std::make_unique<WebhookConnection>());
+    WebhookConnection* longest_ready = ready.front();
+    ready.pop_front();
+    return *longest_ready;
+  }
+
   void start_due(Clock::time_point now) {
     std::lock_guard lock(mutex);
     while (auto delivery = queue.next(now)) {
       if (delivery->attempt > 1) ledger.count_redelivery();
       auto transfer = std::make_unique<Transfer>();
       transfer->delivery = std::move(*delivery);
+      transfer->connection = &take_ready_connection();
       transfer->send_at = now + std::chrono::duration_cast<Clock::duration>(network_delay());
       const auto fault = faults.draw();
       if (fault.kind) {
@@ -109,15 +125,13 @@ struct WebhookClient::Impl {
   void send_ready(Clock::time_point now) {
     for (auto& t : transfers) {
       if (t->sent || t->send_at > now) continue;
-      if (idle.empty()) {
-        t->easy = std::make_unique<http::Easy>();
-      } else {
-        t->easy = std::move(idle.back());
-        idle.pop_back();
-        t->easy->reset();
-      }
-      http::configure(*t->easy, http::JsonPost{options.config.url, t->delivery.update.body, headers}, transport);
-      multi.add(*t->easy);
+      http::Easy& easy = t->connection->easy();
+      easy.reset();
+      http::configure(easy, http::JsonPost{options.config.url, t->delivery.update.body, headers}, transport);
+      // An answer that never arrives is a connection that broke: Telegram drops that connection
+      // (WebhookActor::handle) and the next delivery goes on another one.
+      if (t->lose_answer) curl_easy_setopt(easy.get(), CURLOPT_FORBID_REUSE, 1L);
+      multi.add(easy);
       t->sent = true;
     }
   }
@@ -166,18 +180,22 @@ struct WebhookClient::Impl {
 
   void collect_done() {
     for (const auto& done : multi.take_done()) {
-      const auto it = std::find_if(transfers.begin(), transfers.end(),
-                                   [&](const auto& t) { return t->easy && t->easy->get() == done.handle; });
+      const auto it = std::find_if(transfers.begin(), transfers.end(), [&](const auto& t) {
+        return t->sent && t->connection->easy().get() == done.handle;
+      });
       if (it == transfers.end()) continue;
-      multi.remove(*(*it)->easy);
-      const http::Response response = (*it)->easy->collect(done.curl_code);
+      http::Easy& easy = (*it)->connection->easy();
+      multi.remove(easy);
+      const http::Response response = easy.collect(done.curl_code);
       finish(**it, response);
-      idle.push_back(std::move((*it)->easy));
+      ready.push_back((*it)->connection);  // last in line, as Telegram puts an answered connection back
       transfers.erase(it);
     }
   }
 
-  std::chrono::milliseconds wait_time(Clock::time_point now) {
+  // Arms the send timer for the next thing due and returns poll's timeout: a backstop, since the
+  // timer wakes the poll at the due time itself, not rounded to a millisecond.
+  std::chrono::milliseconds arm_wake(Clock::time_point now) {
     std::optional<Clock::time_point> wake;
     {
       std::lock_guard lock(mutex);
@@ -186,6 +204,7 @@ struct WebhookClient::Impl {
     for (const auto& t : transfers) {
       if (!t->sent && (!wake || t->send_at < *wake)) wake = t->send_at;
     }
+    send_timer.arm(wake);
     if (!wake) return kIdlePoll;
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - now);
     return std::clamp(left, std::chrono::milliseconds(0), kIdlePoll);
@@ -201,10 +220,10 @@ struct WebhookClient::Impl {
       send_ready(Clock::now());
       multi.perform();
       collect_done();
-      multi.poll(wait_time(Clock::now()));
+      multi.poll(arm_wake(Clock::now()), send_timer.fd());
     }
     for (auto& t : transfers) {
-      if (t->sent) multi.remove(*t->easy);
+      if (t->sent) multi.remove(t->connection->easy());
     }
     transfers.clear();
   }
@@ -221,8 +240,11 @@ struct WebhookClient::Impl {
   FaultModel faults;
   std::minstd_rand rng;  // the loop thread's
   http::Multi multi;
+  SendTimer send_timer;  // the loop thread's
+  // The loop thread's: every connection made, and those with no delivery on them, longest ready first.
+  std::vector<std::unique_ptr<WebhookConnection>> connections;
+  std::deque<WebhookConnection*> ready;
   std::vector<std::unique_ptr<Transfer>> transfers;  // the loop thread's
-  std::vector<std::unique_ptr<http::Easy>> idle;     // kept-alive handles, the loop thread's
   std::thread thread;                                // last: starts once everything above exists
 };
 

@@ -2,7 +2,9 @@
 // The emulator's side of a webhook: POSTs a bot's updates to its URL as Telegram does, on its own
 // thread with a libcurl multi loop. Which update goes when is WebhookQueue's rule; this class adds
 // the wire (one JSON update per POST, the secret header, --webhook-timeout, TLS verified against
-// --webhook-cacert), the network model (every delivery waits latency ± jitter before it is sent;
+// --webhook-cacert), the connections (a delivery takes the one ready the longest, as Telegram's
+// WebhookActor does, and keeps it until answered; webhook_connection.hpp), the network model
+// (every delivery waits latency ± jitter, to the nanosecond, before it is sent;
 // a drawn fault loses the webhook's answer, so the update comes back as a re-delivery), the
 // getWebhookInfo error state, and the webhook reply (a method call in a 2xx body is handed to
 // `on_reply_call`, except the methods Telegram refuses there). Thread-safe.

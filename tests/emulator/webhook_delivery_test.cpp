@@ -5,11 +5,15 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
+#include <vector>
 
+#include "emulator/webhook_client.hpp"
 #include "support/loopback.hpp"
 #include "test_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
+#include "tgperf/emulator/ledger.hpp"
 #include "tgperf/report/ledger_report.hpp"
 #include "webhook_receiver.hpp"
 
@@ -255,4 +259,99 @@ TEST_CASE("webhook: a reply to a re-delivered update is a duplicate the ledger e
   CHECK(ledger.duplicates == 1);
   CHECK(ledger.redeliveries == 1);
   CHECK(tgperf::report::render_ledger(ledger).find("re-deliveries") != std::string::npos);
+}
+
+TEST_CASE("webhook: the next delivery takes the connection ready the longest, as Telegram's") {
+  emulator::Emulator emu(fast_retries(3));
+  WebhookReceiver* self = nullptr;
+  std::atomic<bool> hold{true};
+  std::mutex mutex;
+  std::vector<int> ready_order;  // the connections of the held updates, in the order they are answered
+  WebhookReceiver receiver([&](const WebhookRequest& r) {
+    if (hold) {
+      self->hold_until_released();
+      std::lock_guard lock(mutex);
+      ready_order.push_back(r.connection);
+    }
+    return WebhookAnswer{};
+  });
+  self = &receiver;
+  TestClient client(emu.base_url());
+  REQUIRE(client.call("setWebhook", {{"url", receiver.url()}, {"max_connections", 3}}).status == 200);
+  // Three chats held at once: three connections.
+  for (int chat = 0; chat < 3; ++chat) emu.inject_message(kToken, chat, "open");
+  REQUIRE(test::eventually([&] { return receiver.held() == 3; }));
+  hold = false;
+  // Answered one at a time, each only once the last answer has arrived: the connections become
+  // ready in ready_order.
+  for (int left = 2; left >= 0; --left) {
+    receiver.release(1);
+    REQUIRE(test::eventually([&] { return webhook_info(client)["pending_update_count"] == left; }));
+  }
+  std::vector<int> order;
+  {
+    std::lock_guard lock(mutex);
+    order = ready_order;
+  }
+  REQUIRE(std::set<int>(order.begin(), order.end()).size() == 3);
+  // One update at a time: each goes to the connection that has been ready the longest, and its own
+  // goes to the back of the line. (libcurl's pool would send every one on the first connection it
+  // opened, the first idle one in its list.)
+  std::vector<int> used;
+  for (int i = 0; i < 6; ++i) {
+    emu.inject_message(kToken, i % 3, "next");
+    REQUIRE(test::eventually([&] {
+      return receiver.requests().size() == static_cast<std::size_t>(4 + i) &&
+             webhook_info(client)["pending_update_count"] == 0;
+    }));
+    used.push_back(receiver.requests().back().connection);
+  }
+  const std::vector<int> expected{order[0], order[1], order[2], order[0], order[1], order[2]};
+  CHECK(used == expected);
+}
+
+TEST_CASE("webhook: a delivery waits the latency itself, not rounded up to a whole millisecond") {
+  // 5.1 ms: a sender that slept in whole milliseconds would send each delivery at 6 ms or later,
+  // every one at least 0.9 ms late.
+  constexpr auto latency = std::chrono::microseconds(5100);
+  auto options = fast_retries(1);
+  options.latency = latency;
+  emulator::Emulator emu(options);
+  WebhookReceiver receiver([](const WebhookRequest&) { return WebhookAnswer{}; });
+  TestClient client(emu.base_url());
+  REQUIRE(client.call("setWebhook", {{"url", receiver.url()}}).status == 200);
+  // The least late of several deliveries, one at a time: a busy machine makes some late, not all.
+  auto least_late = std::chrono::steady_clock::duration::max();
+  for (int i = 0; i < 30; ++i) {
+    const auto injected = std::chrono::steady_clock::now();
+    emu.inject_message(kToken, 0, "hi");
+    REQUIRE(test::eventually([&] { return receiver.requests().size() == static_cast<std::size_t>(i + 1); }));
+    const auto late = receiver.requests().back().received_at - injected - latency;
+    CHECK(late >= std::chrono::steady_clock::duration::zero());
+    least_late = std::min(least_late, late);
+    REQUIRE(test::eventually([&] { return webhook_info(client)["pending_update_count"] == 0; }));
+  }
+  CHECK(least_late < std::chrono::microseconds(700));
+}
+
+TEST_CASE("webhook: a lost answer closes its connection, as Telegram drops a connection that broke") {
+  WebhookReceiver receiver([](const WebhookRequest&) { return WebhookAnswer{}; });
+  emulator::Ledger ledger;
+  emulator::WebhookDeliveryOptions options;
+  options.config.url = receiver.url();
+  options.backoff = {20ms, 40ms};
+  options.faults.rules = {emulator::FaultRule{emulator::FaultKind::drop, 1.0, 0}};  // every answer lost
+  emulator::WebhookClient client(options, ledger, [](const std::string&, const nlohmann::json&) {});
+  client.push({1, 7, R"({"update_id":1,"message":{"message_id":1,"chat":{"id":7},"text":"hi"}})"});
+  REQUIRE(test::eventually([&] { return receiver.requests().size() >= 3; }));
+  client.close();
+  // The same update again and again, each time on a new connection (a kept one would be reused).
+  const auto requests = receiver.requests();
+  std::set<int> connections;
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(requests[i].update_id() == 1);
+    connections.insert(requests[i].connection);
+  }
+  CHECK(connections.size() == 3);
+  CHECK(client.status().last_error_message == emulator::kWebhookConnectionClosed);
 }

@@ -70,11 +70,12 @@ void WebhookReceiver::accept_loop() {
       return;
     }
     connection_fds_.push_back(fd);
-    connections_.emplace_back([this, fd] { serve(fd); });
+    const int connection = static_cast<int>(connections_.size());
+    connections_.emplace_back([this, fd, connection] { serve(fd, connection); });
   }
 }
 
-void WebhookReceiver::serve(int fd) {
+void WebhookReceiver::serve(int fd, int connection) {
   std::string buffer;
   char chunk[4096];
   for (;;) {
@@ -120,6 +121,7 @@ void WebhookReceiver::serve(int fd) {
     request.update = nlohmann::json::parse(buffer.substr(header_end + 4, content_length), nullptr, false);
     buffer.erase(0, header_end + 4 + content_length);
     request.received_at = std::chrono::steady_clock::now();
+    request.connection = connection;
     {
       std::lock_guard lock(mutex_);
       requests_.push_back(request);

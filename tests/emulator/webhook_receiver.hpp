@@ -22,6 +22,7 @@ struct WebhookRequest {
   bool has_secret_header = false;
   nlohmann::json update;
   std::chrono::steady_clock::time_point received_at;
+  int connection = 0;  // which of the receiver's connections it came on: 0 for the first accepted, ...
 
   std::int64_t update_id() const { return update["update_id"].get<std::int64_t>(); }
   std::int64_t chat_id() const { return update["message"]["chat"]["id"].get<std::int64_t>(); }
@@ -56,7 +57,7 @@ class WebhookReceiver {
 
  private:
   void accept_loop();
-  void serve(int fd);
+  void serve(int fd, int connection);
 
   Handler handler_;
   int listen_fd_ = -1;
