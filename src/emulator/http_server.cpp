@@ -11,18 +11,19 @@
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
 #include "api_reply.hpp"
+#include "response_head.hpp"
 #include "bot_api.hpp"
 #include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/emulator/ledger.hpp"
@@ -275,7 +276,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const HttpCall call{std::string_view(request.method_string().data(), request.method_string().size()), target,
                         type, request.body()};
     api_.handle(call, [self = this->shared_from_this()](ApiReply reply) {
-      // Onto this connection's strand: at once when the API answers on it (most calls), else (a
+      // Onto this connection's executor: at once when the API answers on it (most calls), else (a
       // long poll ended by another connection or a timer) queued there.
       asio::dispatch(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
         // An accepted sendMessage: the chat has the reply; from here on, losing the answer makes
@@ -417,18 +418,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       release();
       return close();
     }
-    response_ = {};
-    response_.version(11);
-    response_.result(reply.status);
-    response_.set(http::field::server, "tgperf-emulator");
-    response_.set(http::field::content_type, "application/json");
-    if (reply.retry_after) response_.set(http::field::retry_after, std::to_string(*reply.retry_after));
-    response_.keep_alive(keep_alive_);
-    response_.body() = std::move(reply.body);
-    response_.prepare_payload();
+    write_response_head(ResponseHead{reply.status, reply.retry_after, keep_alive_, reply.body.size()}, head_);
+    body_ = std::move(reply.body);
     beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
     if (fault_ == FaultKind::drop) return send_part_and_close();
-    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    const std::array<asio::const_buffer, 2> reply_bytes{asio::buffer(head_), asio::buffer(body_)};
+    asio::async_write(stream_, reply_bytes, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) self->lose_pending_reply();
       self->reply_pending_ = false;
       self->release();
@@ -441,12 +436,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // body go out, then the connection closes, as a proxy or link dying mid-transfer would leave it.
   void send_part_and_close() {
     lose_pending_reply();
-    std::ostringstream header;
-    header << response_.base();
-    partial_ = header.str();
-    const std::string& body = response_.body();
-    partial_.append(body, 0, body.size() / 2);
-    asio::async_write(stream_, asio::buffer(partial_), [self = this->shared_from_this()](beast::error_code, std::size_t) {
+    head_.append(body_, 0, body_.size() / 2);
+    asio::async_write(stream_, asio::buffer(head_), [self = this->shared_from_this()](beast::error_code, std::size_t) {
       self->release();
       self->close();
     });
@@ -462,9 +453,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
-  http::response<http::string_body> response_;
+  http::response<http::string_body> response_;  // a refusal while it is written
+  std::string head_;  // the reply's status line and headers, written in place (capacity reused)
+  std::string body_;  // the reply's body while it is written
   std::unique_ptr<http::response<http::empty_body>> continue_;  // the interim 100 while it is written
-  std::string partial_;  // what a drop fault sends before it closes
   std::string drain_;    // where a refused request's remaining input is discarded
   asio::steady_timer delay_;
   BotApi& api_;
@@ -494,6 +486,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         model(options, ledger),
         registry(std::make_shared<SessionRegistry>()),
         body_limit(options.max_body_bytes),
+        io_threads(options.threads),
         tls(options.tls) {
     if (tls) {
       ssl.emplace(asio::ssl::context::tls_server);
@@ -530,8 +523,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
   }
 
+  // Where a connection's handlers run, one at a time: a strand of its own when several threads
+  // run io; io itself when one does, where a strand would only add its lock and queue to every
+  // handler of every request.
+  asio::any_io_executor connection_executor() {
+    if (io_threads > 1) return asio::make_strand(io);
+    return io.get_executor();
+  }
+
   void do_accept() {
-    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(connection_executor(), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
       self->on_accept(ec, std::move(socket));
     });
   }
@@ -616,6 +617,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   NetworkModel model;
   std::shared_ptr<SessionRegistry> registry;
   std::size_t body_limit;
+  unsigned io_threads;  // how many threads run io (EmulatorOptions::threads)
   bool tls;
   std::optional<asio::ssl::context> ssl;
   tcp::endpoint endpoint;
