@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -19,6 +20,7 @@
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -105,6 +107,15 @@ bool starts_with_get_or_post(const beast::flat_buffer& buffer) {
   return text.starts_with("GET ") || text.starts_with("POST ");
 }
 
+// A connection's stream when one thread runs io: io's executor by its own type (see do_accept).
+using OneThreadSocket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
+using OneThreadStream = beast::basic_stream<tcp, asio::io_context::executor_type>;
+
+template <typename Stream>
+constexpr bool kIsTls = false;
+template <typename Next>
+constexpr bool kIsTls<beast::ssl_stream<Next>> = true;
+
 // What an outage needs of a connection: to be cut, from any thread.
 class SessionBase {
  public:
@@ -181,7 +192,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void start() {
     registry_id_ = registry_->add(this->weak_from_this());
-    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    if constexpr (!kIsTls<Stream>) {
       do_read();
     } else {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
@@ -532,12 +543,21 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   }
 
   void do_accept() {
+    if (io_threads == 1 && !tls) {
+      // Plain HTTP on one thread, the common case: the stream holds io's executor by its own type,
+      // not type-erased, which every asynchronous operation of every request copies and destroys.
+      acceptor.async_accept(io.get_executor(), [self = shared_from_this()](beast::error_code ec, OneThreadSocket socket) {
+        self->on_accept(ec, std::move(socket));
+      });
+      return;
+    }
     acceptor.async_accept(connection_executor(), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
       self->on_accept(ec, std::move(socket));
     });
   }
 
-  void on_accept(beast::error_code ec, tcp::socket socket) {
+  template <typename Socket>
+  void on_accept(beast::error_code ec, Socket socket) {
     // Closed by stop or an outage (a reopened acceptor has its own accept running).
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
     if (ec) {
@@ -549,7 +569,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if (tls) {
+    if constexpr (std::is_same_v<Socket, OneThreadSocket>) {
+      std::make_shared<Session<OneThreadStream>>(api, model, counters, registry, body_limit, std::move(socket))
+          ->start();
+    } else if (tls) {
       std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, registry, body_limit,
                                                                        std::move(socket), *ssl)
           ->start();
