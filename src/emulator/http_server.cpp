@@ -107,10 +107,6 @@ bool starts_with_get_or_post(const beast::flat_buffer& buffer) {
   return text.starts_with("GET ") || text.starts_with("POST ");
 }
 
-// A connection's stream when one thread runs io: io's executor by its own type (see do_accept).
-using OneThreadSocket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
-using OneThreadStream = beast::basic_stream<tcp, asio::io_context::executor_type>;
-
 template <typename Stream>
 constexpr bool kIsTls = false;
 template <typename Next>
@@ -537,23 +533,32 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   // Where a connection's handlers run, one at a time: a strand of its own when several threads
   // run io; io itself when one does, where a strand would only add its lock and queue to every
   // handler of every request.
-  asio::any_io_executor connection_executor() {
-    if (io_threads > 1) return asio::make_strand(io);
-    return io.get_executor();
+  void do_accept() {
+    if (tls) {
+      acceptor.async_accept(tls_connection_executor(),
+                            [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                              self->on_accept(ec, std::move(socket));
+                            });
+    } else if (io_threads > 1) {
+      accept_on(asio::make_strand(io));
+    } else {
+      accept_on(io.get_executor());
+    }
   }
 
-  void do_accept() {
-    if (io_threads == 1 && !tls) {
-      // Plain HTTP on one thread, the common case: the stream holds io's executor by its own type,
-      // not type-erased, which every asynchronous operation of every request copies and destroys.
-      acceptor.async_accept(io.get_executor(), [self = shared_from_this()](beast::error_code ec, OneThreadSocket socket) {
-        self->on_accept(ec, std::move(socket));
-      });
-      return;
-    }
-    acceptor.async_accept(connection_executor(), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+  // Plain HTTP: the connection's stream holds its executor by its own type, not type-erased as
+  // asio::any_io_executor, which every asynchronous operation of every request copies and destroys.
+  template <typename Executor>
+  void accept_on(Executor executor) {
+    acceptor.async_accept(executor, [self = shared_from_this()](beast::error_code ec,
+                                                                asio::basic_stream_socket<tcp, Executor> socket) {
       self->on_accept(ec, std::move(socket));
     });
+  }
+
+  asio::any_io_executor tls_connection_executor() {
+    if (io_threads > 1) return asio::make_strand(io);
+    return io.get_executor();
   }
 
   template <typename Socket>
@@ -569,16 +574,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if constexpr (std::is_same_v<Socket, OneThreadSocket>) {
-      std::make_shared<Session<OneThreadStream>>(api, model, counters, registry, body_limit, std::move(socket))
-          ->start();
-    } else if (tls) {
+    if constexpr (std::is_same_v<Socket, tcp::socket>) {
       std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, registry, body_limit,
                                                                        std::move(socket), *ssl)
           ->start();
     } else {
-      std::make_shared<Session<beast::tcp_stream>>(api, model, counters, registry, body_limit, std::move(socket))
-          ->start();
+      using Stream = beast::basic_stream<tcp, typename Socket::executor_type>;
+      std::make_shared<Session<Stream>>(api, model, counters, registry, body_limit, std::move(socket))->start();
     }
     do_accept();
   }
