@@ -231,6 +231,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void read_body() {
+    // A request without a body (getMe, any GET) is complete with its head: Beast's async_read
+    // would read nothing and only post its completion, a trip through the scheduler per request.
+    if (parser_->is_done()) return on_read(beast::error_code{});
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
       self->on_read(e);
     });
