@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "api_reply.hpp"
-#include "response_head.hpp"
 #include "bot_api.hpp"
+#include "response_head.hpp"
 #include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/emulator/ledger.hpp"
 #include "tgperf/emulator/request_params.hpp"
@@ -107,6 +107,7 @@ bool starts_with_get_or_post(const beast::flat_buffer& buffer) {
   return text.starts_with("GET ") || text.starts_with("POST ");
 }
 
+// Whether a connection's stream is HTTPS (a TLS handshake comes before its first request).
 template <typename Stream>
 constexpr bool kIsTls = false;
 template <typename Next>
