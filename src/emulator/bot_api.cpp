@@ -301,8 +301,9 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
   if (!path.starts_with("/bot")) return done(error_reply(404, "Not Found"));
   const auto rest = path.substr(4);
   const auto slash = rest.find('/');
-  const std::string token(rest.substr(0, slash));
-  if (!botapi::Token::try_parse(token)) return done(error_reply(401, "Unauthorized: invalid token specified"));
+  const auto parsed_token = botapi::Token::try_parse(rest.substr(0, slash));
+  if (!parsed_token) return done(error_reply(401, "Unauthorized: invalid token specified"));
+  const std::string& token = parsed_token->value();  // the parsed copy: no second one per call
   if (!options_.tokens.empty() &&
       std::find(options_.tokens.begin(), options_.tokens.end(), token) == options_.tokens.end()) {
     return done(error_reply(401, "Unauthorized"));
