@@ -301,8 +301,9 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
   if (!path.starts_with("/bot")) return done(error_reply(404, "Not Found"));
   const auto rest = path.substr(4);
   const auto slash = rest.find('/');
-  const std::string token(rest.substr(0, slash));
-  if (!botapi::Token::try_parse(token)) return done(error_reply(401, "Unauthorized: invalid token specified"));
+  const auto parsed_token = botapi::Token::try_parse(rest.substr(0, slash));
+  if (!parsed_token) return done(error_reply(401, "Unauthorized: invalid token specified"));
+  const std::string& token = parsed_token->value();  // the parsed copy: no second one per call
   if (!options_.tokens.empty() &&
       std::find(options_.tokens.begin(), options_.tokens.end(), token) == options_.tokens.end()) {
     return done(error_reply(401, "Unauthorized"));
@@ -316,8 +317,11 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
   }
   ledger_.count_method(method);
 
-  Completions completions;
+  Completions completions;  // answers to other calls this one ends (an earlier poll), in order
   Retired retired;  // destroyed last, after the lock is released
+  // This call's own answer when it has one at once: given after `completions`, without queueing
+  // it there (an allocation per call).
+  std::optional<ApiReply> reply;
   try {
     const nlohmann::json params = parse_params(query, call.content_type, call.body);
     std::unique_lock lock(mutex_);
@@ -326,7 +330,6 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
       return done(error_reply(502, "Bad Gateway"));
     }
     Bot& bot = bot_for(token);
-    std::optional<ApiReply> reply;
     if (method == "getme") {
       reply = get_me(bot);
     } else if (method == "getupdates") {
@@ -342,13 +345,13 @@ void BotApi::handle(const HttpCall& call, ReplyHandler done) {
     } else {  // logout, close: nothing to hand over on an emulator
       reply = ok_reply(true);
     }
-    if (reply) completions.emplace_back(std::move(done), std::move(*reply));
   } catch (const BadParameter& e) {
-    completions.emplace_back(std::move(done), error_reply(400, e.what()));
+    reply = error_reply(400, e.what());
   } catch (const nlohmann::json::exception&) {
-    completions.emplace_back(std::move(done), error_reply(400, "Bad Request: invalid parameters"));
+    reply = error_reply(400, "Bad Request: invalid parameters");
   }
-  for (auto& [handler, reply] : completions) handler(std::move(reply));
+  for (auto& [handler, answer] : completions) handler(std::move(answer));
+  if (reply) done(std::move(*reply));
 }
 
 ApiReply BotApi::get_me(Bot& bot) {

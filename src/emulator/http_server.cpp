@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -11,19 +12,21 @@
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
 #include "api_reply.hpp"
 #include "bot_api.hpp"
+#include "response_head.hpp"
 #include "tgperf/emulator/fault_model.hpp"
 #include "tgperf/emulator/ledger.hpp"
 #include "tgperf/emulator/request_params.hpp"
@@ -104,6 +107,12 @@ bool starts_with_get_or_post(const beast::flat_buffer& buffer) {
   return text.starts_with("GET ") || text.starts_with("POST ");
 }
 
+// Whether a connection's stream is HTTPS (a TLS handshake comes before its first request).
+template <typename Stream>
+constexpr bool kIsTls = false;
+template <typename Next>
+constexpr bool kIsTls<beast::ssl_stream<Next>> = true;
+
 // What an outage needs of a connection: to be cut, from any thread.
 class SessionBase {
  public:
@@ -180,7 +189,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void start() {
     registry_id_ = registry_->add(this->weak_from_this());
-    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    if constexpr (!kIsTls<Stream>) {
       do_read();
     } else {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
@@ -223,6 +232,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void read_body() {
+    // A request without a body (getMe, any GET) is complete with its head: Beast's async_read
+    // would read nothing and only post its completion, a trip through the scheduler per request.
+    if (parser_->is_done()) return on_read(beast::error_code{});
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
       self->on_read(e);
     });
@@ -275,7 +287,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const HttpCall call{std::string_view(request.method_string().data(), request.method_string().size()), target,
                         type, request.body()};
     api_.handle(call, [self = this->shared_from_this()](ApiReply reply) {
-      // Onto this connection's strand: at once when the API answers on it (most calls), else (a
+      // Onto this connection's executor: at once when the API answers on it (most calls), else (a
       // long poll ended by another connection or a timer) queued there.
       asio::dispatch(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
         // An accepted sendMessage: the chat has the reply; from here on, losing the answer makes
@@ -417,18 +429,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       release();
       return close();
     }
-    response_ = {};
-    response_.version(11);
-    response_.result(reply.status);
-    response_.set(http::field::server, "tgperf-emulator");
-    response_.set(http::field::content_type, "application/json");
-    if (reply.retry_after) response_.set(http::field::retry_after, std::to_string(*reply.retry_after));
-    response_.keep_alive(keep_alive_);
-    response_.body() = std::move(reply.body);
-    response_.prepare_payload();
+    write_response_head(ResponseHead{reply.status, reply.retry_after, keep_alive_, reply.body.size()}, head_);
+    body_ = std::move(reply.body);
     beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
     if (fault_ == FaultKind::drop) return send_part_and_close();
-    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    const std::array<asio::const_buffer, 2> reply_bytes{asio::buffer(head_), asio::buffer(body_)};
+    asio::async_write(stream_, reply_bytes, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) self->lose_pending_reply();
       self->reply_pending_ = false;
       self->release();
@@ -441,12 +447,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // body go out, then the connection closes, as a proxy or link dying mid-transfer would leave it.
   void send_part_and_close() {
     lose_pending_reply();
-    std::ostringstream header;
-    header << response_.base();
-    partial_ = header.str();
-    const std::string& body = response_.body();
-    partial_.append(body, 0, body.size() / 2);
-    asio::async_write(stream_, asio::buffer(partial_), [self = this->shared_from_this()](beast::error_code, std::size_t) {
+    head_.append(body_, 0, body_.size() / 2);
+    asio::async_write(stream_, asio::buffer(head_), [self = this->shared_from_this()](beast::error_code, std::size_t) {
       self->release();
       self->close();
     });
@@ -462,9 +464,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
-  http::response<http::string_body> response_;
+  http::response<http::string_body> response_;  // a refusal while it is written
+  std::string head_;  // the reply's status line and headers, written in place (capacity reused)
+  std::string body_;  // the reply's body while it is written
   std::unique_ptr<http::response<http::empty_body>> continue_;  // the interim 100 while it is written
-  std::string partial_;  // what a drop fault sends before it closes
   std::string drain_;    // where a refused request's remaining input is discarded
   asio::steady_timer delay_;
   BotApi& api_;
@@ -494,6 +497,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         model(options, ledger),
         registry(std::make_shared<SessionRegistry>()),
         body_limit(options.max_body_bytes),
+        io_threads(options.threads),
         tls(options.tls) {
     if (tls) {
       ssl.emplace(asio::ssl::context::tls_server);
@@ -530,13 +534,39 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
   }
 
+  // Where a connection's handlers run, one at a time: a strand of its own when several threads
+  // run io; io itself when one does, where a strand would only add its lock and queue to every
+  // handler of every request.
   void do_accept() {
-    acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    if (tls) {
+      acceptor.async_accept(tls_connection_executor(),
+                            [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                              self->on_accept(ec, std::move(socket));
+                            });
+    } else if (io_threads > 1) {
+      accept_on(asio::make_strand(io));
+    } else {
+      accept_on(io.get_executor());
+    }
+  }
+
+  // Plain HTTP: the connection's stream holds its executor by its own type, not type-erased as
+  // asio::any_io_executor, which every asynchronous operation of every request copies and destroys.
+  template <typename Executor>
+  void accept_on(Executor executor) {
+    acceptor.async_accept(executor, [self = shared_from_this()](beast::error_code ec,
+                                                                asio::basic_stream_socket<tcp, Executor> socket) {
       self->on_accept(ec, std::move(socket));
     });
   }
 
-  void on_accept(beast::error_code ec, tcp::socket socket) {
+  asio::any_io_executor tls_connection_executor() {
+    if (io_threads > 1) return asio::make_strand(io);
+    return io.get_executor();
+  }
+
+  template <typename Socket>
+  void on_accept(beast::error_code ec, Socket socket) {
     // Closed by stop or an outage (a reopened acceptor has its own accept running).
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
     if (ec) {
@@ -548,13 +578,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if (tls) {
+    if constexpr (std::is_same_v<Socket, tcp::socket>) {
       std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, registry, body_limit,
                                                                        std::move(socket), *ssl)
           ->start();
     } else {
-      std::make_shared<Session<beast::tcp_stream>>(api, model, counters, registry, body_limit, std::move(socket))
-          ->start();
+      using Stream = beast::basic_stream<tcp, typename Socket::executor_type>;
+      std::make_shared<Session<Stream>>(api, model, counters, registry, body_limit, std::move(socket))->start();
     }
     do_accept();
   }
@@ -616,6 +646,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   NetworkModel model;
   std::shared_ptr<SessionRegistry> registry;
   std::size_t body_limit;
+  unsigned io_threads;  // how many threads run io (EmulatorOptions::threads)
   bool tls;
   std::optional<asio::ssl::context> ssl;
   tcp::endpoint endpoint;
