@@ -9,8 +9,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/parse_errors.hpp"
+#include "cli/value_checks.hpp"
 #include "tgperf/botapi/endpoint.hpp"
 #include "tgperf/botapi/token.hpp"
+#include "tgperf/core/close_stdout.hpp"
+#include "tgperf/core/standard_descriptors.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
 
@@ -49,9 +52,7 @@ int fail(const std::string& message, int status) {
   return status;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_main(int argc, char** argv) {
   CLI::App app{"tgperf: how fast can a Telegram bot be from here?\n"
                "TCP pings to the Bot API, libcurl timing of a real request, an emulated Bot API,\n"
                "and a benchmark of bot dispatch models.",
@@ -74,7 +75,8 @@ int main(int argc, char** argv) {
              "  tgperf serve --messages 500                  # an emulated Bot API on 127.0.0.1:8081\n"
              "  tgperf echo-bot --api-url http://127.0.0.1:8081 --token 123456:local-test-token-0123456789\n"
              "Run 'tgperf SUBCOMMAND --help' for the flags and examples of each subcommand.\n"
-             "Exit status: 0 success, 1 the measured thing failed, 2 bad input (one line on stderr).");
+             "Exit status: 0 success, 1 the measured thing failed, 2 bad input (one line on stderr),\n"
+             "3 the output could not be written (a full disk).");
 
   tgperf::cli::CommandRunner run;
   tgperf::cli::add_ping_command(app, run);
@@ -85,6 +87,7 @@ int main(int argc, char** argv) {
   tgperf::cli::add_race_bench_command(app, run);
   tgperf::cli::add_exporter_command(app, run);
   tgperf::cli::add_doctor_command(app, run);
+  tgperf::cli::add_value_checks(app);
 
   try {
     app.parse(argc, argv);
@@ -112,4 +115,13 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return fail(e.what(), kExitFailure);
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before anything opens a descriptor: a socket must never be given 0, 1 or 2.
+  if (!tgperf::open_closed_standard_descriptors()) return kExitFailure;
+  // Every return of every command passes here, so output lost to a full disk is never exit 0.
+  return tgperf::close_stdout(run_main(argc, argv));
 }

@@ -116,6 +116,11 @@ std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& r
   const std::string text = error.what();
   std::smatch m;
   if (is<CLI::ConversionError>(error)) {
+    if (std::regex_match(text, m, std::regex(R"(Could not convert: (\S+) = (-?[0-9]+))"))) {
+      // A whole number value_checks.cpp let through (it fits 64 bits) that the flag's own,
+      // narrower variable cannot hold.
+      return fmt::format("{} '{}' is out of range (a whole number, but too large for this flag)", m[1].str(), m[2].str());
+    }
     if (std::regex_match(text, m, std::regex(R"(Could not convert: (\S+) = (.*))"))) {
       return fmt::format("{} '{}' is not {}", m[1].str(), m[2].str(), expected_form(root, sub, m[1].str()));
     }

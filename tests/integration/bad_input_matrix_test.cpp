@@ -166,6 +166,21 @@ TEST_CASE("bad input matrix: the root command", "[bad-input]") {
   });
 }
 
+// Issue 33, items 4 and 5: one parser for every whole number (no wrapping of a sign or an
+// overflow), and an empty value is refused, never read as "not given".
+TEST_CASE("bad input matrix: whole numbers and empty values", "[bad-input]") {
+  run_rows({
+      {"negative seed", {"race-bench", "--seed", "-1"}, "--seed '-1' is negative"},
+      {"seed past 64 bits", {"race-bench", "--seed", "99999999999999999999999"}, "out of range 0..18446744073709551615"},
+      {"echo-bench negative seed", {"echo-bench", "--seed", "-1"}, "--seed '-1' is negative"},
+      {"curl-timing count too large for its flag", {"curl-timing", "--local", "-n", "99999999999"}, "out of range"},
+      {"empty chat id", {"curl-timing", "--local", "--chat-id", ""}, "--chat-id is empty"},
+      {"empty chat id with text", {"curl-timing", "--local", "--chat-id", "", "--text", "hi"}, "--chat-id is empty"},
+      {"echo-bot empty webhook", {"echo-bot", "--webhook", ""}, "--webhook is empty"},
+      {"serve empty webhook", {"serve", "--webhook", ""}, "--webhook is empty"},
+  });
+}
+
 TEST_CASE("bad input matrix: ping", "[bad-input][ping]") {
   run_rows({
       {"unknown flag", {"ping", "--bogus", "127.0.0.1"}, "--bogus"},
@@ -434,7 +449,7 @@ TEST_CASE("bad input matrix: a local address or interface that cannot be used", 
   run_rows({
       {"ping --source not on this machine", {"ping", "-c", "1", "--source", "192.0.2.1", "127.0.0.1:" + port},
        "'192.0.2.1' is not an address of this machine"},
-      {"ping -I empty", {"ping", "-c", "1", "-I", "", "127.0.0.1:" + port}, "-I: empty interface name"},
+      {"ping -I empty", {"ping", "-c", "1", "-I", "", "127.0.0.1:" + port}, "--interface is empty"},
       {"ping -I no such interface", {"ping", "-c", "1", "-I", "nosuchif0", "127.0.0.1:" + port},
        "'nosuchif0': no such network interface"},
   });
