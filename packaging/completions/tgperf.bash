@@ -11,7 +11,7 @@ _tgperf_options="-h --help -V --version --no-color"
 # Options of each subcommand, and the ones among them that take a value.
 _tgperf_options_ping="-h --help -p --port -c --count -i --interval -W --timeout -w --deadline
   -q --quiet --format --json --csv --no-color -4 -6 -I --interface --source --local
-  --all-addresses --resolve-every --histogram"
+  --all-addresses --resolve-every --histogram --flood"
 _tgperf_valued_ping="-p --port -c --count -i --interval -W --timeout -w --deadline --format
   -I --interface --source --resolve-every"
 _tgperf_options_curl_timing="-h --help --token --token-file --api-url --local --local-latency

@@ -172,7 +172,10 @@ report::BenchRun run_once(const EchoBenchOptions& options, const RunPlan& plan, 
   // lost every update.
   run.updates = plan.updates;
   run.answered = std::min(ledger.answered, plan.updates);
-  run.lost = plan.updates - run.answered;
+  // A run the caller stopped (Ctrl-C, SIGTERM) never had the chance to answer the rest: they are
+  // unanswered, not lost. A run that reached its deadline had every chance: what it missed is lost.
+  run.interrupted = outer.stop_requested() && run.answered < plan.updates;
+  (run.interrupted ? run.unanswered : run.lost) = plan.updates - run.answered;
   run.duplicates = ledger.duplicates;
   run.redeliveries = ledger.redeliveries;
   run.out_of_order = ledger.out_of_order;

@@ -29,7 +29,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxRaceWorkers = 1024;
 constexpr std::size_t kMaxAccounts = 10'000;
 constexpr std::size_t kMaxTransactions = 1'000'000;
-constexpr Duration kMaxLatency = std::chrono::seconds(10);
 // The bank bot's token: well formed, obviously fake, and never printed anyway.
 constexpr const char* kBankToken = "123456:race-bench-token-not-a-secret";
 // "Preparing...", "Transferring money...", "Done!": a run is over when all of them came back.
@@ -160,11 +159,11 @@ void validate(const RaceBenchOptions& options) {
   if (options.transactions == 0 || options.transactions > kMaxTransactions) {
     throw UsageError(fmt::format("--transactions must be between 1 and {}", kMaxTransactions));
   }
-  if (options.latency < Duration::zero() || options.latency > kMaxLatency) {
-    throw UsageError("--latency must be between 0 and 10s");
+  if (options.latency < Duration::zero() || options.latency > kMaxRaceLatency) {
+    throw UsageError("--latency must be between 0 and " + format_duration(kMaxRaceLatency));
   }
-  if (options.db_latency < Duration::zero() || options.db_latency > kMaxLatency) {
-    throw UsageError("--db-latency must be between 0 and 10s");
+  if (options.db_latency < Duration::zero() || options.db_latency > kMaxRaceLatency) {
+    throw UsageError("--db-latency must be between 0 and " + format_duration(kMaxRaceLatency));
   }
   if (options.run_timeout < Duration::zero()) throw UsageError("--run-timeout must not be negative");
 }

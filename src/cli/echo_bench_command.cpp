@@ -203,6 +203,7 @@ int run_echo_bench_command(const EchoBenchFlags& flags) {
   report::BenchSetup setup{to_ms(options.latency), to_ms(options.jitter), options.chats, options.updates,
                            options.ordered, static_cast<std::size_t>(options.max_connections), std::nullopt};
   if (options.rate_per_s > 0) setup.rate_per_s = options.rate_per_s;
+  setup.interrupted = signals.signalled();
   if (flags.json) {
     std::cout << report::render_bench_json(setup, runs);
   } else {
@@ -255,7 +256,8 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
       ->capture_default_str();
   sub->add_option("--jitter", flags->jitter, "Latency varies uniformly within ± this much (a unit, as --latency)")->capture_default_str();
   sub->add_option("--run-timeout", flags->run_timeout,
-                  "Cut a run off after this long, at most 24h; unanswered updates count as lost (0: automatic)")
+                  "Cut a run off after this long, at most 24h; what it did not answer counts as lost (0: automatic;\n"
+                  "a run cut by Ctrl-C or SIGTERM is marked interrupted and counts unanswered instead)")
       ->capture_default_str();
   sub->add_option("--request-timeout", flags->request_timeout,
                   "The bot's limit for one answer, at most 1h, then it retries (0: max(2s, 4 x (latency + jitter)))")

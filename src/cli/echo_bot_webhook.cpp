@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tgperf/botapi/token.hpp"
+#include "tgperf/core/listen_address.hpp"
 #include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/url_redaction.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -20,39 +21,6 @@
 #include "tgperf/webhook/webhook_echo_bot.hpp"
 
 namespace tgperf::cli {
-namespace {
-
-// "HOST:PORT", "[v6]:PORT" or "PORT" (host 127.0.0.1).
-void parse_webhook_listen(const std::string& text, webhook::WebhookEchoOptions& options) {
-  std::string host = "127.0.0.1";
-  std::string port_text = text;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      throw UsageError("--webhook '" + text + "': expected [ADDRESS]:PORT");
-    }
-    host = text.substr(1, close - 1);
-    port_text = text.substr(close + 2);
-  } else if (const auto colon = text.rfind(':'); colon != std::string::npos) {
-    if (colon > 0) host = text.substr(0, colon);
-    port_text = text.substr(colon + 1);
-  }
-  if (host == "localhost") host = "127.0.0.1";
-  unsigned char address[16];
-  if (inet_pton(AF_INET, host.c_str(), address) != 1 && inet_pton(AF_INET6, host.c_str(), address) != 1) {
-    throw UsageError("--webhook '" + text + "': '" + host + "' is not an IP address");
-  }
-  unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) {
-    throw UsageError("--webhook '" + text + "': the port must be a number from 0 to 65535");
-  }
-  options.listen_host = host;
-  options.listen_port = static_cast<std::uint16_t>(port);
-}
-
-}  // namespace
-
 void add_echo_bot_webhook_flags(CLI::App& sub, EchoBotWebhookFlags& flags) {
   sub.add_option("--webhook", flags.listen,
                  "Webhook mode: listen on ADDRESS:PORT for updates instead of polling (needs --webhook-url)");
@@ -73,7 +41,9 @@ int run_echo_bot_webhook(const bot::EchoBotOptions& options, const EchoBotWebhoo
   }
   if (options.mode == bot::DispatchMode::async) throw UsageError("--webhook runs --mode sync or threaded");
   webhook::WebhookEchoOptions webhook_options;
-  parse_webhook_listen(flags.listen, webhook_options);
+  const auto listen = parse_listen_address(flags.listen, "--webhook", 8443);
+  webhook_options.listen_host = listen.host;
+  webhook_options.listen_port = listen.port;
   webhook_options.url = flags.url;
   webhook_options.secret_token = flags.secret_token;
   webhook_options.max_connections = flags.max_connections;

@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
+#include "tgperf/core/listen_address.hpp"
 #include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/stoppable_wait.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -37,40 +38,11 @@ struct ExporterFlags {
 using namespace std::chrono_literals;
 constexpr DurationFlag kScrapeTimeoutFlag{"--scrape-timeout", 5min, std::nullopt, true, true};
 
-// "HOST:PORT" or "[v6]:PORT" with a literal address (localhost allowed); port 0 picks a free one.
-void parse_listen(const std::string& text, exporter::ServerOptions& options) {
-  std::string host, port_text;
-  if (text.starts_with('[')) {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      throw UsageError("--listen '" + text + "': expected [ADDRESS]:PORT");
-    }
-    host = text.substr(1, close - 1);
-    port_text = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) throw UsageError("--listen '" + text + "': expected ADDRESS:PORT, e.g. 127.0.0.1:9115");
-    if (text.find(':') != colon) throw UsageError("--listen '" + text + "': put an IPv6 address in brackets, e.g. [::1]:9115");
-    host = text.substr(0, colon);
-    port_text = text.substr(colon + 1);
-  }
-  if (host == "localhost") host = "127.0.0.1";
-  unsigned char address[16];
-  if (inet_pton(AF_INET, host.c_str(), address) != 1 && inet_pton(AF_INET6, host.c_str(), address) != 1) {
-    throw UsageError("--listen '" + text + "': '" + host + "' is not an IP address (127.0.0.1, 0.0.0.0, [::1]) or localhost");
-  }
-  unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) {
-    throw UsageError("--listen '" + text + "': the port must be a number from 0 to 65535");
-  }
-  options.host = host;
-  options.port = static_cast<std::uint16_t>(port);
-}
-
 int run_exporter(const ExporterFlags& f) {
   exporter::ServerOptions options;
-  parse_listen(f.listen, options);
+  const auto listen = parse_listen_address(f.listen, "--listen", 9115);
+  options.host = listen.host;
+  options.port = listen.port;
   if (f.max_concurrent_probes < 1 || f.max_concurrent_probes > 1000) {
     throw UsageError("--max-concurrent-probes must be from 1 to 1000");
   }

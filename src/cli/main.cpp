@@ -2,11 +2,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cli/command_word.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse_errors.hpp"
 #include "cli/value_checks.hpp"
@@ -74,7 +77,7 @@ int run_main(int argc, char** argv) {
              "  tgperf echo-bench --updates 300              # sync vs threaded vs event-loop dispatch\n"
              "  tgperf serve --messages 500                  # an emulated Bot API on 127.0.0.1:8081\n"
              "  tgperf echo-bot --api-url http://127.0.0.1:8081 --token 123456:local-test-token-0123456789\n"
-             "Run 'tgperf SUBCOMMAND --help' for the flags and examples of each subcommand.\n"
+             "Run 'tgperf SUBCOMMAND --help' (or 'tgperf help SUBCOMMAND') for the flags and examples of each.\n"
              "Exit status: 0 success, 1 the measured thing failed, 2 bad input (one line on stderr),\n"
              "3 the output could not be written (a full disk).");
 
@@ -90,7 +93,10 @@ int run_main(int argc, char** argv) {
   tgperf::cli::add_value_checks(app);
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+    args = tgperf::cli::resolve_command_word(std::move(args), app);
+    std::reverse(args.begin(), args.end());  // CLI11 takes a vector last word first
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -103,6 +109,12 @@ int run_main(int argc, char** argv) {
     return fail(e.what(), kExitUsage);
   }
 
+  // `--no-color` after a command that declares its own (ping, curl-timing, doctor) is that
+  // command's option: it turns off the progress lines' escapes as well as the colours.
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const CLI::Option* own = sub->get_option_no_throw("--no-color");
+    no_color = no_color || (own != nullptr && own->count() > 0);
+  }
   if (no_color) tgperf::disable_color();
   if (!run) {
     std::cout << app.help();

@@ -74,19 +74,25 @@ std::string unexpected_argument(const std::string& first, const CLI::App& root, 
     return fmt::format("unknown flag '{}' for {}{}", flag, command_name(sub),
                        guess.empty() ? "; " + help : fmt::format("; did you mean '{}'?", guess));
   }
-  if (sub == nullptr) {
-    const auto names = subcommand_names(root);
-    const std::string guess = nearest(first, names);
-    if (!guess.empty()) return fmt::format("unknown command '{}'; did you mean '{}'?", first, guess);
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    return fmt::format("unknown command '{}'; the commands are {}", first, list);
-  }
+  if (sub == nullptr) return unknown_command(first, root);
   const auto commands = subcommand_names(root);
   const bool is_command = std::find(commands.begin(), commands.end(), first) != commands.end();
   return fmt::format("unexpected argument '{}' for {}{}", first, command_name(sub),
                      is_command ? " (one command at a time)" : "; " + help);
 }
+
+}  // namespace
+
+std::string unknown_command(const std::string& word, const CLI::App& root) {
+  const auto names = subcommand_names(root);
+  const std::string guess = nearest(word, names);
+  if (!guess.empty()) return fmt::format("unknown command '{}'; did you mean '{}'?", word, guess);
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return fmt::format("unknown command '{}'; the commands are {}", word, list);
+}
+
+namespace {
 
 // By type, not get_name(): CLI11 names some errors after the subcommand that raised them.
 template <typename Kind>

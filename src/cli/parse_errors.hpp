@@ -17,6 +17,9 @@ namespace tgperf::cli {
 // from it). Without the "tgperf: " prefix.
 std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& root);
 
+// "unknown command 'pnig'; did you mean 'ping'?", or the list of commands when none is near.
+std::string unknown_command(const std::string& word, const CLI::App& root);
+
 // The candidate nearest to `typed` by edit distance (a swap of two letters counts as one edit), or
 // empty when none is close enough to be what the user meant.
 std::string nearest(std::string_view typed, const std::vector<std::string>& candidates);

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/plain_status_line.hpp"
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
+#include "tgperf/core/loopback_address.hpp"
 #include "tgperf/core/plural.hpp"
 #include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
@@ -42,6 +42,7 @@ struct PingFlags {
   std::optional<std::string> interface;  // given but empty is an error, not "no interface"
   std::string source;
   bool all_addresses = false, histogram = false;
+  bool flood = false;  // consent to -i below kRemoteIntervalFloor against a server not on loopback
   std::string resolve_every;  // text, as -c: a whole number from 1 up
 };
 
@@ -53,6 +54,27 @@ using namespace std::chrono_literals;
 constexpr DurationFlag kPingIntervalFlag{"-i", 1h, std::nullopt, true, true};
 constexpr DurationFlag kTimeoutFlag{"-W", 10min, std::nullopt, true, true};
 constexpr DurationFlag kDeadlineFlag{"-w", 24h * 31, std::nullopt, true, true};
+
+// The shortest interval against anything but loopback without --flood: below it a ping is a
+// connect storm on someone else's server (by default Telegram's). iputils' ping has a floor for
+// the same reason (2 ms for non-root users, per ICMP echo); a TCP connect costs the server more.
+constexpr auto kRemoteIntervalFloor = 10ms;
+
+void check_interval_floor(Duration interval, const std::vector<probe::PingLane>& lanes, bool flood) {
+  if (flood && interval >= kRemoteIntervalFloor) {
+    throw UsageError(fmt::format("--flood has no effect with -i {} (the floor it lifts is {})", format_duration(interval),
+                                 format_duration(kRemoteIntervalFloor)));
+  }
+  if (flood || interval >= kRemoteIntervalFloor) return;
+  for (const auto& lane : lanes) {
+    if (is_loopback_address(lane.target.address)) continue;
+    throw UsageError(fmt::format("-i {} is below {} against {}, which is not this machine: that is a connect "
+                                 "storm on someone's server; use -i {} or more, a loopback target, or --flood "
+                                 "if the server is yours",
+                                 format_duration(interval), format_duration(kRemoteIntervalFloor),
+                                 probe::endpoint_text(lane.target), format_duration(kRemoteIntervalFloor)));
+  }
+}
 
 // --format and its shorthands --json / --csv, which must agree with it when both are given.
 PingFormat resolve_format(const PingFlags& f) {
@@ -103,12 +125,10 @@ std::vector<probe::PingLane> make_lanes(const std::vector<probe::TargetSpec>& sp
 }
 
 // The live sparkline of the last round trips (stderr, a terminal only): per lane, its last
-// `width` probes. Returns the line and how many terminal cells it takes (a glyph is one cell).
-std::pair<std::string, std::size_t> live_sparkline(const probe::InterleavedRun& run,
-                                                   const std::vector<std::string>& labels, bool utf8) {
+// `width` probes.
+std::string live_sparkline(const probe::InterleavedRun& run, const std::vector<std::string>& labels, bool utf8) {
   const std::size_t width = run.lanes.size() == 1 ? 40 : std::max<std::size_t>(8, 40 / run.lanes.size());
   std::string out = "ping:";
-  std::size_t columns = out.size();
   for (std::size_t i = 0; i < run.lanes.size(); ++i) {
     const auto& probes = run.lanes[i].probes;
     std::vector<std::optional<double>> last;
@@ -118,9 +138,8 @@ std::pair<std::string, std::size_t> live_sparkline(const probe::InterleavedRun& 
     }
     const auto name = run.lanes.size() == 1 ? fmt::format(" {} probes ", probes.size()) : " " + labels[i] + " ";
     out += name + report::sparkline(last, utf8);
-    columns += name.size() + last.size();
   }
-  return {out, columns};
+  return out;
 }
 
 int run_ping_command(const PingFlags& f) {
@@ -154,6 +173,7 @@ int run_ping_command(const PingFlags& f) {
   }
   const auto family = f.ipv4 ? probe::AddressFamily::ipv4 : f.ipv6 ? probe::AddressFamily::ipv6 : probe::AddressFamily::any;
   const auto lanes = make_lanes(specs, family, f.all_addresses, options.resolver);
+  check_interval_floor(options.ping.interval, lanes, f.flood);  // before anything is sent or bound
   for (const auto& lane : lanes) probe::check_source(options.ping.bind, lane.target);
   const bool several = lanes.size() > 1;
 
@@ -169,7 +189,7 @@ int run_ping_command(const PingFlags& f) {
   if (csv) print_line(several ? report::ping_csv_target_header() : report::ping_csv_header());
   // On a terminal's stderr: the sparkline of the last round trips under the text, or how far the
   // run is in the machine formats (JSON, metrics), where nothing on stdout shows a probe as it happens.
-  PlainStatusLine sparkline(is_terminal(2) && text);
+  ProgressLine sparkline(is_terminal(2) && text);
   ProgressLine progress(is_terminal(2) && !text && !csv);
   probe::InterleavedRun live;  // the probes so far, for the sparkline
   for (const auto& lane : lanes) live.lanes.push_back(probe::LaneRun{lane, {}, {}, 0});
@@ -190,8 +210,7 @@ int run_ping_command(const PingFlags& f) {
     ++done;
     connected += p.result.status == probe::ProbeStatus::connected ? 1 : 0;
     if (text) {
-      const auto [line, columns] = live_sparkline(live, labels, utf8);
-      sparkline.show(line, columns);
+      sparkline.update(live_sparkline(live, labels, utf8), true);
     }
     const auto probes = static_cast<std::int64_t>(count ? *count * static_cast<long>(lanes.size()) : static_cast<long>(done));
     progress.update(count ? fmt::format("ping: {}/{}, {} connected", done, counted(probes, "probe"), connected)
@@ -238,6 +257,9 @@ void add_ping_command(CLI::App& app, CommandRunner& run) {
   sub->add_option("-p,--port", flags->port, "port to probe (overrides one in the target; default 443)");
   sub->add_option("-c,--count", flags->count, "stop after COUNT probes (default: until Ctrl-C)")->type_name("COUNT");
   sub->add_option("-i,--interval", flags->interval, "time between probe starts, e.g. 250ms, 1.5s; bare number = seconds (default 1, at most 1h)");
+  sub->add_flag("--flood", flags->flood,
+                "allow -i below 10ms against a target that is not loopback (a connect storm: only against a "
+                "server you run)");
   sub->add_option("-W,--timeout", flags->timeout, "how long one probe waits for an answer (default 2, at most 10m)");
   sub->add_option("-w,--deadline", flags->deadline, "stop the whole run after this long (at most 31 days)");
   sub->add_flag("-q,--quiet", flags->quiet, "print only the header and the summary");

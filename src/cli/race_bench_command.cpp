@@ -12,6 +12,7 @@
 #include "cli/bench_command.hpp"
 #include "cli/commands.hpp"
 #include "tgperf/bench/race_bench.hpp"
+#include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -33,6 +34,11 @@ struct RaceBenchFlags {
   bool json = false;
 };
 
+// Both are milliseconds in practice, as every emulated latency: a bare `20` (20 s?) needs a unit,
+// and the library's ceiling (10 s) is the flag's.
+constexpr DurationFlag kRaceLatencyFlag{"--latency", bench::kMaxRaceLatency, std::nullopt, false, false};
+constexpr DurationFlag kDbLatencyFlag{"--db-latency", bench::kMaxRaceLatency, std::nullopt, false, false};
+
 bench::RaceBenchOptions to_options(const RaceBenchFlags& flags) {
   bench::RaceBenchOptions options;
   options.variants.clear();
@@ -40,8 +46,8 @@ bench::RaceBenchOptions to_options(const RaceBenchFlags& flags) {
   options.workers = flags.workers;
   options.accounts = flags.accounts;
   options.transactions = flags.transactions;
-  options.latency = parse_duration(flags.latency);
-  options.db_latency = parse_duration(flags.db_latency);
+  options.latency = parse_duration_flag(flags.latency, kRaceLatencyFlag);
+  options.db_latency = parse_duration_flag(flags.db_latency, kDbLatencyFlag);
   options.seed = flags.seed;
   bench::validate(options);
   return options;
@@ -59,7 +65,8 @@ int run_race_bench_command(const RaceBenchFlags& flags) {
     });
   }
   const report::RaceSetup setup{options.accounts, options.transactions, options.opening_balance,
-                                to_ms(options.latency), to_ms(options.db_latency), result.seed};
+                                to_ms(options.latency), to_ms(options.db_latency), result.seed,
+                                signals.signalled()};
   if (flags.json) {
     std::cout << report::render_race_json(setup, result.runs);
   } else {

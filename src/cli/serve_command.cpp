@@ -24,6 +24,8 @@
 #include "tgperf/core/duration.hpp"
 #include "tgperf/core/duration_flag.hpp"
 #include "tgperf/core/plural.hpp"
+#include "tgperf/core/listen_address.hpp"
+#include "tgperf/core/loopback_address.hpp"
 #include "tgperf/core/signal_stop.hpp"
 #include "tgperf/core/significant_digits.hpp"
 #include "tgperf/core/stoppable_wait.hpp"
@@ -72,40 +74,11 @@ void check_scenario_flags(const ServeFlags& f) {
   }
 }
 
-// "HOST:PORT", "[v6]:PORT", ":PORT" or "PORT" (host 127.0.0.1).
-void parse_listen(const std::string& text, emulator::EmulatorOptions& options) {
-  std::string host = "127.0.0.1";
-  std::string port_text = text;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      throw UsageError("--listen '" + text + "': expected [ADDRESS]:PORT");
-    }
-    host = text.substr(1, close - 1);
-    port_text = text.substr(close + 2);
-  } else if (const auto colon = text.rfind(':'); colon != std::string::npos) {
-    if (text.find(':') != colon) throw UsageError("--listen '" + text + "': put an IPv6 address in brackets, e.g. [::1]:8081");
-    if (colon > 0) host = text.substr(0, colon);
-    port_text = text.substr(colon + 1);
-  }
-  if (host == "localhost") host = "127.0.0.1";
-  unsigned char address[16];
-  if (inet_pton(AF_INET, host.c_str(), address) != 1 && inet_pton(AF_INET6, host.c_str(), address) != 1) {
-    throw UsageError("--listen '" + text + "': '" + host +
-                     "' is not an IP address; give one (127.0.0.1, 0.0.0.0, [::1]) or localhost");
-  }
-  unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) {
-    throw UsageError("--listen '" + text + "': the port must be a number from 0 to 65535");
-  }
-  options.host = host;
-  options.port = static_cast<std::uint16_t>(port);
-}
-
 emulator::EmulatorOptions to_options(const ServeFlags& f) {
   emulator::EmulatorOptions o;
-  parse_listen(f.listen, o);
+  const auto listen = parse_listen_address(f.listen, "--listen", 8081);
+  o.host = listen.host;
+  o.port = listen.port;
   o.tls = f.tls || !f.cert.empty() || !f.key.empty();
   // OpenSSL reads these itself: a device or a pipe given by mistake would never end.
   if (!f.cert.empty()) check_input_file(f.cert, "--cert", kMaxPemFileBytes);
@@ -132,16 +105,6 @@ emulator::EmulatorOptions to_options(const ServeFlags& f) {
   check_scenario_flags(f);
   check_fault_flags_have_effect(*f.parsed, emulator::effective_faults(o));
   return o;
-}
-
-// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback: addresses no other machine can reach.
-bool is_loopback_address(const std::string& host) {
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
-  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
 }
 
 // The emulator answers anyone who can reach it, with any well-formed token unless --token limits
@@ -236,10 +199,17 @@ int run_serve(const ServeFlags& flags) {
     nlohmann::json j = report::ledger_json(report);
     j["base_url"] = server.base_url();
     j["requests"] = server.requests_served();
+    // Stopped by Ctrl-C or SIGTERM rather than --duration or --exit-when-done: what is unanswered
+    // may only not have been answered yet.
+    j["interrupted"] = signals.signalled();
     if (emulator::effective_faults(options).any()) j["faults"]["seed"] = server.fault_seed();
     std::cout << j.dump(2) << '\n';
   } else {
     std::cout << '\n' << report::render_ledger(report);
+    if (signals.signalled() && !report.all_answered()) {
+      std::cout << fmt::format("  {:<16} by a signal, with {} unanswered: not lost, the serving ended first\n",
+                               "interrupted", report.unanswered);
+    }
   }
   std::cout.flush();
   if (flags.exit_when_done && !report.all_answered()) return 1;

@@ -17,4 +17,6 @@ int hex_digit_value(char c) {
   return -1;
 }
 
+bool is_ascii_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
 }  // namespace tgperf

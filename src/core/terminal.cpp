@@ -20,11 +20,15 @@ std::atomic<bool> g_color_disabled{false};
 
 bool is_terminal(int fd) { return ::isatty(fd) == 1; }
 
-bool stdout_color_enabled(bool no_color_flag) {
+bool escape_sequences_allowed(int fd, bool no_color_flag) {
   const char* no_color = std::getenv("NO_COLOR");
-  const bool env_forbids = no_color != nullptr && no_color[0] != '\0';
-  return !no_color_flag && !g_color_disabled.load() && !env_forbids && is_terminal(1);
+  const bool no_color_set = no_color != nullptr && no_color[0] != '\0';
+  const char* term = std::getenv("TERM");
+  const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+  return !no_color_flag && !g_color_disabled.load() && !no_color_set && !dumb && is_terminal(fd);
 }
+
+bool stdout_color_enabled(bool no_color_flag) { return escape_sequences_allowed(1, no_color_flag); }
 
 void disable_color() { g_color_disabled.store(true); }
 
@@ -40,9 +44,35 @@ bool unicode_output() {
 
 std::string_view plus_minus_sign() { return unicode_output() ? "±" : "+/-"; }
 
-ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
+ProgressLine::ProgressLine(bool enabled)
+    : enabled_(enabled), erase_by_escape_(enabled && escape_sequences_allowed(2)) {}
 
 ProgressLine::~ProgressLine() { clear(); }
+
+namespace {
+
+// Terminal cells of UTF-8 text, counting a code point as one: the progress lines and sparklines are
+// ASCII and single-width block characters.
+std::size_t columns_of(std::string_view text) {
+  std::size_t columns = 0;
+  for (const char c : text) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return columns;
+}
+
+}  // namespace
+
+void ProgressLine::write(std::string_view text) {
+  std::string line = "\r" + std::string(text);
+  const std::size_t columns = columns_of(text);
+  if (erase_by_escape_) {
+    line += "\x1b[K";
+  } else if (columns < shown_columns_) {
+    line += std::string(shown_columns_ - columns, ' ');
+  }
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+  shown_columns_ = columns;
+}
 
 void ProgressLine::update(std::string_view text, bool force) {
   if (!enabled_) return;
@@ -50,15 +80,20 @@ void ProgressLine::update(std::string_view text, bool force) {
   if (!force && shown_ && now - last_ < std::chrono::milliseconds(100)) return;
   last_ = now;
   shown_ = true;
-  std::fprintf(stderr, "\r%.*s\x1b[K", static_cast<int>(text.size()), text.data());
-  std::fflush(stderr);
+  write(text);
 }
 
 void ProgressLine::clear() {
   if (!enabled_ || !shown_) return;
-  std::fputs("\r\x1b[K", stderr);
+  if (erase_by_escape_) {
+    std::fputs("\r\x1b[K", stderr);
+  } else {
+    const std::string blank = "\r" + std::string(shown_columns_, ' ') + "\r";
+    std::fwrite(blank.data(), 1, blank.size(), stderr);
+  }
   std::fflush(stderr);
   shown_ = false;
+  shown_columns_ = 0;
 }
 
 }  // namespace tgperf

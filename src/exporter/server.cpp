@@ -144,8 +144,9 @@ struct Server::Impl {
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
       return respond(request, http::status::method_not_allowed, "only GET\n");
     }
-    const auto target = parse_request_target(std::string_view(request.target().data(), request.target().size()));
-    if (!target) return refuse(request, http::status::bad_request, "bad_request", "the request's query is not valid percent-encoding");
+    std::string why;
+    const auto target = parse_request_target(std::string_view(request.target().data(), request.target().size()), &why);
+    if (!target) return refuse(request, http::status::bad_request, "bad_request", why);
     if (target->path == "/probe") return probe(request, *target);
     if (target->path == "/metrics") {
       const SlotFigures figures{slots.running(), slots.high_water(), slots.limit()};

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/probe/resolver.hpp"
 
@@ -60,6 +62,16 @@ TargetSpec parse_target(std::string_view text, std::optional<long> port_override
     host = std::string(text);
     if (!is_ipv6_literal(host)) {
       throw UsageError("bad target '" + host + "': not an IPv6 address; write [IPV6]:PORT for a port");
+    }
+    // "::1:443" is an address (::0.1.4.67), and just as well ::1 with port 443: which one the user
+    // meant is a guess, so it is refused as the --listen flags refuse it, brackets settling it.
+    const auto last = text.rfind(':');
+    const std::string before(text.substr(0, last));
+    const auto group = text.substr(last + 1);
+    if (!group.empty() && group.find_first_not_of("0123456789") == std::string_view::npos && is_ipv6_literal(before)) {
+      throw UsageError(fmt::format("bad target '{}': an address and a port? write [{}]:{} for a port, or [{}] for "
+                                   "the address alone",
+                                   text, before, group, text));
     }
   }
   if (host.empty()) throw UsageError("empty host in target '" + std::string(text) + "'");

@@ -20,7 +20,12 @@ nlohmann::json setup_json(const BenchSetup& setup) {
 }  // namespace
 
 std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun> runs) {
-  return render_runs_json<BenchRun>(setup_json(setup), runs, [](const BenchRun& run) {
+  nlohmann::json document = setup_json(setup);
+  // Cut by a signal: the run under way, if any, is marked too; the runs that did not start are absent.
+  bool interrupted = setup.interrupted;
+  for (const auto& run : runs) interrupted = interrupted || run.interrupted;
+  document["interrupted"] = interrupted;
+  return render_runs_json<BenchRun>(std::move(document), runs, [](const BenchRun& run) {
     nlohmann::json j;
     j["mode"] = run.mode;
     j["delivery"] = run.delivery;
@@ -31,6 +36,8 @@ std::string render_bench_json(const BenchSetup& setup, std::span<const BenchRun>
     j["updates"] = run.updates;
     j["answered"] = run.answered;
     j["lost"] = run.lost;
+    j["interrupted"] = run.interrupted;
+    j["unanswered"] = run.unanswered;
     j["duplicates"] = run.duplicates;
     j["out_of_order"] = run.out_of_order;
     j["offered_per_s"] = optional_number(run.offered_per_s);

@@ -39,7 +39,8 @@ std::string render_bench_table_row(const BenchRun& run, std::optional<double> sy
   return fmt::format(
       "{:<9} {:<8} {:>14} {:>8} {:>6} {:>4} {:>8.2f} {:>10} {:>10} {:>5} {:>8} {:>8} {:>8} {:>8} "
       "{:>8} {:>6.2f}\n",
-      run.mode + (run.ordered ? "*" : ""), run.delivery, bench_concurrency_label(run), run.answered, run.lost,
+      run.mode + (run.ordered ? "*" : ""), run.delivery, bench_concurrency_label(run), run.answered,
+      run.interrupted ? std::string("cut") : std::to_string(run.lost),
       run.duplicates, run.seconds, with_significant_digits(run.throughput_per_s), optional_fixed(run.bound_per_s, 1),
       optional_fixed(run.efficiency, 2), speedup ? fmt::format("{:.1f}x", *speedup) : "-",
       lat ? fmt::format("{:.1f}", lat->p50) : "-", lat ? fmt::format("{:.1f}", lat->p90) : "-",
@@ -48,9 +49,18 @@ std::string render_bench_table_row(const BenchRun& run, std::optional<double> sy
 }
 
 std::string render_bench_table_notes(std::span<const BenchRun> runs) {
+  std::string out;
   bool any_ordered = false;
   for (const auto& run : runs) any_ordered = any_ordered || run.ordered;
-  return any_ordered ? "* ordered: replies of one chat are sent one after another\n" : "";
+  if (any_ordered) out += "* ordered: replies of one chat are sent one after another\n";
+  for (const auto& run : runs) {
+    if (!run.interrupted) continue;
+    out += fmt::format("cut: {} {} {} was interrupted with {} of {} unanswered; they are not lost, the run "
+                       "ended first\n",
+                       run.mode, run.delivery, bench_concurrency_label(run), run.unanswered,
+                       counted(static_cast<std::int64_t>(run.updates), "update"));
+  }
+  return out;
 }
 
 std::string render_bench_table(std::span<const BenchRun> runs) {

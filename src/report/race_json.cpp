@@ -9,7 +9,8 @@
 namespace tgperf::report {
 
 // The setup's keys are its field names.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RaceSetup, accounts, transactions, opening_balance, latency_ms, db_latency_ms, seed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RaceSetup, accounts, transactions, opening_balance, latency_ms, db_latency_ms, seed,
+                                   interrupted)
 
 std::string render_race_json(const RaceSetup& setup, std::span<const RaceRun> runs) {
   nlohmann::json out = setup;

@@ -122,3 +122,22 @@ TEST_CASE("echo-bench options: rate, max_connections and deliveries are range-ch
   options.modes = {bench::DispatchMode::async};
   CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("async"));
 }
+
+TEST_CASE("echo-bench's bound and efficiency come from --latency alone, not the jitter") {
+  // Jitter of mean zero leaves the mean round trip at L: the bound is N / L, and a bound that added
+  // the jitter would flatter every efficiency. 4 workers at 20 ms: 200/s exactly.
+  bench::EchoBenchOptions options;
+  options.modes = {bench::DispatchMode::threaded};
+  options.workers = {4};
+  options.updates = 40;
+  options.chats = 8;
+  options.latency = 20ms;
+  options.jitter = 10ms;
+  const auto runs = bench::run_echo_bench(options);
+  REQUIRE(runs.size() == 1);
+  REQUIRE(runs[0].bound_per_s);
+  CHECK(*runs[0].bound_per_s == Approx(4 / 0.020));
+  REQUIRE(runs[0].efficiency);
+  CHECK(*runs[0].efficiency == Approx(runs[0].throughput_per_s / 200.0));
+  CHECK(runs[0].lost == 0);
+}

@@ -44,4 +44,13 @@ TEST_CASE("durations convert to milliseconds and seconds for reports") {
   CHECK(tgperf::format_duration(250ms) == "250ms");
   CHECK(tgperf::format_duration(1500ms) == "1.5s");
   CHECK(tgperf::format_duration(850us) == "850us");
+  // From a minute up, the largest whole unit: never "2.6784e+06s" for 31 days.
+  CHECK(tgperf::format_duration(90s) == "90s");
+  CHECK(tgperf::format_duration(600s) == "10m");
+  CHECK(tgperf::format_duration(1h) == "1h");
+  CHECK(tgperf::format_duration(24h) == "1d");
+  CHECK(tgperf::format_duration(std::chrono::seconds(2'678'400)) == "31d");
+  CHECK(tgperf::format_duration(std::chrono::seconds(86'400 + 1)) == "86401s");
+  CHECK(tgperf::format_duration(std::chrono::seconds(123'456'789)) == "1428.89d");
+  CHECK(tgperf::parse_duration("31d") == std::chrono::seconds(2'678'400));
 }

@@ -109,7 +109,13 @@ TEST_CASE("request targets: percent-decoded parameters, broken encoding and repe
   CHECK(t->parameters.at("module") == "tcp x");
   CHECK_FALSE(tgperf::exporter::parse_request_target("/probe?target=%4"));
   CHECK_FALSE(tgperf::exporter::parse_request_target("/probe?target=%zz"));
-  CHECK_FALSE(tgperf::exporter::parse_request_target("/probe?module=a&module=b"));
+  std::string why;
+  CHECK_FALSE(tgperf::exporter::parse_request_target("/probe?module=a&module=b", &why));
+  CHECK(why == "the query gives 'module' more than once");  // not "percent-encoding": it is valid
+  CHECK_FALSE(tgperf::exporter::parse_request_target("/probe?target=a%3A1&target=b%3A2", &why));
+  CHECK(why == "the query gives 'target' more than once");
+  CHECK_FALSE(tgperf::exporter::parse_request_target("/probe?target=%zz", &why));
+  CHECK(why == "the request's query is not valid percent-encoding");
 }
 
 TEST_CASE("scrape timeout: the header less 0.5 s, the default without it, capped, garbage ignored") {

@@ -119,6 +119,30 @@ TEST_CASE("botapi module: a refused API is probe_success 0, its failure text fre
   CHECK(body.find(kProberSecret) == std::string::npos);
 }
 
+TEST_CASE("botapi module: one getMe of three failing is probe_success 0, with two ok and one error counted") {
+  // A partial failure, the shape of an intermittent Bot API: the alert must fire on it. The emulator
+  // fails a share of calls with 503, drawn from a seed; the first seed whose draws fail exactly one
+  // of the three calls is the case (its ledger says which, independently of the prober).
+  bool found = false;
+  for (std::uint64_t seed = 1; seed <= 64 && !found; ++seed) {
+    tgperf::emulator::EmulatorOptions options;
+    options.faults.rules = {{tgperf::emulator::FaultKind::server_error, 0.3, 503}};
+    options.faults.seed = seed;
+    tgperf::emulator::Emulator server(options);
+    const auto outcome = tgperf::exporter::run_probe(api_module(tgperf::exporter::ProberKind::botapi), emulator_target(server), 5s);
+    if (server.ledger().faults.server_errors != 1) continue;
+    found = true;
+    CAPTURE(seed);
+    const std::string body = tgperf::exporter::render_probe(outcome);
+    INFO(body);
+    const std::string labels = "{method=\"getMe\",host=\"127.0.0.1:" + std::to_string(server.port()) + "\"";
+    CHECK(sample_value(body, "probe_success") == 0.0);
+    CHECK(sample_value(body, "tgperf_curl_timing_requests_total" + labels + ",status=\"ok\"}") == 2.0);
+    CHECK(outcome.failure.find("503") != std::string::npos);
+  }
+  REQUIRE(found);
+}
+
 TEST_CASE("webhook module: pending updates from getWebhookInfo, no error age when there was no error") {
   tgperf::emulator::Emulator server(tgperf::emulator::EmulatorOptions{});
   const auto outcome = tgperf::exporter::run_probe(api_module(tgperf::exporter::ProberKind::webhook), emulator_target(server), 5s);

@@ -163,6 +163,20 @@ TEST_CASE("bad input matrix: the root command", "[bad-input]") {
       {"unknown root flag", {"--bogus"}, "--bogus"},
       {"two subcommands", {"serve", "echo-bench"}, "echo-bench"},
       {"a flag of another subcommand", {"echo-bench", "--listen", "127.0.0.1:0"}, "--listen"},
+      // A typo is not a request for help: CLI11 alone answers these with the root's help, exit 0.
+      {"unknown subcommand asking for help", {"frobnicate", "--help"}, "unknown command 'frobnicate'"},
+      {"a mistyped subcommand asking for help", {"--no-color", "pnig", "-h"}, "did you mean 'ping'?"},
+      {"help for an unknown subcommand", {"help", "frobnicate"}, "unknown command 'frobnicate'"},
+  });
+}
+
+// Issue 33, item 8: messages that name what is wrong.
+TEST_CASE("bad input matrix: messages that name the flag and the fault", "[bad-input]") {
+  run_rows({
+      {"race-bench negative latency", {"race-bench", "--latency", "-1ms"}, "--latency: invalid duration '-1ms'"},
+      {"race-bench latency without a unit", {"race-bench", "--db-latency", "20"}, "--db-latency '20' needs a unit"},
+      {"race-bench latency too long", {"race-bench", "--latency", "11s"}, "--latency '11s' is too long: at most 10s"},
+      {"a limit in days", {"serve", "--duration", "32d"}, "at most 31d"},
   });
 }
 
@@ -198,6 +212,14 @@ TEST_CASE("bad input matrix: ping", "[bad-input][ping]") {
       {"unclosed bracket", {"ping", "[::1"}, "]"},
       {"port not a number", {"ping", "host:abc"}, "bad port"},
       {"colons but not IPv6", {"ping", "a:b:c"}, "IPv6"},
+      // Issue 33, item 9: an address whose last group could be a port is refused as --listen
+      // refuses it; and -i below 10 ms needs a loopback target or --flood. The floor row's target
+      // is a documentation address reached through lo only, so no packet could leave the machine
+      // even if the floor were missing (the row then fails on the exit status).
+      {"IPv6 with a port, unbracketed", {"ping", "-c", "1", "::1:443"}, "write [::1]:443 for a port"},
+      {"-i below the floor off loopback", {"ping", "-c", "1", "-i", "1ms", "-I", "lo", "192.0.2.1"},
+       "-i 1ms is below 10ms against 192.0.2.1:443"},
+      {"--flood without a fast interval", {"ping", "-c", "1", "--flood", "127.0.0.1"}, "--flood has no effect with -i 1s"},
       {"--resolve-every zero", {"ping", "--resolve-every", "0", "127.0.0.1"}, "--resolve-every"},
       {"--resolve-every with --all-addresses", {"ping", "--resolve-every", "2", "--all-addresses", "127.0.0.1"}, "--all-addresses"},
       {"a bad second target", {"ping", "127.0.0.1", "host:abc"}, "bad port"},

@@ -86,3 +86,33 @@ TEST_CASE("progress: machine formats show progress on a terminal's stderr, nothi
     CHECK(piped.out.ends_with("# EOF\n"));
   }
 }
+
+TEST_CASE("terminal policy: TERM=dumb, NO_COLOR and --no-color turn off colours and cursor control alike",
+          "[color][progress]") {
+  if (!have_script()) return;
+  const std::string timing = "curl-timing --local -n 3 -i 0";
+  const std::string progress = timing + " --format openmetrics";
+  const std::string bench = "echo-bench --modes sync --updates 40 --chats 4 --latency 1ms";
+  // The control: a capable terminal gets colours and the progress line's erase-to-end escape.
+  const auto capable = on_terminal(timing, "TERM=xterm");
+  INFO(capable.out);
+  CHECK(capable.out.find("\x1b[3") != std::string::npos);
+  CHECK(on_terminal(progress, "TERM=xterm").out.find("\x1b[K") != std::string::npos);
+
+  for (const auto& [env, flag] : {std::pair{"TERM=dumb", ""}, std::pair{"TERM=xterm NO_COLOR=1", ""},
+                                  std::pair{"TERM=xterm", " --no-color"}}) {
+    CAPTURE(env, flag);
+    const auto text = on_terminal(timing + flag, env);
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("TLS handshake") != std::string::npos);
+    CHECK(text.out.find(kEscape) == std::string::npos);
+    // The progress line still shows, made of carriage returns and spaces alone.
+    const auto machine = on_terminal(progress + flag, env);
+    CHECK(machine.out.find("curl-timing: request 3/3") != std::string::npos);
+    CHECK(machine.out.find(kEscape) == std::string::npos);
+    const auto bench_run = on_terminal(bench + flag, env);
+    CHECK(bench_run.exit_code == 0);
+    CHECK(bench_run.out.find("answered") != std::string::npos);
+    CHECK(bench_run.out.find(kEscape) == std::string::npos);
+  }
+}

@@ -15,6 +15,7 @@
 
 #include "integration/ping_fixtures.hpp"
 #include "support/skip.hpp"
+#include "tgperf/probe/local_listener.hpp"
 
 using tgperf::test::count_of;
 using tgperf::test::ping;
@@ -307,4 +308,16 @@ TEST_CASE("ping binary: a probe cut short by the -w deadline is not counted", "[
     CHECK(doc["summary"]["lost"] == transmitted);
     for (const auto& probe : doc["probes"]) CHECK(probe["status"] == "timeout");
   }
+}
+
+TEST_CASE("ping: the 10 ms interval floor spares loopback and lifts with --flood", "[ping]") {
+  // Issue 33, item 9: the floor guards other people's servers; a target on this machine has none.
+  tgperf::probe::LocalListener listener;  // accepts every connection: no backlog to fill
+  const std::string target = "127.0.0.1:" + std::to_string(listener.port());
+  const auto fast = ping({"-c", "3", "-i", "1ms", target});
+  INFO(fast.out << fast.err);
+  CHECK(fast.exit_code == 0);
+  CHECK(fast.out.find("3 probes transmitted") != std::string::npos);
+  CHECK(ping({"--local", "-c", "2", "-i", "1ms"}).exit_code == 0);
+  CHECK(ping({"-c", "2", "-i", "1ms", "--flood", target}).exit_code == 0);
 }

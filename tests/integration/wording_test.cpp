@@ -71,3 +71,14 @@ TEST_CASE("curl-timing: the header states the plan, not a reuse that has not hap
   CHECK(r.out.find(": 1 request, on a new connection\n") != std::string::npos);
   CHECK(r.out.find("reusing it") == std::string::npos);
 }
+
+TEST_CASE("help COMMAND is COMMAND --help, as git and cargo have it; help alone is the root's help") {
+  const auto help_ping = run_process({TGPERF_BINARY, "help", "ping"});
+  const auto ping_help = run_process({TGPERF_BINARY, "ping", "--help"});
+  CHECK(help_ping.exit_code == 0);
+  CHECK(help_ping.out.find("Usage: tgperf ping") != std::string::npos);
+  CHECK(help_ping.out == ping_help.out);
+  const auto help = run_process({TGPERF_BINARY, "help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out == run_process({TGPERF_BINARY, "--help"}).out);
+}

@@ -32,6 +32,18 @@ TEST_CASE("target: IPv6 literal with and without brackets", "[target]") {
   CHECK(parse_target("[::1]", std::nullopt).port == 443);
 }
 
+TEST_CASE("target: an unbracketed IPv6 address whose last group could be a port is refused", "[target]") {
+  // "::1:443" is ::0.1.4.67 and just as well ::1 port 443: brackets settle it, a guess does not.
+  CHECK_THROWS_WITH(parse_target("::1:443", std::nullopt), Catch::Contains("write [::1]:443 for a port, or [::1:443]"));
+  CHECK_THROWS_AS(parse_target("2001:db8::1:8443", std::nullopt), UsageError);
+  CHECK(parse_target("[::1:443]", std::nullopt).host == "::1:443");
+  CHECK(parse_target("[::1]:443", std::nullopt).host == "::1");
+  // No reading as ADDRESS:PORT exists for these: accepted as they are.
+  CHECK(parse_target("fe80::1", std::nullopt).host == "fe80::1");
+  CHECK(parse_target("2001:db8:0:0:0:0:0:1", std::nullopt).host == "2001:db8:0:0:0:0:0:1");
+  CHECK(parse_target("::ffff:127.0.0.1", std::nullopt).host == "::ffff:127.0.0.1");
+}
+
 TEST_CASE("target: -p overrides the port in the text", "[target]") {
   CHECK(parse_target("127.0.0.1:9", 80L).port == 80);
   CHECK(parse_target("[::1]:9", 22L).port == 22);

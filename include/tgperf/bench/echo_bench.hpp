@@ -46,7 +46,8 @@ struct EchoBenchOptions {
   Duration latency = std::chrono::milliseconds(50);  // before every API response (the wiki's "good" ping)
   Duration jitter{0};
   bool ordered = false;  // replies of one chat one after another
-  // Longest a run may take before it is cut off and its unanswered updates count as lost;
+  // Longest a run may take before it is cut off and its unanswered updates count as lost (a run
+  // cut by a stop request instead is marked interrupted, and they count as unanswered);
   // zero: derived from the bound (10x the expected time, at least 30 s; with faults at least 60 s
   // plus the outages and the time stalls can cost).
   Duration run_timeout{0};

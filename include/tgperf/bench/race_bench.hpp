@@ -37,6 +37,9 @@ struct RaceBenchOptions {
 // Checks ranges; UsageError naming the flag.
 void validate(const RaceBenchOptions& options);
 
+// The longest --latency and --db-latency: every run waits for them several times per transfer.
+inline constexpr Duration kMaxRaceLatency = std::chrono::seconds(10);
+
 // What a run's concurrency allows, by Little's law, in transactions per second; none when neither
 // latency nor db-latency is set. A transfer takes t = 3 x latency + 4 x db-latency end to end:
 //   sync 1/t; naive and locked min(workers, 100)/t; ordered min(workers, 100, accounts)/t (one chat

@@ -12,4 +12,7 @@ std::string ascii_lower(std::string_view text);
 // The value of one hexadecimal digit (0-9, a-f, A-F), or -1 for any other byte.
 int hex_digit_value(char c);
 
+// A-Z, a-z or 0-9, whatever the locale.
+bool is_ascii_alnum(char c);
+
 }  // namespace tgperf

@@ -9,12 +9,12 @@ namespace tgperf::exporter {
 
 // Splits a request target into path and parameters, percent-decoding both names and values ('+'
 // is a space). Nothing when the encoding is broken (a '%' not followed by two hex digits) or a
-// parameter is repeated: the caller answers 400.
+// parameter is repeated: the caller answers 400 with `why` (when given), which says which.
 struct RequestTarget {
   std::string path;
   std::map<std::string, std::string, std::less<>> parameters;
 };
 
-std::optional<RequestTarget> parse_request_target(std::string_view target);
+std::optional<RequestTarget> parse_request_target(std::string_view target, std::string* why = nullptr);
 
 }  // namespace tgperf::exporter

@@ -17,10 +17,12 @@ struct BenchSetup {
   bool ordered = false;
   std::size_t max_connections = 0;     // the webhook runs' setWebhook max_connections
   std::optional<double> rate_per_s;    // open-loop arrivals; none for a backlog
+  bool interrupted = false;            // a signal ended the bench before its last run
 };
 
 // Pretty-printed JSON with a trailing newline; the setup adds max_connections and rate_per_s (null
-// for a backlog). Every run has mode, delivery ("polling" or "webhook"), max_connections (null when polling), offered_per_s (null for a
+// for a backlog), and the document has interrupted (a signal cut it). Every run has interrupted and
+// unanswered (what a cut run did not answer; its lost is 0), and mode, delivery ("polling" or "webhook"), max_connections (null when polling), offered_per_s (null for a
 // backlog), bot_error (null unless the bot ended early), workers, inflight, updates,
 // answered, lost, duplicates, out_of_order, seconds, throughput_per_s, bound_per_s (null without
 // latency), efficiency (null likewise), cpu_seconds and latency_ms {p50,p90,p99,max} (null when

@@ -37,7 +37,11 @@ struct BenchRun {
   bool ordered = false;        // replies of one chat kept in order
   std::size_t updates = 0;     // updates the emulator offered
   std::size_t answered = 0;    // updates answered at least once
-  std::size_t lost = 0;        // updates never answered
+  std::size_t lost = 0;        // updates never answered in a run that ran to its end or its deadline
+  // A run cut by a stop request (Ctrl-C, SIGTERM) before every update was answered: what it did not
+  // answer is `unanswered`, and nothing is counted lost.
+  bool interrupted = false;
+  std::size_t unanswered = 0;
   std::size_t duplicates = 0;  // extra replies to an already answered update
   std::size_t out_of_order = 0;  // replies that arrived before an earlier update of the same chat
   double seconds = 0;            // wall time from the first update available to the last reply

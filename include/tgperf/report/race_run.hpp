@@ -44,6 +44,7 @@ struct RaceSetup {
   double latency_ms = 0;             // before every Bot API response
   double db_latency_ms = 0;          // before every account read and write
   std::uint64_t seed = 0;            // --seed that replays the transaction stream
+  bool interrupted = false;          // a signal cut the bench: the run under way is left out
 };
 
 }  // namespace tgperf::report
