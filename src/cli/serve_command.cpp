@@ -263,8 +263,9 @@ void add_serve_command(CLI::App& app, CommandRunner& run) {
       "Webhooks: after setWebhook (plain http only to loopback; https verified against --webhook-cacert)\n"
       "updates are POSTed one per request, at most max_connections at once, in order within a chat,\n"
       "retried with a doubling backoff (1 s to 60 s); getWebhookInfo reports the last error.\n"
-      "The ledger (answered, duplicates, unanswered, latency p50/p90/p99, faults injected by kind) is printed on\n"
-      "exit and on Ctrl-C.");
+      "The ledger (answered, duplicates, unanswered, latency p50/p90/p99, faults injected by kind, and with\n"
+      "--flood the limiter's 429s per chat and per bot and the retries sent before their retry_after) is\n"
+      "printed on exit and on Ctrl-C.");
   sub->callback([&run, flags, sub] {
     flags->parsed = sub;
     run = [flags] { return run_serve(*flags); };

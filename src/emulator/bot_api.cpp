@@ -122,8 +122,8 @@ struct BotApi::Bot {
   FloodLimiter flood;
 };
 
-BotApi::BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger)
-    : io_(io), options_(options), ledger_(ledger) {
+BotApi::BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger, CallClock call_clock)
+    : io_(io), options_(options), ledger_(ledger), call_clock_(std::move(call_clock)) {
   // The listed bots exist from the start when they start in a state: getWebhookInfo then shows a
   // webhook that has been failing, or a backlog, before anyone called anything.
   if (options_.webhook_url.empty() && !options_.pending_at_start) return;
@@ -412,7 +412,7 @@ void BotApi::get_updates(Bot& bot, const nlohmann::json& params, ReplyHandler& d
 }
 
 ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
-  const auto received_at = Clock::now();
+  const auto received_at = call_clock_();
   std::optional<int> chat_index;
   const auto chat_it = params.find("chat_id");
   if (chat_it == params.end() || chat_it->is_null() ||
@@ -468,8 +468,14 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
 
   const std::int64_t chat_id = kFirstChatId + *chat_index;
   if (options_.flood) {
-    if (const auto wait = bot.flood.take(chat_id, received_at)) {
-      const auto seconds = static_cast<int>(wait->count());
+    // Only a call that passed the checks above reaches the limiter (a 400 sends no message), and
+    // its chat is one of --chats: the limiter's per-chat state, retry_after deadlines included,
+    // stays bounded by the chats that exist.
+    const FloodDecision decision = bot.flood.take(chat_id, received_at);
+    if (decision.early_retry) ledger_.count_early_retry();
+    if (decision.refusal) {
+      ledger_.count_flood_refusal(decision.refusal->limit);
+      const auto seconds = static_cast<int>(decision.refusal->retry_after.count());
       return error_reply(429, "Too Many Requests: retry after " + std::to_string(seconds), seconds);
     }
   }

@@ -31,9 +31,16 @@ struct HttpCall {
 // Called exactly once per handled call: at once, or later from an io thread (a long poll).
 using ReplyHandler = std::function<void(ApiReply)>;
 
+// The clock a sendMessage call is stamped with on arrival: the time the flood limiter judges it by
+// and the ledger records its reply at. A seam: tests hand in a fake one, so flood limits and
+// retry_after are checked without waiting (timers, such as long polls and rate arrivals, still
+// run on the steady clock).
+using CallClock = std::function<Clock::time_point()>;
+
 class BotApi {
  public:
-  BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger);
+  BotApi(boost::asio::io_context& io, const EmulatorOptions& options, Ledger& ledger,
+         CallClock call_clock = &Clock::now);
   ~BotApi();
   BotApi(const BotApi&) = delete;
   BotApi& operator=(const BotApi&) = delete;
@@ -78,6 +85,7 @@ class BotApi {
   boost::asio::io_context& io_;
   const EmulatorOptions options_;
   Ledger& ledger_;
+  const CallClock call_clock_;
   mutable std::mutex mutex_;  // guards bots_, their streams/timers/polls, next_poll_id_, stopped_
   std::unordered_map<std::string, std::unique_ptr<Bot>> bots_;  // by token
   std::uint64_t next_poll_id_ = 1;

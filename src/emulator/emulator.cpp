@@ -136,7 +136,9 @@ const EmulatorOptions& Emulator::options() const { return impl_->options; }
 
 LedgerReport Emulator::ledger() const {
   std::lock_guard lock(impl_->stopped_at_mutex);
-  return impl_->ledger.report(impl_->stopped_at.value_or(Clock::now()));
+  LedgerReport report = impl_->ledger.report(impl_->stopped_at.value_or(Clock::now()));
+  report.flood_limits_on = impl_->options.flood;
+  return report;
 }
 
 bool Emulator::wait_until_answered(Duration timeout) const {

@@ -106,6 +106,19 @@ void Ledger::count_unacknowledged_reply() {
   ++faults_.unacknowledged_replies;
 }
 
+void Ledger::count_flood_refusal(FloodLimit limit) {
+  std::lock_guard lock(mutex_);
+  switch (limit) {
+    case FloodLimit::chat: ++flood_.chat_limited; break;
+    case FloodLimit::bot: ++flood_.bot_limited; break;
+  }
+}
+
+void Ledger::count_early_retry() {
+  std::lock_guard lock(mutex_);
+  ++flood_.early_retries;
+}
+
 void Ledger::count_redelivery() {
   std::lock_guard lock(mutex_);
   ++redeliveries_;
@@ -140,6 +153,7 @@ LedgerReport Ledger::report(Clock::time_point now) const {
     r.methods[std::string(kLedgerMethods[i])] = method_calls_[i].load(std::memory_order_relaxed);
   }
   r.faults = faults_;
+  r.flood = flood_;
   r.redeliveries = redeliveries_;
   r.messages = entries_.size();
   r.scheduled = entries_.size() + expected_later_;

@@ -12,6 +12,19 @@
 #include "tgperf/report/fault_counts.hpp"
 
 namespace tgperf::report {
+namespace {
+
+nlohmann::json flood_counts_json(const emulator::FloodCounts& f) {
+  return {{"chat_limited", f.chat_limited}, {"bot_limited", f.bot_limited}, {"early_retries", f.early_retries}};
+}
+
+// "3 refused per chat, 1 per bot (429); 2 early retries (sent before their retry_after)".
+std::string render_flood_counts(const emulator::FloodCounts& f) {
+  return fmt::format("{} refused per chat, {} per bot (429); {} (sent before their retry_after)", f.chat_limited,
+                     f.bot_limited, counted(static_cast<std::int64_t>(f.early_retries), "early retry", "early retries"));
+}
+
+}  // namespace
 
 nlohmann::json ledger_json(const emulator::LedgerReport& r) {
   nlohmann::json latency = nullptr;
@@ -38,6 +51,7 @@ nlohmann::json ledger_json(const emulator::LedgerReport& r) {
           {"latency_ms", latency},
           {"histogram", histogram},
           {"faults", fault_counts_json(r.faults)},
+          {"flood", flood_counts_json(r.flood)},
           {"redeliveries", r.redeliveries},
           {"methods", r.methods}};
 }
@@ -64,6 +78,8 @@ std::string render_ledger(const emulator::LedgerReport& r) {
                                    "executed sendMessage answer")));
     }
   }
+  // The limiter's own 429s, apart from the injected ones above; hidden when it was off and idle.
+  if (r.flood_limits_on || r.flood.any()) line("flood limiter", render_flood_counts(r.flood));
   if (r.redeliveries > 0) {
     line("re-deliveries", fmt::format("{} webhook deliveries of an update sent before (a reply to one is a duplicate)",
                                       r.redeliveries));

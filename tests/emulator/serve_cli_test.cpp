@@ -5,6 +5,7 @@
 
 #include "support/child_process.hpp"
 #include "test_client.hpp"
+#include "tgperf/emulator/emulator_options.hpp"
 
 using tgperf::test::TgperfProcess;
 using tgperf::test::kToken;
@@ -62,6 +63,35 @@ TEST_CASE("serve --exit-when-done --json ends once every message is answered and
   CHECK(ledger.contains("seconds"));
   CHECK((serve.out() + serve.err()).find(kSecret) == std::string::npos);
   CHECK(serve.err().find("123456:***") != std::string::npos);
+}
+
+TEST_CASE("serve --flood counts the limiter's 429s in its JSON ledger and its text report") {
+  for (const bool json : {true, false}) {
+    INFO("--json: " << json);
+    std::vector<std::string> args{"serve", "--listen", "127.0.0.1:0", "--flood"};
+    if (json) args.push_back("--json");
+    TgperfProcess serve(args);
+    const auto banner = serve.wait_for_line("point your bot's base URL here", json);
+    REQUIRE(banner.has_value());
+    TestClient client(url_in(*banner, "http://"));
+    std::size_t too_many_requests = 0;
+    for (int i = 0; i < 6; ++i) {
+      if (client.call("sendMessage", {{"chat_id", tgperf::emulator::kFirstChatId}, {"text", "burst"}}).status == 429) ++too_many_requests;
+    }
+    serve.signal(SIGINT);
+    REQUIRE(serve.wait() == 0);
+    if (json) {
+      const auto ledger = nlohmann::json::parse(serve.out());
+      CHECK(ledger["flood"]["chat_limited"] == too_many_requests);
+      CHECK(ledger["flood"]["bot_limited"] == 0);
+      CHECK(ledger["flood"].contains("early_retries"));
+      CHECK(ledger["faults"]["rate_limited"] == 0);
+    } else {
+      const std::string line =
+          "flood limiter    " + std::to_string(too_many_requests) + " refused per chat, 0 per bot (429)";
+      CHECK(serve.out().find(line) != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("serve --exit-when-done cut short by --duration exits 1 with the unanswered count") {

@@ -24,7 +24,9 @@
 // zero). With fail_rate p, that share of calls (drawn per request) is not executed and fails: half
 // as HTTP 502 with an error envelope, half as a dropped connection. With `flood`, sendMessage is
 // limited to about 30 per second per bot and 1 per second per chat (bursts of 3 tolerated); excess
-// calls get 429 "Too Many Requests: retry after N" with parameters.retry_after and Retry-After.
+// calls get 429 "Too Many Requests: retry after N" with parameters.retry_after and Retry-After,
+// counted in the ledger's `flood` by the limit that refused, with the calls that came back before
+// the retry_after they were told (flood_limiter.hpp).
 // Injected faults (5xx, reset, drop mid-response, stall, 429 on any method, outages) are drawn per
 // request by `faults` (fault_model.hpp) and counted in the ledger's `faults`.
 //

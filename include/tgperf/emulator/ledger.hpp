@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "tgperf/emulator/fault_model.hpp"
+#include "tgperf/emulator/flood_limiter.hpp"
 
 #include "tgperf/core/duration.hpp"
 #include "tgperf/stats/summary.hpp"
@@ -53,6 +54,12 @@ struct LedgerReport {
   std::optional<stats::Summary> latency_ms;  // availability -> first reply, one sample per answered update
   std::vector<LatencyBucket> histogram;      // the same samples, in fixed log-spaced buckets
   FaultCounts faults;                        // injected by the network model (fault_model.hpp)
+  // The --flood limiter's own 429s by limit, and the calls that came back before the retry_after
+  // they were told (flood_limiter.hpp); apart from the injected 429s in `faults`.
+  FloodCounts flood;
+  // --flood was on (set by Emulator::ledger(), which knows its options; the ledger does not):
+  // the text report then shows the flood counts even when they are zero.
+  bool flood_limits_on = false;
   // Webhook deliveries of an update that was delivered before (its earlier delivery failed or its
   // acknowledgement was lost): the bot may answer each again, i.e. a duplicate with this cause.
   std::size_t redeliveries = 0;
@@ -88,6 +95,10 @@ class Ledger {
   void count_fault(FaultKind kind);
   void count_outage(std::size_t connections_cut);
   void count_unacknowledged_reply();
+  // A sendMessage the flood limiter answered 429, by the limit that refused it.
+  void count_flood_refusal(FloodLimit limit);
+  // A sendMessage sent before the retry_after the flood limiter last told it had passed.
+  void count_early_retry();
   // A webhook delivery of an update already delivered once.
   void count_redelivery();
   // A call of a Bot API method, named in any case (lock-free: every request counts one).
@@ -142,6 +153,7 @@ class Ledger {
   std::size_t redeliveries_ = 0;
   std::array<std::atomic<std::size_t>, 8> method_calls_{};  // by kLedgerMethods' index
   FaultCounts faults_;
+  FloodCounts flood_;
   std::optional<Clock::time_point> first_available_;
   std::optional<Clock::time_point> last_answer_;
 };
