@@ -7,6 +7,7 @@
 
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/webhook_config.hpp"
+#include "webhook_url.hpp"
 
 namespace tgperf::emulator {
 
@@ -26,7 +27,12 @@ void validate(const EmulatorOptions& o) {
   }
   if (!o.webhook_url.empty()) {
     const auto config = parse_set_webhook(nlohmann::json{{"url", o.webhook_url}});
-    if (const auto* error = std::get_if<std::string>(&config)) throw UsageError("--webhook: " + *error);
+    if (const auto* error = std::get_if<std::string>(&config)) {
+      // Telegram's answer names no reason for a URL it cannot parse; its parser's reason helps here.
+      const auto url = parse_webhook_url(o.webhook_url);
+      const auto* invalid = std::get_if<InvalidWebhookUrl>(&url);
+      throw UsageError("--webhook: " + *error + (invalid ? " (" + invalid->reason + ")" : ""));
+    }
   }
   validate(effective_faults(o));
 }
