@@ -20,6 +20,7 @@ void validate(const EmulatorOptions& o) {
   if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be between 1 and 256");
   if (o.cert_file.empty() != o.key_file.empty()) throw UsageError("--cert and --key go together");
   if (o.max_body_bytes < 1024) throw UsageError("the body limit must be at least 1024 bytes");
+  if (o.header_timeout <= Duration::zero()) throw UsageError("the request head timeout must be positive");
   if (o.webhook_timeout <= Duration::zero()) throw UsageError("--webhook-timeout must be positive");
   if (o.webhook_backoff.initial <= std::chrono::milliseconds::zero() ||
       o.webhook_backoff.max < o.webhook_backoff.initial) {
