@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "blank_text.hpp"
 #include "chat_history.hpp"
 #include "tgperf/botapi/token.hpp"
 #include "tgperf/core/usage_error.hpp"
@@ -448,7 +449,9 @@ ApiReply BotApi::send_message(Bot& bot, const nlohmann::json& params) {
   }
   FormattedText& formatted = std::get<FormattedText>(parsed);
   const std::string& text = formatted.text;
-  if (text.empty()) return error_reply(400, "Bad Request: message text is empty");  // "<b></b>"
+  // A text with nothing to show once Telegram has cleaned and trimmed it ("  ", "\n", "<b></b>"):
+  // tdlib refuses it, past the Bot API's own check for an empty parameter above.
+  if (is_blank_message_text(text)) return error_reply(400, "Bad Request: text must be non-empty");
   if (utf8_length(text) > kMaxTextChars) return error_reply(400, "Bad Request: message is too long");
 
   std::optional<std::int64_t> reply_to = int_param(params, "reply_to_message_id");

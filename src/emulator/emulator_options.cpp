@@ -7,6 +7,7 @@
 
 #include "tgperf/core/usage_error.hpp"
 #include "tgperf/emulator/webhook_config.hpp"
+#include "webhook_url.hpp"
 
 namespace tgperf::emulator {
 
@@ -19,6 +20,7 @@ void validate(const EmulatorOptions& o) {
   if (o.threads < 1 || o.threads > 256) throw UsageError("--threads must be between 1 and 256");
   if (o.cert_file.empty() != o.key_file.empty()) throw UsageError("--cert and --key go together");
   if (o.max_body_bytes < 1024) throw UsageError("the body limit must be at least 1024 bytes");
+  if (o.header_timeout <= Duration::zero()) throw UsageError("the request head timeout must be positive");
   if (o.webhook_timeout <= Duration::zero()) throw UsageError("--webhook-timeout must be positive");
   if (o.webhook_backoff.initial <= std::chrono::milliseconds::zero() ||
       o.webhook_backoff.max < o.webhook_backoff.initial) {
@@ -26,7 +28,12 @@ void validate(const EmulatorOptions& o) {
   }
   if (!o.webhook_url.empty()) {
     const auto config = parse_set_webhook(nlohmann::json{{"url", o.webhook_url}});
-    if (const auto* error = std::get_if<std::string>(&config)) throw UsageError("--webhook: " + *error);
+    if (const auto* error = std::get_if<std::string>(&config)) {
+      // Telegram's answer names no reason for a URL it cannot parse; its parser's reason helps here.
+      const auto url = parse_webhook_url(o.webhook_url);
+      const auto* invalid = std::get_if<InvalidWebhookUrl>(&url);
+      throw UsageError("--webhook: " + *error + (invalid ? " (" + invalid->reason + ")" : ""));
+    }
   }
   validate(effective_faults(o));
 }

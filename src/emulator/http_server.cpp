@@ -40,11 +40,20 @@ using tcp = asio::ip::tcp;
 namespace {
 
 // A connection that sends nothing for this long between requests is closed (clients keep-alive for less).
+// Once a request's first bytes are in, its head has EmulatorOptions::header_timeout instead.
 constexpr auto kIdleTimeout = std::chrono::seconds(120);
-// Reading one request (headers and body) may take at most this long once it started.
+// Reading a request's body may take at most this long once its head is in.
 constexpr auto kReadTimeout = std::chrono::seconds(60);
+// The most a read of a request's first bytes asks for (what Beast's own reads ask for).
+constexpr std::size_t kReadChunkBytes = 64 * 1024;
 // After a refusal, how long the rest of the refused request is read and discarded before closing.
 constexpr auto kDrainTimeout = std::chrono::seconds(5);
+
+// What one connection may send: the body cap and the time its head may take.
+struct ConnectionLimits {
+  std::size_t body_bytes;
+  Duration header_timeout;
+};
 
 // The network model shared by every connection.
 struct NetworkModel {
@@ -160,14 +169,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
  public:
   template <typename... Args>
   Session(BotApi& api, NetworkModel& model, ServerCounters& counters, std::shared_ptr<SessionRegistry> registry,
-          std::size_t body_limit, Args&&... args)
+          ConnectionLimits limits, Args&&... args)
       : stream_(std::forward<Args>(args)...),
         delay_(stream_.get_executor()),
         api_(api),
         model_(model),
         counters_(counters),
         registry_(std::move(registry)),
-        body_limit_(body_limit),
+        limits_(limits),
         rng_(model.faults.derive_seed()) {
     ++counters_.connections;
   }
@@ -201,13 +210,38 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
  private:
+  // Waits for the next request. Two clocks: a kept-alive connection may idle for kIdleTimeout
+  // before it sends anything, but a request that has begun must complete its head within
+  // header_timeout, as Telegram's front end closes a request left half sent instead of holding a
+  // connection for it (nginx's client_header_timeout, against slowloris).
   void do_read() {
     fault_.reset();
     send_message_ = false;
     parser_.emplace();
-    parser_->body_limit(body_limit_);
+    parser_->body_limit(limits_.body_bytes);
     parser_->header_limit(kMaxHeaderBytes);  // Telegram's limit on the request head
+    if (buffer_.size() > 0) return read_rest_of_head();  // pipelined: the next request has begun
     beast::get_lowest_layer(stream_).expires_after(kIdleTimeout);
+    stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, kReadChunkBytes)),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->buffer_.commit(n);
+                              if (ec) return self->on_read(ec);  // closed or idle too long
+                              self->on_first_bytes();
+                            });
+  }
+
+  // The head usually arrives in one read: parsed here, as async_read_header would parse it, it
+  // needs no second operation (which, with nothing left to read, would only post its completion).
+  void on_first_bytes() {
+    beast::error_code ec;
+    buffer_.consume(parser_->put(buffer_.data(), ec));
+    if (ec == http::error::need_more) return read_rest_of_head();
+    if (ec) return on_read(ec);
+    on_header(ec);
+  }
+
+  void read_rest_of_head() {
+    beast::get_lowest_layer(stream_).expires_after(limits_.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                               self->on_header(ec);
@@ -475,7 +509,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   ServerCounters& counters_;
   std::shared_ptr<SessionRegistry> registry_;
   std::uint64_t registry_id_ = 0;
-  std::size_t body_limit_;
+  ConnectionLimits limits_;
   std::minstd_rand rng_;
   bool keep_alive_ = true;
   bool held_ = false;
@@ -496,7 +530,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         counters(counters),
         model(options, ledger),
         registry(std::make_shared<SessionRegistry>()),
-        body_limit(options.max_body_bytes),
+        limits{options.max_body_bytes, options.header_timeout},
         io_threads(options.threads),
         tls(options.tls) {
     if (tls) {
@@ -579,12 +613,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
     socket.set_option(tcp::no_delay(true), ec);
     if constexpr (std::is_same_v<Socket, tcp::socket>) {
-      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, registry, body_limit,
+      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(api, model, counters, registry, limits,
                                                                        std::move(socket), *ssl)
           ->start();
     } else {
       using Stream = beast::basic_stream<tcp, typename Socket::executor_type>;
-      std::make_shared<Session<Stream>>(api, model, counters, registry, body_limit, std::move(socket))->start();
+      std::make_shared<Session<Stream>>(api, model, counters, registry, limits, std::move(socket))->start();
     }
     do_accept();
   }
@@ -645,7 +679,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   ServerCounters& counters;
   NetworkModel model;
   std::shared_ptr<SessionRegistry> registry;
-  std::size_t body_limit;
+  ConnectionLimits limits;
   unsigned io_threads;  // how many threads run io (EmulatorOptions::threads)
   bool tls;
   std::optional<asio::ssl::context> ssl;

@@ -127,7 +127,8 @@ struct WebhookClient::Impl {
       if (t->sent || t->send_at > now) continue;
       http::Easy& easy = t->connection->easy();
       easy.reset();
-      http::configure(easy, http::JsonPost{options.config.url, t->delivery.update.body, headers}, transport);
+      http::configure(easy, http::JsonPost{delivery_target(options.config), t->delivery.update.body, headers},
+                      transport);
       // An answer that never arrives is a connection that broke: Telegram drops that connection
       // (WebhookActor::handle) and the next delivery goes on another one.
       if (t->lose_answer) curl_easy_setopt(easy.get(), CURLOPT_FORBID_REUSE, 1L);

@@ -1,35 +1,26 @@
 #include "tgperf/emulator/webhook_config.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
 
 #include "tgperf/emulator/request_params.hpp"
-#include "tgperf/core/ascii.hpp"
+#include "webhook_url.hpp"
 
 namespace tgperf::emulator {
 namespace {
 
 constexpr std::size_t kMaxSecretLength = 256;
 
+// Telegram's one answer to every URL its parser refuses (telegram-bot-api, Client::do_set_webhook).
+constexpr const char* kInvalidUrl = "Bad Request: invalid webhook URL specified";
+// Telegram's answer to plain http (WebhookActor::start_up), which the local server we emulate
+// still allows to a loopback host.
+constexpr const char* kHttpsNeeded = "Bad Request: bad webhook: An HTTPS URL must be provided for webhook";
+
 bool base64url_characters(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
-}
-
-// The host part of scheme://[userinfo@]host[:port][/...], without brackets.
-std::string host_of(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return {};
-  auto authority = url.substr(scheme_end + 3);
-  authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (authority.starts_with("[")) {
-    const auto close = authority.find(']');
-    return close == std::string_view::npos ? std::string{} : std::string(authority.substr(1, close - 1));
-  }
-  return ascii_lower(authority.substr(0, authority.find(':')));
 }
 
 std::vector<std::string> parse_allowed_updates(const nlohmann::json& params) {
@@ -51,27 +42,17 @@ std::vector<std::string> parse_allowed_updates(const nlohmann::json& params) {
 
 }  // namespace
 
-bool is_loopback_url(std::string_view url) {
-  const std::string host = host_of(url);
-  if (host == "localhost") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
-
 std::variant<WebhookConfig, std::string> parse_set_webhook(const nlohmann::json& params) {
   WebhookConfig config;
   config.url = string_param(params, "url").value_or("");
   config.drop_pending_updates = bool_param(params, "drop_pending_updates").value_or(false);
   if (config.url.empty()) return config;
 
-  const std::string scheme = ascii_lower(config.url.substr(0, config.url.find("://")));
-  const bool https = scheme == "https" && config.url.find("://") != std::string::npos;
-  const bool loopback_http = scheme == "http" && is_loopback_url(config.url);
-  if ((!https && !loopback_http) || host_of(config.url).empty()) {
-    return std::string("Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
-  }
+  // Checked in Telegram's order: the URL parsed (Client::do_set_webhook), the secret token, and only
+  // then, when the webhook starts, the scheme (WebhookActor::start_up).
+  const auto url = parse_webhook_url(config.url);
+  if (std::holds_alternative<InvalidWebhookUrl>(url)) return std::string(kInvalidUrl);
+  const WebhookUrl& target = std::get<WebhookUrl>(url);
   config.max_connections = static_cast<int>(std::clamp<std::int64_t>(
       int_param(params, "max_connections").value_or(kDefaultWebhookConnections), 1, kMaxWebhookConnections));
   config.secret_token = string_param(params, "secret_token").value_or("");
@@ -79,8 +60,14 @@ std::variant<WebhookConfig, std::string> parse_set_webhook(const nlohmann::json&
   if (!base64url_characters(config.secret_token)) {
     return std::string("Bad Request: secret token contains unallowed characters");
   }
+  if (!target.https && !is_loopback_host(target.host)) return std::string(kHttpsNeeded);
+  config.delivery_url = target.request_url;
   config.allowed_updates = parse_allowed_updates(params);
   return config;
+}
+
+const std::string& delivery_target(const WebhookConfig& config) {
+  return config.delivery_url.empty() ? config.url : config.delivery_url;
 }
 
 }  // namespace tgperf::emulator

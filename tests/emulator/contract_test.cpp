@@ -142,6 +142,10 @@ TEST_CASE("webhook methods keep state and getUpdates conflicts while a webhook i
 
   require_error(client.call("setWebhook", {{"url", "http://example.invalid/hook"}}), 400,
                 "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+  // A port past 65535 is no URL to Telegram (issue #33): refused, and no webhook is set.
+  require_error(client.call("setWebhook", {{"url", "http://127.0.0.1:99999/hook"}}), 400,
+                "Bad Request: invalid webhook URL specified");
+  CHECK(client.call("getWebhookInfo").json()["result"]["url"] == "");
   const auto set = client.call("setWebhook", {{"url", "https://example.invalid/hook"}, {"max_connections", "10"}});
   CHECK(set.json()["result"] == true);
   CHECK(set.json()["description"] == "Webhook was set");

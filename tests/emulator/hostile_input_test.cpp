@@ -1,6 +1,9 @@
 // Input from a client can be hostile: the server answers with a proper envelope and keeps serving.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
+#include "raw_connection.hpp"
 #include "test_client.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
@@ -72,5 +75,27 @@ TEST_CASE("invalid UTF-8 and odd encodings in parameters never break the server"
   CHECK(client.post(path, "--x\r\nbroken", "multipart/form-data").status == 400);
   CHECK(client.post(path, "--x\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--x--",
                     "multipart/form-data; boundary=x").json()["description"] == "Bad Request: chat_id is empty");
+  CHECK(still_serving(emu));
+}
+
+TEST_CASE("a request head left half sent is closed after the head timeout, an idle connection is not") {
+  using namespace std::chrono_literals;
+  emulator::EmulatorOptions options;
+  options.header_timeout = 100ms;
+  emulator::Emulator emu(options);
+  test::RawConnection idle(emu.port());  // sends nothing yet: only the 120 s idle timeout applies
+  test::RawConnection half(emu.port());
+  half.send("GET /bot" + kToken + "/getMe HTTP/1.1\r\nHost: a\r\n");  // no blank line: unfinished
+
+  // Closed unanswered. The wait's limit, a quarter of the idle timeout, only tells the head timeout
+  // from the idle one (which closed it before this fix); it measures nothing.
+  REQUIRE(half.wait_until_closed(30s));
+  CHECK(half.received().empty());
+
+  // The idle connection, open since before the half head began, has outlived the head timeout
+  // and still serves a request; so does a fresh connection.
+  idle.send("GET /bot" + kToken + "/getMe HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+  REQUIRE(idle.wait_until_closed(30s));
+  CHECK(idle.received().starts_with("HTTP/1.1 200 OK\r\n"));
   CHECK(still_serving(emu));
 }

@@ -62,9 +62,35 @@ TEST_CASE("sendMessage refuses an unknown parse_mode and markup Telegram cannot 
   require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "v1.2"}, {"parse_mode", "MarkdownV2"}}), 400,
                 "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the "
                 "preceding '\\'");
+  // Empty once parsed: tdlib's refusal of an empty text, not the Bot API's of an empty parameter.
   require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "<b></b>"}, {"parse_mode", "HTML"}}), 400,
-                "Bad Request: message text is empty");
+                "Bad Request: text must be non-empty");
   CHECK(emu.ledger().replies == 0);
+}
+
+TEST_CASE("sendMessage refuses a text of only whitespace, which Telegram trims to nothing") {
+  emulator::Emulator emu(emulator::EmulatorOptions{});
+  TestClient client(emu.base_url());
+  const std::string blank = "Bad Request: text must be non-empty";
+  const auto send = [&](const std::string& text) {
+    return client.call("sendMessage", {{"chat_id", kChatId}, {"text", text}});
+  };
+  require_refusal(send(" "), 400, blank);
+  require_refusal(send("     "), 400, blank);
+  require_refusal(send("\n"), 400, blank);
+  require_refusal(send("\n\n \n"), 400, blank);
+  require_refusal(send("\t \r\n\v\f"), 400, blank);  // control characters become spaces, '\r' goes
+  // No-break space, zero-width space, ideographic space, byte order mark: empty to Telegram too.
+  require_refusal(send("\xC2\xA0\xE2\x80\x8B\xE3\x80\x80\xEF\xBB\xBF"), 400, blank);
+  require_refusal(client.call("sendMessage", {{"chat_id", kChatId}, {"text", "<b> </b>\n"}, {"parse_mode", "HTML"}}),
+                  400, blank);
+  // An empty parameter is the Bot API's own refusal, in its own words.
+  require_refusal(send(""), 400, "Bad Request: message text is empty");
+
+  for (const std::string text : {" hi ", "\nhi", "\xE2\x80\x8Bx", "."}) {
+    INFO(text);
+    CHECK(send(text).status == 200);
+  }
 }
 
 TEST_CASE("a reply carries reply_to_message, a reply to no message is a 400 unless allowed") {

@@ -37,6 +37,11 @@ struct EmulatorOptions {
   bool flood = false;               // enforce flood limits on sendMessage
   unsigned threads = 1;             // io threads
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  // A request's head must be whole within this long of its first bytes, or the connection is
+  // closed unanswered, as Telegram's front end closes a half-sent request (nginx's
+  // client_header_timeout; Telegram's own server allows 50 s from its last answer). A connection
+  // that sends nothing between requests is kept longer: the idle timeout, 120 s.
+  Duration header_timeout = std::chrono::seconds(20);
   // Webhook deliveries (after setWebhook; see webhook_client.hpp): the time a bot has to answer one
   // (Telegram: 60 s), the CA that verifies an https webhook (empty: the system's store), and the
   // retry backoff after a failed delivery (Telegram: 1 s doubling up to 60 s).
