@@ -1,12 +1,12 @@
 #include "webhook_url.hpp"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <memory>
 #include <optional>
 
 #include "tgperf/core/ascii.hpp"
+#include "tgperf/core/loopback_address.hpp"
 
 namespace tgperf::emulator {
 namespace {
@@ -179,12 +179,6 @@ std::variant<WebhookUrl, InvalidWebhookUrl> parse_webhook_url(std::string_view t
   return parsed;
 }
 
-bool is_loopback_host(const std::string& host) {
-  if (host == "localhost") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
+bool is_loopback_host(const std::string& host) { return host == "localhost" || is_loopback_address(host); }
 
 }  // namespace tgperf::emulator

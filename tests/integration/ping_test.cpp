@@ -320,4 +320,14 @@ TEST_CASE("ping: the 10 ms interval floor spares loopback and lifts with --flood
   CHECK(fast.out.find("3 probes transmitted") != std::string::npos);
   CHECK(ping({"--local", "-c", "2", "-i", "1ms"}).exit_code == 0);
   CHECK(ping({"-c", "2", "-i", "1ms", "--flood", target}).exit_code == 0);
+
+  // The floor at its edge, against a documentation address reached through lo only (SO_BINDTODEVICE:
+  // no route, so nothing leaves the machine): 10ms is allowed, one microsecond less is not.
+  const auto below = ping({"-c", "1", "-i", "9999us", "-W", "100ms", "-I", "lo", "192.0.2.1"});
+  CHECK(below.exit_code == 2);
+  CHECK(below.err.find("-i 9.999ms is below 10ms") != std::string::npos);
+  const auto at = ping({"-c", "1", "-i", "10ms", "-W", "100ms", "-I", "lo", "192.0.2.1"});
+  INFO(at.err);
+  CHECK(at.exit_code != 2);
+  CHECK(at.err.find("below") == std::string::npos);
 }
