@@ -206,7 +206,7 @@ int run_serve(const ServeFlags& flags) {
     std::cout << j.dump(2) << '\n';
   } else {
     std::cout << '\n' << report::render_ledger(report);
-    if (signals.signalled() && !report.all_answered()) {
+    if (signals.signalled() && report.unanswered > 0) {
       std::cout << fmt::format("  {:<16} by a signal, with {} unanswered: not lost, the serving ended first\n",
                                "interrupted", report.unanswered);
     }
