@@ -181,8 +181,8 @@ int run_ping_command(const PingFlags& f) {
   const bool csv = format == PingFormat::csv;
   const bool lines = text && !f.quiet;
   const bool color = text && stdout_color_enabled(f.no_color);
-  // Block glyphs only where they can show: a UTF-8 locale, and not when colours were turned off.
-  const bool utf8 = unicode_output() && !f.no_color && std::getenv("NO_COLOR") == nullptr;
+  // Block glyphs where they can show: a UTF-8 locale, as every chart decides (core/terminal).
+  const bool utf8 = unicode_output();
   if (text) {
     for (const auto& lane : lanes) print_line(report::ping_header(lane.target));
   }

@@ -8,13 +8,11 @@
 #include <string>
 
 #include "tgperf/botapi/endpoint.hpp"
+#include "tgperf/probe/rtt_grade.hpp"
 
 namespace tgperf::doctor {
 namespace {
 
-// The wiki's grades for the round trip to the Bot API.
-constexpr double kExcellentRttMs = 15;
-constexpr double kGoodRttMs = 50;
 // A backlog worth a warning: more updates waiting than a bot keeping up ever has queued.
 constexpr std::int64_t kBacklogUpdates = 10;
 // A webhook error older than this is history, not the present problem.
@@ -223,12 +221,14 @@ std::optional<Finding> check_rtt(const Measurements& m) {
   f.evidence = fmt::format("median TCP connect to {}: {}", host_port(m), format_ms(*rtt));
   f.next_command = "tgperf ping " + host_port(m);
   f.cost_ms = 2 * *rtt;  // a poll and a reply per update, at least
-  if (*rtt <= kExcellentRttMs) {
+  // The wiki's grades, as ping gives them (probe/rtt_grade.hpp).
+  const auto grade = probe::grade_rtt(*rtt);
+  if (grade == probe::RttGrade::excellent) {
     f.severity = Severity::info;
     f.code = "rtt_excellent";
-    f.summary = "The network path to the Bot API is excellent (RTT at most 15 ms)";
+    f.summary = "The network path to the Bot API is excellent (RTT under 15 ms)";
     f.advice = "Nothing to gain from moving the bot closer.";
-  } else if (*rtt <= kGoodRttMs) {
+  } else if (grade == probe::RttGrade::good) {
     f.severity = Severity::info;
     f.code = "rtt_good";
     f.summary = "The network path to the Bot API is good (RTT at most 50 ms)";

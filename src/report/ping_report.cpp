@@ -1,4 +1,6 @@
 #include "tgperf/report/ping_report.hpp"
+
+#include "tgperf/probe/rtt_grade.hpp"
 #include "tgperf/core/plural.hpp"
 
 #include <fmt/format.h>
@@ -44,7 +46,7 @@ PingVerdict ping_verdict(const probe::PingStats& stats) {
     return v;
   }
   const auto& rtt = *stats.rtt;
-  v.rating = rtt.avg < 15.0 ? "excellent" : rtt.avg <= 50.0 ? "good" : "far";
+  v.rating = std::string(probe::to_string(probe::grade_rtt(rtt.avg)));
   v.stable = stats.lost == 0 && (rtt.mdev <= 0.25 * rtt.avg || rtt.mdev < 1.0);
   if (!v.stable) {
     v.advice = stats.lost > 0 ? "probes were lost: a bot here will see stalls and retries; check the path before trusting the average"

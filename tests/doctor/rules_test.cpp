@@ -78,6 +78,18 @@ TEST_CASE("healthy is not claimed when the token was never checked") {
   for (const auto& f : diagnose(m)) CHECK(f.code != "healthy");
 }
 
+TEST_CASE("RTT is graded at the wiki's marks exactly as ping grades it: under 15 excellent, 15 to 50 good") {
+  // Each mark and one step either side; the median of three equal samples is the sample.
+  const std::pair<double, const char*> cases[] = {{14.9, "rtt_excellent"}, {15.0, "rtt_good"}, {15.1, "rtt_good"},
+                                                  {49.9, "rtt_good"},      {50.0, "rtt_good"}, {50.1, "rtt_far"}};
+  for (const auto& [ms, code] : cases) {
+    CAPTURE(ms);
+    Measurements m = healthy();
+    m.tcp = {address("149.154.167.220", 4, {ms, ms, ms})};
+    CHECK(check_rtt(m)->code == code);
+  }
+}
+
 TEST_CASE("RTT is graded with the wiki's thresholds") {
   Measurements m = healthy();
   m.tcp = {address("149.154.167.220", 4, {30, 31, 29})};

@@ -32,6 +32,24 @@ TEST_CASE("ping verdict: ratings follow the wiki's 15 and 50 ms marks", "[ping_r
   CHECK(report::ping_verdict(stats_with({})).rating == "no answer");
 }
 
+TEST_CASE("ping verdict: each mark and one step either side, the wiki's side winning", "[ping_report]") {
+  // "under 15ms" is excellent, "50ms or less" good: 15.0 is good, 50.0 good, 50.1 far.
+  CHECK(report::ping_verdict(stats_with({14.9, 14.9})).rating == "excellent");
+  CHECK(report::ping_verdict(stats_with({15.0, 15.0})).rating == "good");
+  CHECK(report::ping_verdict(stats_with({15.1, 15.1})).rating == "good");
+  CHECK(report::ping_verdict(stats_with({49.9, 49.9})).rating == "good");
+  CHECK(report::ping_verdict(stats_with({50.1, 50.1})).rating == "far");
+}
+
+TEST_CASE("ping verdict: stable at mdev a quarter of the average or under 1 ms, not past either", "[ping_report]") {
+  // avg 10, mdev 2.5 (a quarter): stable; {7, 13}: mdev 3 > 2.5 and >= 1: not.
+  CHECK(report::ping_verdict(stats_with({7.5, 12.5})).stable);
+  CHECK_FALSE(report::ping_verdict(stats_with({7, 13})).stable);
+  // avg 2, mdev 0.9 (more than a quarter, under 1 ms): stable; mdev 1.0 at avg 2: not.
+  CHECK(report::ping_verdict(stats_with({1.1, 2.9})).stable);
+  CHECK_FALSE(report::ping_verdict(stats_with({1.0, 3.0})).stable);
+}
+
 TEST_CASE("ping verdict: stability from mdev and loss", "[ping_report]") {
   CHECK(report::ping_verdict(stats_with({30, 31, 32})).stable);
   CHECK_FALSE(report::ping_verdict(stats_with({10, 60, 10, 60})).stable);  // mdev 25 ms on avg 35
