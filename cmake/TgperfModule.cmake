@@ -1,6 +1,6 @@
 # Helpers shared by every target of the tree.
 
-# Warnings are part of the code review: -Wall -Wextra -Wpedantic, errors unless TGPERF_WERROR=OFF.
+# Warnings are part of the code review: -Wall -Wextra -Wpedantic, errors with TGPERF_WERROR=ON (CI).
 function(tgperf_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
                          $<$<BOOL:${TGPERF_WERROR}>:-Werror>)

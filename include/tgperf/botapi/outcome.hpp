@@ -55,9 +55,12 @@ std::optional<T> take_result(Outcome& outcome) {
   try {
     return outcome.result.get<T>();
   } catch (const nlohmann::json::exception&) {
-    outcome = Outcome{Outcome::Kind::malformed, nullptr, {},
-                      "HTTP " + std::to_string(outcome.http_code) + ": the result does not have the expected shape",
-                      0, outcome.http_code};
+    // Field by field, not from a temporary Outcome: GCC 12 at -O3 takes the temporary's ApiError
+    // for uninitialized (-Wmaybe-uninitialized, a false positive that -Werror makes fatal).
+    outcome.kind = Outcome::Kind::malformed;
+    outcome.result = nullptr;
+    outcome.description = "HTTP " + std::to_string(outcome.http_code) + ": the result does not have the expected shape";
+    outcome.curl_code = 0;
     return std::nullopt;
   }
 }
