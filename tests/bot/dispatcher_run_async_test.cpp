@@ -4,7 +4,10 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <algorithm>
+#include <condition_variable>
 #include <latch>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -101,4 +104,35 @@ TEST_CASE("an exception thrown by run_async work reaches the handler's future, n
 TEST_CASE("run_async on a dispatcher without a pool is a programming error") {
   Dispatcher dispatcher;
   CHECK_THROWS_AS(dispatcher.run_async([] {}), std::logic_error);
+}
+
+TEST_CASE("N workers run exactly N async handlers at once under load, never N-1 or N+1") {
+  // The knob for its effect, not its outcome: each handler waits until N handlers are running (or
+  // kHang passes, which only a pool short of N workers would reach), then a moment longer, so the
+  // peak is N exactly when the pool has N threads.
+  for (const std::size_t workers : {1U, 3U, 8U}) {
+    CAPTURE(workers);
+    WorkerPool pool(workers);
+    Dispatcher dispatcher(&pool);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t running = 0, peak = 0, done = 0;
+    dispatcher.add_handler(filters::text(), [&](const Update&) {
+      std::unique_lock lock(mutex);
+      peak = std::max(peak, ++running);
+      changed.notify_all();
+      changed.wait_for(lock, kHang, [&] { return peak >= workers; });
+      // A moment more with all N busy: a pool with a thread too many starts one more handler here
+      // (a correct pool never can, so this wait only decides how surely N+1 is caught).
+      changed.wait_for(lock, 20ms, [&] { return running > workers; });
+      --running;
+      ++done;
+      changed.notify_all();
+    }, async_handler());
+    const std::size_t updates = 4 * workers;
+    for (std::size_t i = 0; i < updates; ++i) dispatcher.process(make_update(static_cast<std::int64_t>(i + 1), 7, "hi"));
+    std::unique_lock lock(mutex);
+    REQUIRE(changed.wait_for(lock, kHang, [&] { return done == updates; }));
+    CHECK(peak == workers);
+  }
 }
