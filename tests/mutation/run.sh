@@ -64,6 +64,11 @@ mutants=(
   "flood: the bot burst lets one more through|include/tgperf/emulator/flood_limiter.hpp|  double bot_burst = 30;|  double bot_burst = 31;|tgperf_emulator_tests^[flood]"
   "emulator: a webhook URL with port 0 accepted|src/emulator/webhook_url.cpp|if (port.empty() \|\| port == \"0\") return kWrongPort;|if (port.empty()) return kWrongPort;|tgperf_emulator_tests^*webhook*"
   "emulator: a text of spaces only echoed|src/emulator/bot_api.cpp|  if (is_blank_message_text(text)) return|  if (false) return|tgperf_emulator_tests"
+  "workers: one thread short|src/bot/worker_pool.cpp|  for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back|  for (std::size_t i = 1; i < workers; ++i) threads_.emplace_back|tgperf_bot_tests^*exactly N*"
+  "workers: one thread too many|src/bot/worker_pool.cpp|  for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back|  for (std::size_t i = 0; i <= workers; ++i) threads_.emplace_back|tgperf_bot_tests^*exactly N*"
+  "rtt grade: 15.0 ms excellent|include/tgperf/probe/rtt_grade.hpp|  if (rtt_ms < kExcellentBelowMs) return RttGrade::excellent;|  if (rtt_ms <= kExcellentBelowMs) return RttGrade::excellent;|tgperf_report_tests^[ping_report];tgperf_doctor_tests"
+  "rtt grade: 50.0 ms far|include/tgperf/probe/rtt_grade.hpp|  if (rtt_ms <= kGoodUpToMs) return RttGrade::good;|  if (rtt_ms < kGoodUpToMs) return RttGrade::good;|tgperf_report_tests^[ping_report];tgperf_doctor_tests"
+  "ping: stable only strictly under a quarter of the average|src/report/ping_report.cpp|rtt.mdev <= 0.25 * rtt.avg|rtt.mdev < 0.25 * rtt.avg|tgperf_report_tests^[ping_report]"
 )
 
 backup=""
