@@ -108,6 +108,9 @@ TEST_CASE("race-bench: naive drifts at the default settings in at least 4 of 5 s
     CAPTURE(seed, run.money_drift, run.lost_updates);
     CHECK(run.finished == run.transactions);
     CHECK_FALSE(run.safe_by_design);
+    // The drift's sign says which way money went: after - before, from the opening balances.
+    CHECK(run.money_before == static_cast<std::int64_t>(options.accounts) * options.opening_balance);
+    CHECK(run.money_drift == run.money_after - run.money_before);
     if (run.money_drift != 0) {
       ++drifted;
       // Money appears or vanishes only through overwritten writes, and then some balance is off.

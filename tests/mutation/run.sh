@@ -69,6 +69,7 @@ mutants=(
   "rtt grade: 15.0 ms excellent|include/tgperf/probe/rtt_grade.hpp|  if (rtt_ms < kExcellentBelowMs) return RttGrade::excellent;|  if (rtt_ms <= kExcellentBelowMs) return RttGrade::excellent;|tgperf_report_tests^[ping_report];tgperf_doctor_tests"
   "rtt grade: 50.0 ms far|include/tgperf/probe/rtt_grade.hpp|  if (rtt_ms <= kGoodUpToMs) return RttGrade::good;|  if (rtt_ms < kGoodUpToMs) return RttGrade::good;|tgperf_report_tests^[ping_report];tgperf_doctor_tests"
   "ping: stable only strictly under a quarter of the average|src/report/ping_report.cpp|rtt.mdev <= 0.25 * rtt.avg|rtt.mdev < 0.25 * rtt.avg|tgperf_report_tests^[ping_report]"
+  "race: the drift's sign flipped|src/bench/race_bench.cpp|  run.money_drift = run.money_after - run.money_before;|  run.money_drift = run.money_before - run.money_after;|tgperf_bench_tests^*naive drifts*"
 )
 
 backup=""
