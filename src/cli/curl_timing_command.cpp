@@ -229,7 +229,7 @@ int run_curl_timing(const CurlTimingFlags& f) {
     // with one line, so the cron recipe keeps the previous .prom file. A later failure is measured.
     if (x.seq == 1 && x.response.name_unresolved()) {
       progress.clear();
-      throw UsageError(x.response.error + (x.response.curl_code == 6 ? ": check --api-url and this host's DNS"
+      throw UsageError(x.response.error + (x.response.curl_code == http::curl_codes::kCouldntResolveHost ? ": check --api-url and this host's DNS"
                                                                       : ": check --proxy or the *_proxy variables"));
     }
     records.push_back(x);

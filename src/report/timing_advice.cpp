@@ -1,5 +1,7 @@
 #include "tgperf/report/timing_advice.hpp"
 
+#include "tgperf/http/curl_codes.hpp"
+
 #include <fmt/format.h>
 
 #include <set>
@@ -20,17 +22,8 @@ bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-// CURLcode values, spelled out so that report does not depend on libcurl's headers.
-constexpr int kCouldntResolveProxy = 5;
-constexpr int kCouldntResolveHost = 6;
-constexpr int kCouldntConnect = 7;
-constexpr int kPartialFile = 18;
-constexpr int kGotNothing = 52;
-constexpr int kRecvError = 56;
-constexpr int kOperationTimedout = 28;
-constexpr int kSslConnectError = 35;
-constexpr int kPeerFailedVerification = 60;
-constexpr int kSslCacertBadfile = 77;
+// CURLcode values by name (http/curl_codes.hpp: report does not include libcurl's headers).
+using namespace http::curl_codes;
 
 // A timeout means different things by where it struck, and the phase instants say where: no TCP
 // connection (the path), a connection but no TLS (a middlebox or a port not speaking TLS), or a

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tgperf/http/curl_codes.hpp"
 #include "tgperf/http/phase_times.hpp"
 
 namespace tgperf::http {
@@ -40,10 +41,12 @@ struct Response {
   PhaseTimes times;
   std::vector<HeaderField> headers;  // of the final response; empty when none arrived
 
-  bool transport_ok() const { return curl_code == 0; }
+  bool transport_ok() const { return curl_code == curl_codes::kOk; }
   // A host name (the server's or the proxy's) that does not resolve: configuration, not a
-  // measurement (CURLE_COULDNT_RESOLVE_PROXY 5, CURLE_COULDNT_RESOLVE_HOST 6).
-  bool name_unresolved() const { return curl_code == 5 || curl_code == 6; }
+  // measurement.
+  bool name_unresolved() const {
+    return curl_code == curl_codes::kCouldntResolveProxy || curl_code == curl_codes::kCouldntResolveHost;
+  }
 };
 
 }  // namespace tgperf::http
