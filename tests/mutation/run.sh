@@ -107,9 +107,9 @@ run_guard() {
 
 # build_guards GUARDS: builds every target the guards name.
 build_guards() {
-  local guard targets=()
-  IFS=';' read -r -a guards <<< "$1"
-  for guard in "${guards[@]}"; do targets+=(--target "${guard%%^*}"); done
+  local guard listed targets=()
+  IFS=';' read -r -a listed <<< "$1"
+  for guard in "${listed[@]}"; do targets+=(--target "${guard%%^*}"); done
   nice cmake --build "$build" -j2 "${targets[@]}" > "$build/mutation-build.log" 2>&1
 }
 
