@@ -112,6 +112,25 @@ void EventLoop::schedule(Duration delay, std::function<void()> fn) {
   timers_.emplace(std::chrono::steady_clock::now() + delay, std::move(fn));
 }
 
+void EventLoop::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(posted_mutex_);
+    posted_.push_back(std::move(fn));
+  }
+  multi_.wakeup();
+}
+
+void EventLoop::run_posted() {
+  // Taken out under the lock and run without it: a posted function may post again, and the
+  // posting thread never waits for a callback to finish.
+  std::vector<std::function<void()>> batch;
+  {
+    std::lock_guard lock(posted_mutex_);
+    batch.swap(posted_);
+  }
+  for (auto& fn : batch) fn();
+}
+
 void EventLoop::run_due_timers() {
   const auto now = std::chrono::steady_clock::now();
   while (!timers_.empty() && timers_.begin()->first <= now) {
@@ -133,6 +152,8 @@ void EventLoop::run(std::stop_token stop, const std::function<void()>& on_stop) 
     }
     if (stopping && running_.empty() && queue_.empty()) return;
 
+    // Before perform: the sends a posted hand-over submits go on the wire in this turn.
+    if (!stopping) run_posted();
     multi_.perform();
     // Unlimited transfers (the long poll) first: when a batch of replies completes together with
     // the poll, the next poll goes out before a hundred reply callbacks run, not after them.

@@ -108,3 +108,32 @@ TEST_CASE("cancel_all from the stop hook abandons running and queued transfers a
   CHECK(loop.running() == 0);
   CHECK(loop.queued() == 0);
 }
+
+TEST_CASE("post runs a function from another thread on the loop thread at once") {
+  emulator::Emulator server(emulator_with_latency(20ms));
+  const botapi::Endpoint endpoint(server.base_url(), kEventLoopToken);
+  bot::EventLoop loop(2);
+  std::stop_source stop;
+  std::thread::id ran_on;
+  int completed = 0;
+  constexpr int kPosted = 6;
+  std::jthread poster([&] {
+    for (int i = 0; i < kPosted; ++i) {
+      // A posted function may submit: that is how a webhook receiver hands the loop its sends.
+      loop.post([&] {
+        ran_on = std::this_thread::get_id();
+        loop.submit(botapi::encode(endpoint, botapi::get_me(), botapi::Encoding::json),
+                    [&](const http::Response&) {
+                      if (++completed == kPosted) stop.request_stop();
+                    });
+      });
+    }
+  });
+  const auto started = std::chrono::steady_clock::now();
+  loop.run(stop.get_token());
+  CHECK(completed == kPosted);
+  CHECK(ran_on == std::this_thread::get_id());
+  CHECK(loop.peak_limited() == 2);
+  // Woken at once, not at the 100 ms idle poll: 3 rounds of 20 ms, far below 6 idle polls.
+  CHECK(std::chrono::steady_clock::now() - started < 500ms);
+}
