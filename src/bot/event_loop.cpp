@@ -12,7 +12,12 @@ constexpr auto kIdlePoll = std::chrono::milliseconds(100);
 }  // namespace
 
 EventLoop::EventLoop(std::size_t max_inflight, http::TransportOptions transport)
-    : max_inflight_(std::max<std::size_t>(max_inflight, 1)), transport_(std::move(transport)) {}
+    : max_inflight_(std::max<std::size_t>(max_inflight, 1)), transport_(std::move(transport)) {
+  // A connection for every slot and one for the long poll stays open between bursts: replies come
+  // in bursts (a poll's batch, the deliveries of one round trip), and with libcurl's default cache
+  // the lull between two closes the connections the next burst then opens again.
+  multi_.set_max_cached_connections(static_cast<long>(max_inflight_ + 1));
+}
 
 EventLoop::~EventLoop() {
   for (auto& [handle, transfer] : running_) multi_.remove(transfer->easy);
@@ -113,11 +118,15 @@ void EventLoop::schedule(Duration delay, std::function<void()> fn) {
 }
 
 void EventLoop::post(std::function<void()> fn) {
+  bool first;
   {
     std::lock_guard lock(posted_mutex_);
+    first = posted_.empty();
     posted_.push_back(std::move(fn));
   }
-  multi_.wakeup();
+  // One wakeup per batch: a function queued behind others is run by the turn already woken for
+  // them (the loop takes the whole queue at once), so a burst of deliveries costs one wakeup.
+  if (first) multi_.wakeup();
 }
 
 void EventLoop::run_posted() {
