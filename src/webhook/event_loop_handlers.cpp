@@ -51,6 +51,7 @@ class EventLoopHandlers final : public UpdateHandlers {
   }
   std::size_t replied() const override { return replier_.replied(); }
   std::size_t failed() const override { return replier_.failed(); }
+  std::size_t peak_in_flight() const override { return loop_.peak_limited(); }
 
  private:
   struct Forward {

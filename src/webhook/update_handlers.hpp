@@ -29,6 +29,8 @@ class UpdateHandlers {
   // Once finished.
   virtual std::size_t replied() const = 0;
   virtual std::size_t failed() const = 0;
+  // The most replies ever in flight at once, where a limit holds them (async); 0 otherwise.
+  virtual std::size_t peak_in_flight() const { return 0; }
 };
 
 // sync or threaded, as options.mode says. `stop` abandons a reply under way.

@@ -103,6 +103,7 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   result.rejected = counters.rejected;
   result.replied = handlers->replied() + webhook_replies;
   result.failed = handlers->failed();
+  result.peak_in_flight = handlers->peak_in_flight();
   return result;
 }
 

@@ -29,6 +29,8 @@ struct WebhookEchoResult {
   std::size_t replied = 0;   // sendMessage calls that succeeded, or webhook replies given
   std::size_t failed = 0;
   bool webhook_deleted = false;  // deleteWebhook succeeded on the way out
+  // async: the most sendMessage calls ever in flight at once (at most options.inflight); 0 otherwise.
+  std::size_t peak_in_flight = 0;
 };
 
 // The path of a URL ("/" when it has none), e.g. "/hook" of "https://bot.example/hook?x".
