@@ -201,8 +201,9 @@ std::optional<double> run_bound_per_s(const EchoBenchOptions& options, Delivery 
   if (delivery == Delivery::polling) return bench_bound_per_s(concurrency, latency, options.chats, options.ordered);
   const auto connections = static_cast<std::size_t>(options.max_connections);
   WebhookBoundInputs inputs;
-  // Sync: one handler per receiver connection, on its thread. Threaded: the workers; ordered, at
-  // most one per chat (the ChatSequencer). Sync has no sequencer, so --ordered does not narrow it.
+  // Sync: one handler per receiver connection, on its thread. Threaded: the workers; async: the
+  // sends in flight (--inflight); ordered, at most one per chat (the ChatSequencer, the replier's
+  // chat queues). Sync has no sequencer, so --ordered does not narrow it.
   inputs.concurrency = mode == DispatchMode::sync ? connections
                        : options.ordered          ? std::min(concurrency, options.chats)
                                                   : concurrency;
@@ -257,13 +258,6 @@ void validate(const EchoBenchOptions& options) {
   if (!(options.rate_per_s >= 0) || options.rate_per_s > kMaxRate) {
     throw UsageError(fmt::format("--rate must be a number of messages per second from 0 (a backlog) to {}", kMaxRate));
   }
-  const bool webhook =
-      std::find(options.deliveries.begin(), options.deliveries.end(), Delivery::webhook) != options.deliveries.end();
-  const bool polling =
-      std::find(options.deliveries.begin(), options.deliveries.end(), Delivery::polling) != options.deliveries.end();
-  if (webhook && !polling && !threaded && std::find(options.modes.begin(), options.modes.end(), DispatchMode::sync) == options.modes.end()) {
-    throw UsageError("--delivery webhook runs the sync and threaded modes, not async");
-  }
   emulator::FaultOptions faults = options.faults;
   faults.stall_for = effective_stall_for(options);
   emulator::validate(faults);
@@ -294,7 +288,6 @@ std::vector<report::BenchRun> run_echo_bench(const EchoBenchOptions& given, std:
   std::vector<RunPlan> plans;
   for (const auto& mode : modes) {
     for (auto delivery : options.deliveries) {
-      if (delivery == Delivery::webhook && mode.mode == DispatchMode::async) continue;  // polling only
       RunPlan plan = mode;
       plan.delivery = delivery;
       plan.updates = budgeted_updates(options, plan_bound(options, plan, options.latency + options.jitter));

@@ -12,7 +12,12 @@ constexpr auto kIdlePoll = std::chrono::milliseconds(100);
 }  // namespace
 
 EventLoop::EventLoop(std::size_t max_inflight, http::TransportOptions transport)
-    : max_inflight_(std::max<std::size_t>(max_inflight, 1)), transport_(std::move(transport)) {}
+    : max_inflight_(std::max<std::size_t>(max_inflight, 1)), transport_(std::move(transport)) {
+  // A connection for every slot and one for the long poll stays open between bursts: replies come
+  // in bursts (a poll's batch, the deliveries of one round trip), and with libcurl's default cache
+  // the lull between two closes the connections the next burst then opens again.
+  multi_.set_max_cached_connections(static_cast<long>(max_inflight_ + 1));
+}
 
 EventLoop::~EventLoop() {
   for (auto& [handle, transfer] : running_) multi_.remove(transfer->easy);
@@ -112,6 +117,29 @@ void EventLoop::schedule(Duration delay, std::function<void()> fn) {
   timers_.emplace(std::chrono::steady_clock::now() + delay, std::move(fn));
 }
 
+void EventLoop::post(std::function<void()> fn) {
+  bool first;
+  {
+    std::lock_guard lock(posted_mutex_);
+    first = posted_.empty();
+    posted_.push_back(std::move(fn));
+  }
+  // One wakeup per batch: a function queued behind others is run by the turn already woken for
+  // them (the loop takes the whole queue at once), so a burst of deliveries costs one wakeup.
+  if (first) multi_.wakeup();
+}
+
+void EventLoop::run_posted() {
+  // Taken out under the lock and run without it: a posted function may post again, and the
+  // posting thread never waits for a callback to finish.
+  std::vector<std::function<void()>> batch;
+  {
+    std::lock_guard lock(posted_mutex_);
+    batch.swap(posted_);
+  }
+  for (auto& fn : batch) fn();
+}
+
 void EventLoop::run_due_timers() {
   const auto now = std::chrono::steady_clock::now();
   while (!timers_.empty() && timers_.begin()->first <= now) {
@@ -133,6 +161,8 @@ void EventLoop::run(std::stop_token stop, const std::function<void()>& on_stop) 
     }
     if (stopping && running_.empty() && queue_.empty()) return;
 
+    // Before perform: the sends a posted hand-over submits go on the wire in this turn.
+    if (!stopping) run_posted();
     multi_.perform();
     // Unlimited transfers (the long poll) first: when a batch of replies completes together with
     // the poll, the next poll goes out before a hundred reply callbacks run, not after them.

@@ -1,25 +1,20 @@
 // The asyncio-style echo bot: one thread, one EventLoop, the long poll and every reply in flight
-// together. The same PollPolicy as the blocking Updater decides offsets, waits and errors.
+// together. The same PollPolicy as the blocking Updater decides offsets, waits and errors; the
+// replies are EventLoopReplier's, shared with the webhook's async bot.
 #include <chrono>
-#include <deque>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "bot/echo_bot_modes.hpp"
 #include "tgperf/bot/client_update_source.hpp"
 #include "tgperf/bot/event_loop.hpp"
-#include "tgperf/bot/reply_retry.hpp"
-#include "tgperf/bot/update_fields.hpp"
+#include "tgperf/bot/event_loop_replier.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/core/stoppable_wait.hpp"
 
 namespace tgperf::bot::detail {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-constexpr int kCancelledCode = 42;  // EventLoop's code for a cancelled transfer (CURLE_ABORTED_BY_CALLBACK)
 
 // Every request ends within the bot's request timeout (a poll: plus its long-poll wait).
 http::TransportOptions transport_for(const EchoBotOptions& options) {
@@ -35,8 +30,8 @@ class EventLoopEchoBot {
       : options_(options),
         endpoint_(options.api_url, options.token),
         loop_(std::max<std::size_t>(options.inflight, 1), transport_for(options)),
+        replier_(loop_, endpoint_, options.ordered, on_handled),
         policy_(options.polling),
-        on_handled_(on_handled),
         on_polling_(on_polling) {}
 
   EchoBotResult run(std::stop_token outer) {
@@ -45,6 +40,7 @@ class EventLoopEchoBot {
     poll();
     loop_.run(internal_.get_token(), [this, &outer] {
       stopping_ = true;
+      replier_.stop();
       if (outer.stop_requested()) {
         // The caller stopped the bot: the poll and every reply in flight are abandoned now.
         loop_.cancel_all();
@@ -61,19 +57,12 @@ class EventLoopEchoBot {
     } else {
       result.polling.reason = *stop_reason_;
     }
-    result.replied = replied_;
-    result.failed = failed_;
+    result.replied = replier_.replied();
+    result.failed = replier_.failed();
     return result;
   }
 
  private:
-  struct Job {
-    std::int64_t update_id;
-    std::int64_t chat_id;
-    std::string text;
-    Clock::time_point handed_over;
-  };
-
   void poll() {
     const auto& o = policy_.options();
     auto request = botapi::encode(endpoint_, botapi::get_updates(policy_.offset(), o.limit, o.poll_timeout),
@@ -90,11 +79,9 @@ class EventLoopEchoBot {
     // Handing over = taking the update into this bot's own queue, which cannot fail; the replies
     // start right after the next poll is on its way, so the poll never waits behind 100 sends
     // being set up (one getUpdates round trip per batch is the intake limit of long polling).
-    std::vector<Job> fresh;
+    std::vector<ReplyJob> fresh;
     const auto step = policy_.handle(poll, [&fresh](const botapi::Update& u) {
-      const auto chat = chat_id_of(u);
-      const auto text = text_of(u);
-      if (chat && !text.empty()) fresh.push_back(Job{update_id_of(u), *chat, std::string(text), Clock::now()});
+      if (auto job = reply_job_for(u)) fresh.push_back(std::move(*job));
     });
     if (step.event && on_polling_) on_polling_(*step.event);
     if (step.stop) {
@@ -105,57 +92,7 @@ class EventLoopEchoBot {
     } else {
       this->poll();
     }
-    for (auto& job : fresh) hand_over(std::move(job));
-  }
-
-  // Starts the reply, or with `ordered` queues it behind the chat's reply in flight.
-  void hand_over(Job job) {
-    if (!options_.ordered) {
-      send(std::move(job), 1);
-      return;
-    }
-    auto& queue = chat_queues_[job.chat_id];
-    queue.push_back(std::move(job));
-    if (queue.size() == 1) send(queue.front(), 1);  // otherwise it waits for the reply before it
-  }
-
-  void send(Job job, int attempt) {
-    auto request = botapi::encode(endpoint_, botapi::send_message(job.chat_id, job.text), botapi::Encoding::json);
-    loop_.submit(std::move(request), [this, job = std::move(job), attempt](const http::Response& r) mutable {
-      on_sent(std::move(job), attempt, r);
-    });
-  }
-
-  void on_sent(Job job, int attempt, const http::Response& response) {
-    // Cancelled by the caller's stop: neither replied nor failed, left out of the counts.
-    if (stopping_ && response.curl_code == kCancelledCode) return;
-    HandledUpdate handled;
-    handled.update_id = job.update_id;
-    handled.chat_id = job.chat_id;
-    // The sent message that comes back is not read: it is checked as JSON, not built.
-    const botapi::Outcome outcome = botapi::interpret(response, endpoint_, botapi::ResultUse::discard);
-    if (outcome.ok()) {
-      handled.ok = true;
-    } else {
-      auto failure = classify_reply_failure(outcome, attempt);
-      if (failure.retry_in && !stopping_) {
-        loop_.schedule(*failure.retry_in, [this, job, attempt] { send(job, attempt + 1); });
-        return;
-      }
-      handled.error = std::move(failure.description);
-    }
-    handled.handling = Clock::now() - job.handed_over;
-    ++(handled.ok ? replied_ : failed_);
-    if (on_handled_) on_handled_(handled);
-    if (options_.ordered) {
-      auto it = chat_queues_.find(job.chat_id);
-      it->second.pop_front();
-      if (it->second.empty()) {
-        chat_queues_.erase(it);
-      } else {
-        send(it->second.front(), 1);
-      }
-    }
+    for (auto& job : fresh) replier_.hand_over(std::move(job));
   }
 
   // Tells the server what was delivered, as the blocking Updater does on a clean stop.
@@ -176,17 +113,13 @@ class EventLoopEchoBot {
   const EchoBotOptions& options_;
   botapi::Endpoint endpoint_;
   EventLoop loop_;
+  EventLoopReplier replier_;  // the replies: sends, retries, ordered queues, counts
   PollPolicy policy_;
-  const HandledObserver& on_handled_;
   const PollingObserver& on_polling_;
   std::stop_source internal_;
   std::optional<EventLoop::TransferId> poll_id_;
   bool stopping_ = false;
   std::optional<UpdaterResult::Reason> stop_reason_;
-  // ordered: the replies of each chat waiting for the one in flight (front) to finish.
-  std::unordered_map<std::int64_t, std::deque<Job>> chat_queues_;
-  std::size_t replied_ = 0;
-  std::size_t failed_ = 0;
 };
 
 }  // namespace

@@ -144,13 +144,9 @@ void print_text_footer(const bench::EchoBenchOptions& options, const std::vector
       std::cout << fmt::format(
           "webhook bound = min(min(max_connections {}, chats) / delivery latency, handlers / handler time): the\n"
           "  receiver acknowledges before it handles, so the two overlap; handlers = max_connections for sync (one\n"
-          "  per connection, on its thread), the workers for threaded (with --ordered at most one per chat);\n"
-          "  handler time = one sendMessage = latency\n",
+          "  per connection, on its thread), the workers for threaded, the sends in flight for async (with\n"
+          "  --ordered at most one per chat); handler time = one sendMessage = latency\n",
           options.max_connections);
-      if (std::find(options.modes.begin(), options.modes.end(), bot::DispatchMode::async) != options.modes.end()) {
-        std::cout << (delivers(bench::Delivery::polling) ? "async runs poll only" : "no async webhook run")
-                  << ": the webhook receiver hands updates to sync or threaded handlers\n";
-      }
     }
   } else {
     std::cout << "no latency, no Little's-law bound: CPU and loopback are the limit\n";
@@ -235,7 +231,7 @@ void add_echo_bench_command(CLI::App& app, CommandRunner& run) {
       ->capture_default_str();
   sub->add_option("--delivery", flags->deliveries,
                   "How the bot gets updates: polling, webhook (the emulator POSTs to the bot), or both (one run "
-                  "each); webhook runs sync and threaded")
+                  "each)")
       ->delimiter(',')
       ->capture_default_str();
   sub->add_option("--max-connections", flags->max_connections,

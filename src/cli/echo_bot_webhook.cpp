@@ -39,7 +39,6 @@ int run_echo_bot_webhook(const bot::EchoBotOptions& options, const EchoBotWebhoo
   if (flags.max_connections < 1 || flags.max_connections > 100) {
     throw UsageError("--max-connections must be between 1 and 100");
   }
-  if (options.mode == bot::DispatchMode::async) throw UsageError("--webhook runs --mode sync or threaded");
   webhook::WebhookEchoOptions webhook_options;
   const auto listen = parse_listen_address(flags.listen, "--webhook", 8443);
   webhook_options.listen_host = listen.host;
@@ -52,7 +51,7 @@ int run_echo_bot_webhook(const bot::EchoBotOptions& options, const EchoBotWebhoo
   // Ctrl-C or SIGTERM stops the receiver; deleteWebhook still runs on the way out.
   SignalStop signals;
   std::stop_source& stop = signals.source();
-  std::mutex mutex;  // guards the output and the figures (handlers run on worker threads)
+  std::mutex mutex;  // guards the output and the figures (handlers run on worker or event-loop threads)
   std::vector<double> handling_ms;
   std::size_t failures = 0;
   std::size_t handled_count = 0;
@@ -80,9 +79,9 @@ int run_echo_bot_webhook(const bot::EchoBotOptions& options, const EchoBotWebhoo
                              options.token.redacted(), webhook_options.listen_host, port,
                              redact_url_userinfo(flags.url),
                              bot::to_string(options.mode),
-                             options.mode == bot::DispatchMode::threaded
-                                 ? fmt::format(", {} workers", options.workers)
-                                 : std::string(),
+                             options.mode == bot::DispatchMode::threaded ? fmt::format(", {} workers", options.workers)
+                             : options.mode == bot::DispatchMode::async  ? fmt::format(", {} in flight", options.inflight)
+                                                                         : std::string(),
                              flags.reply ? ", replies in the webhook answer" : "")
               << std::flush;
   };

@@ -38,6 +38,10 @@ void Multi::set_max_total_connections(long n) {
   check(curl_multi_setopt(handle_, CURLMOPT_MAX_TOTAL_CONNECTIONS, n), "max total connections");
 }
 
+void Multi::set_max_cached_connections(long n) {
+  check(curl_multi_setopt(handle_, CURLMOPT_MAXCONNECTS, n), "max cached connections");
+}
+
 int Multi::perform() {
   int running = 0;
   check(curl_multi_perform(handle_, &running), "perform");

@@ -10,8 +10,9 @@
 #include <atomic>
 #include <list>
 #include <mutex>
-#include <stdexcept>
 #include <thread>
+
+#include "httpserver/listen.hpp"
 
 namespace tgperf::httpserver {
 namespace {
@@ -25,20 +26,7 @@ using tcp = asio::ip::tcp;
 
 struct ThreadedHttpServer::Impl {
   Impl(ThreadedHttpServerOptions opts, Handler answer) : options(std::move(opts)), handler(std::move(answer)) {
-    const std::string named = options.purpose.empty() ? "" : options.purpose + " ";
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(options.host, ec);
-    if (ec) throw std::runtime_error(named + "listen address '" + options.host + "' is not an IP address");
-    const tcp::endpoint endpoint(address, options.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-      const std::string listening_for = options.purpose.empty() ? "" : " for the " + options.purpose;
-      throw std::runtime_error("cannot listen" + listening_for + " on " + options.host + ":" +
-                               std::to_string(options.port) + ": " + ec.message());
-    }
+    listen_on(acceptor, options.host, options.port, options.purpose);
     port = acceptor.local_endpoint().port();
     accept_thread = std::thread([this] { accept_loop(); });
   }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 
+#include "tgperf/httpserver/async_http_server.hpp"
 #include "tgperf/httpserver/threaded_http_server.hpp"
 
 namespace tgperf::webhook {
@@ -15,8 +16,9 @@ namespace http = boost::beast::http;
 constexpr std::size_t kMaxBodyBytes = 1 << 20;
 constexpr const char* kSecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-httpserver::ThreadedHttpServerOptions server_options(const ReceiverOptions& options) {
-  httpserver::ThreadedHttpServerOptions server;
+template <typename ServerOptions>
+ServerOptions server_options(const ReceiverOptions& options) {
+  ServerOptions server;
   server.host = options.host;
   server.port = options.port;
   server.purpose = "webhook";
@@ -28,8 +30,19 @@ httpserver::ThreadedHttpServerOptions server_options(const ReceiverOptions& opti
 
 struct Receiver::Impl {
   Impl(ReceiverOptions opts, UpdateSink update_sink)
-      : options(std::move(opts)), sink(std::move(update_sink)),
-        server(server_options(options), [this](const httpserver::Request& request) { return answer(request); }) {}
+      : options(std::move(opts)), sink(std::move(update_sink)) {
+    auto handler = [this](const httpserver::Request& request) { return answer(request); };
+    if (options.server == ReceiverServer::event_loop) {
+      async_server = std::make_unique<httpserver::AsyncHttpServer>(
+          server_options<httpserver::AsyncHttpServerOptions>(options), handler);
+    } else {
+      threaded_server = std::make_unique<httpserver::ThreadedHttpServer>(
+          server_options<httpserver::ThreadedHttpServerOptions>(options), handler);
+    }
+  }
+
+  std::uint16_t port() const { return async_server ? async_server->port() : threaded_server->port(); }
+  void stop() { async_server ? async_server->stop() : threaded_server->stop(); }
 
   httpserver::Answer answer(const httpserver::Request& request) {
     auto respond = [&](http::status status, std::string body = {}) -> httpserver::Answer {
@@ -72,7 +85,9 @@ struct Receiver::Impl {
   ReceiverOptions options;
   UpdateSink sink;
   std::atomic<std::uint64_t> accepted{0}, rejected{0};
-  httpserver::ThreadedHttpServer server;  // last: it stops, and joins its handlers, before the rest goes
+  // Last: the one in use stops, and joins its handlers, before the rest goes. One of the two is set.
+  std::unique_ptr<httpserver::ThreadedHttpServer> threaded_server;
+  std::unique_ptr<httpserver::AsyncHttpServer> async_server;
 };
 
 Receiver::Receiver(ReceiverOptions options, UpdateSink sink)
@@ -80,10 +95,10 @@ Receiver::Receiver(ReceiverOptions options, UpdateSink sink)
 
 Receiver::~Receiver() { stop(); }
 
-std::uint16_t Receiver::port() const { return impl_->server.port(); }
+std::uint16_t Receiver::port() const { return impl_->port(); }
 
 ReceiverCounters Receiver::counters() const { return {impl_->accepted.load(), impl_->rejected.load()}; }
 
-void Receiver::stop() { impl_->server.stop(); }
+void Receiver::stop() { impl_->stop(); }
 
 }  // namespace tgperf::webhook

@@ -4,22 +4,16 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <memory>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
 
-#include "tgperf/bot/dispatcher.hpp"
-#include "tgperf/bot/echo_reply.hpp"
-#include "tgperf/bot/filters.hpp"
-#include "tgperf/bot/lease_pool.hpp"
 #include "tgperf/bot/update_fields.hpp"
-#include "tgperf/bot/worker_pool.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/botapi/errors.hpp"
 #include "tgperf/botapi/request.hpp"
-#include "tgperf/core/usage_error.hpp"
 #include "tgperf/webhook/receiver.hpp"
+#include "webhook/update_handlers.hpp"
 
 namespace tgperf::webhook {
 namespace {
@@ -45,30 +39,12 @@ std::string url_path(const std::string& url) {
 WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const WebhookEchoOptions& webhook,
                                        std::stop_token stop, const bot::HandledObserver& on_handled,
                                        const std::function<void(std::uint16_t)>& on_ready) {
-  if (options.mode == bot::DispatchMode::async) {
-    throw UsageError("webhook mode runs sync or threaded handlers, not async");
-  }
   const botapi::Endpoint endpoint(options.api_url, options.token);
   botapi::ClientOptions client_options;
   client_options.transport.max_time = std::chrono::duration_cast<std::chrono::milliseconds>(options.request_timeout);
-  bot::LeasePool<botapi::Client> clients(
-      [&endpoint, &client_options] { return std::make_unique<botapi::Client>(endpoint, client_options); });
-  const bool threaded = options.mode == bot::DispatchMode::threaded;
-  std::unique_ptr<bot::WorkerPool> pool;
-  if (threaded) pool = std::make_unique<bot::WorkerPool>(std::max<std::size_t>(options.workers, 1));
-  bot::Dispatcher dispatcher(pool.get(), options.ordered);
-
-  std::atomic<std::size_t> replied{0}, failed{0};
-  bot::HandlerOptions handler_options;
-  handler_options.run_async = threaded;
-  dispatcher.add_handler(bot::filters::text(), [&](const botapi::Update& update) {
-    if (stop.stop_requested()) return;  // queued before the stop: dropped, not started
-    auto client = clients.acquire();
-    const auto handled = bot::echo_reply(*client, update, stop);
-    if (!handled) return;  // abandoned by the stop: neither replied nor failed
-    ++(handled->ok ? replied : failed);
-    if (on_handled) on_handled(*handled);
-  }, handler_options);
+  const auto handlers = options.mode == bot::DispatchMode::async ? make_event_loop_handlers(options, stop, on_handled)
+                                                                 : make_blocking_handlers(options, stop, on_handled);
+  std::atomic<std::size_t> webhook_replies{0};
 
   ReceiverOptions receiver_options;
   receiver_options.host = webhook.listen_host;
@@ -76,16 +52,17 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   receiver_options.path = url_path(webhook.url);
   receiver_options.secret_token = webhook.secret_token;
   receiver_options.reply_in_body = webhook.reply_in_body;
+  receiver_options.server = handlers->server();
   UpdateSink sink = [&](const botapi::Update& update) -> std::optional<std::string> {
     if (!webhook.reply_in_body) {
-      dispatcher.process(update);
+      handlers->take(update);
       return std::nullopt;
     }
     // The webhook reply: the sendMessage travels in the answer; whether it succeeded is never known.
     const auto chat = bot::chat_id_of(update);
     const auto text = bot::text_of(update);
     if (!chat || text.empty()) return std::nullopt;
-    ++replied;
+    ++webhook_replies;
     if (on_handled) on_handled(bot::HandledUpdate{bot::update_id_of(update), *chat, Duration::zero(), true, {}});
     return nlohmann::json{{"method", "sendMessage"}, {"chat_id", *chat}, {"text", std::string(text)}}.dump();
   };
@@ -107,24 +84,26 @@ WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const
   }
   if (on_ready) on_ready(receiver.port());
   wait_for(stop);
-  // Stopping means stopping: the replies still queued are dropped, the running ones see the stop
-  // and abandon their requests; only deleteWebhook still goes out.
-  if (pool) pool->drop_queued();
+  // Stopping means stopping: the replies still queued are dropped, the running ones abandoned;
+  // only deleteWebhook still goes out.
+  handlers->abandon();
 
   WebhookEchoResult result;
   try {
-    // On a reply's client: the last call out keeps a reply's limit, so stopping stays quick.
-    result.webhook_deleted = clients.acquire()->delete_webhook();
+    // A reply's limit, not setWebhook's: the last call out keeps stopping quick.
+    botapi::Client teardown(endpoint, client_options);
+    result.webhook_deleted = teardown.delete_webhook();
   } catch (const std::exception&) {
     result.webhook_deleted = false;  // reported by the caller: the webhook may still be set
   }
   receiver.stop();
-  if (pool) pool->shutdown();  // joins the workers, quick now that their requests are abandoned
+  handlers->finish();
   const auto counters = receiver.counters();
   result.received = counters.accepted;
   result.rejected = counters.rejected;
-  result.replied = replied;
-  result.failed = failed;
+  result.replied = handlers->replied() + webhook_replies;
+  result.failed = handlers->failed();
+  result.peak_in_flight = handlers->peak_in_flight();
   return result;
 }
 

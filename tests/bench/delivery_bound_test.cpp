@@ -120,7 +120,50 @@ TEST_CASE("echo-bench options: rate, max_connections and deliveries are range-ch
   CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("--delivery"));
   options.deliveries = {bench::Delivery::webhook};
   options.modes = {bench::DispatchMode::async};
-  CHECK_THROWS_WITH(bench::validate(options), Catch::Contains("async"));
+  CHECK_NOTHROW(bench::validate(options));  // the event-loop receiver takes webhooks too
+}
+
+TEST_CASE("an async webhook run's bound is min(inflight, max_connections, chats) over the latency") {
+  // The threaded formula with the sends in flight as the handlers: deliveries min(40, 100) / 20 ms
+  // = 2000/s, handlers 256 / 20 ms = 12800/s; 16 in flight narrow it to 800/s; ordered over 8
+  // chats, to 8 at once: 400/s.
+  bench::EchoBenchOptions options;
+  options.chats = 100;
+  options.max_connections = 40;
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::async, 256, 20ms) ==
+        Approx(2000.0));
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::async, 16, 20ms) ==
+        Approx(800.0));
+  options.chats = 8;
+  options.ordered = true;
+  CHECK(*bench::run_bound_per_s(options, bench::Delivery::webhook, bench::DispatchMode::async, 256, 20ms) ==
+        Approx(400.0));
+}
+
+TEST_CASE("an async webhook run answers every update, none lost, next to its polling run") {
+  bench::EchoBenchOptions options;
+  options.modes = {bench::DispatchMode::async};
+  options.inflight = {8};
+  options.deliveries = {bench::Delivery::polling, bench::Delivery::webhook};
+  options.max_connections = 10;
+  options.updates = 300;
+  options.chats = 20;
+  options.latency = 5ms;
+  const auto runs = bench::run_echo_bench(options);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].delivery == "polling");
+  CHECK(runs[1].delivery == "webhook");
+  for (const auto& run : runs) {
+    INFO(run.delivery);
+    CHECK(run.mode == "async");
+    CHECK(run.inflight == 8);
+    CHECK(run.answered == 300);
+    CHECK(run.lost == 0);
+    CHECK(run.duplicates == 0);
+    CHECK(run.bot_error.empty());
+  }
+  REQUIRE(runs[1].bound_per_s);
+  CHECK(*runs[1].bound_per_s == Approx(8 / 0.005));  // min(8 in flight, 10 connections, 20 chats) / 5 ms
 }
 
 TEST_CASE("echo-bench's bound and efficiency come from --latency alone, not the jitter") {

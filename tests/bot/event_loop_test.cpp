@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tgperf/bot/event_loop.hpp"
+#include "tgperf/bot/event_loop_replier.hpp"
 #include "tgperf/botapi/client.hpp"
 #include "tgperf/emulator/emulator.hpp"
 
@@ -107,4 +108,52 @@ TEST_CASE("cancel_all from the stop hook abandons running and queued transfers a
   CHECK(codes == std::vector<int>{42, 42, 42});  // CURLE_ABORTED_BY_CALLBACK, every one
   CHECK(loop.running() == 0);
   CHECK(loop.queued() == 0);
+}
+
+TEST_CASE("post runs a function from another thread on the loop thread at once") {
+  emulator::Emulator server(emulator_with_latency(20ms));
+  const botapi::Endpoint endpoint(server.base_url(), kEventLoopToken);
+  bot::EventLoop loop(2);
+  std::stop_source stop;
+  std::thread::id ran_on;
+  int completed = 0;
+  constexpr int kPosted = 6;
+  std::jthread poster([&] {
+    for (int i = 0; i < kPosted; ++i) {
+      // A posted function may submit: that is how a webhook receiver hands the loop its sends.
+      loop.post([&] {
+        ran_on = std::this_thread::get_id();
+        loop.submit(botapi::encode(endpoint, botapi::get_me(), botapi::Encoding::json),
+                    [&](const http::Response&) {
+                      if (++completed == kPosted) stop.request_stop();
+                    });
+      });
+    }
+  });
+  const auto started = std::chrono::steady_clock::now();
+  loop.run(stop.get_token());
+  CHECK(completed == kPosted);
+  CHECK(ran_on == std::this_thread::get_id());
+  CHECK(loop.peak_limited() == 2);
+  // Woken at once, not at the 100 ms idle poll: 3 rounds of 20 ms, far below 6 idle polls.
+  CHECK(std::chrono::steady_clock::now() - started < 500ms);
+}
+
+TEST_CASE("the event-loop replier answers every hand-over with at most M sends in flight") {
+  emulator::Emulator server(emulator_with_latency(10ms));
+  bot::EventLoop loop(3);
+  std::stop_source stop;
+  constexpr int kJobs = 30;
+  int handled = 0;
+  bot::EventLoopReplier replier(loop, botapi::Endpoint(server.base_url(), kEventLoopToken), /*ordered=*/false,
+                                [&](const bot::HandledUpdate&) {
+                                  if (++handled == kJobs) stop.request_stop();
+                                });
+  for (int i = 0; i < kJobs; ++i) {
+    replier.hand_over(bot::ReplyJob{i + 1, emulator::kFirstChatId + i % 2, "hi", std::chrono::steady_clock::now()});
+  }
+  loop.run(stop.get_token());
+  CHECK(replier.replied() == kJobs);
+  CHECK(replier.failed() == 0);
+  CHECK(loop.peak_limited() == 3);
 }

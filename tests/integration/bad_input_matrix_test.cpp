@@ -339,7 +339,6 @@ TEST_CASE("bad input matrix: echo-bench", "[bad-input][echo-bench]") {
       {"--seed not a number", {"echo-bench", "--seed", "abc"}, "abc"},
       {"--delivery unknown", {"echo-bench", "--delivery", "carrier-pigeon"}, "carrier-pigeon"},
       {"--delivery twice", {"echo-bench", "--delivery", "webhook,webhook"}, "twice"},
-      {"--delivery webhook with async only", {"echo-bench", "--modes", "async", "--delivery", "webhook"}, "async"},
       {"--max-connections zero", {"echo-bench", "--delivery", "webhook", "--max-connections", "0"}, "--max-connections"},
       {"--max-connections above 100", {"echo-bench", "--delivery", "webhook", "--max-connections", "101"}, "--max-connections"},
       {"--max-connections without webhook", {"echo-bench", "--max-connections", "10"}, "webhook"},

@@ -18,10 +18,10 @@ TEST_CASE("echo-bench --delivery polling,webhook answers every update once in bo
   CHECK(report["max_connections"] == 8);
   CHECK(report["rate_per_s"].is_null());
   const auto& runs = report["runs"];
-  // Each mode's deliveries side by side; async has no webhook run (the receiver has no event loop).
-  REQUIRE(runs.size() == 5);
+  // Each mode's deliveries side by side, async's too (the event-loop receiver).
+  REQUIRE(runs.size() == 6);
   const char* expected[][2] = {{"sync", "polling"},     {"sync", "webhook"},  {"threaded", "polling"},
-                               {"threaded", "webhook"}, {"async", "polling"}};
+                               {"threaded", "webhook"}, {"async", "polling"}, {"async", "webhook"}};
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& run = runs[i];
     INFO(run.dump());
@@ -42,6 +42,7 @@ TEST_CASE("echo-bench --delivery polling,webhook answers every update once in bo
   CHECK(runs[3]["bound_per_s"].get<double>() == Approx(2000.0));
   CHECK(runs[0]["bound_per_s"].get<double>() == Approx(500.0));   // polling sync: 1 / 2 ms
   CHECK(runs[2]["bound_per_s"].get<double>() == Approx(2000.0));  // polling 4 workers: 4 / 2 ms
+  CHECK(runs[5]["bound_per_s"].get<double>() == Approx(4000.0));  // webhook async: min(16, 8, 12) / 2 ms
 }
 
 TEST_CASE("echo-bench's table names each run's delivery and states the webhook bound") {

@@ -45,6 +45,27 @@ Answer post(std::uint16_t port, const std::string& path, const std::string& body
   return answer;
 }
 
+// Both servers behind the receiver give the same answers: each case runs once per server.
+webhook::ReceiverOptions options_for_each_server() {
+  webhook::ReceiverOptions options;
+  options.server = GENERATE(webhook::ReceiverServer::thread_per_connection, webhook::ReceiverServer::event_loop);
+  return options;
+}
+
+Answer get(std::uint16_t port, const std::string& path) {
+  CURL* easy = curl_easy_init();
+  Answer answer;
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &collect);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(easy, CURLOPT_PROXY, "");
+  if (curl_easy_perform(easy) == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &answer.status);
+  curl_easy_cleanup(easy);
+  return answer;
+}
+
 const std::string kUpdate =
     R"({"update_id":7,"message":{"message_id":1,"date":0,"chat":{"id":42,"type":"private"},"text":"hi"}})";
 
@@ -52,7 +73,7 @@ const std::string kUpdate =
 
 TEST_CASE("webhook receiver: a wrong or missing secret is 403, the right one reaches the sink") {
   std::atomic<int> handled{0};
-  webhook::ReceiverOptions options;
+  webhook::ReceiverOptions options = options_for_each_server();
   options.path = "/hook";
   options.secret_token = "right-Secret_1";
   webhook::Receiver receiver(options, [&](const botapi::Update& u) -> std::optional<std::string> {
@@ -64,6 +85,7 @@ TEST_CASE("webhook receiver: a wrong or missing secret is 403, the right one rea
   CHECK(post(receiver.port(), "/hook", kUpdate, "wrong").status == 403);
   CHECK(post(receiver.port(), "/other", kUpdate, "right-Secret_1").status == 404);
   CHECK(post(receiver.port(), "/hook", "not json", "right-Secret_1").status == 400);
+  CHECK(get(receiver.port(), "/hook").status == 405);
   CHECK(handled == 0);
   const auto ok = post(receiver.port(), "/hook", kUpdate, "right-Secret_1");
   CHECK(ok.status == 200);
@@ -71,14 +93,14 @@ TEST_CASE("webhook receiver: a wrong or missing secret is 403, the right one rea
   receiver.stop();  // joins the connection threads: the sink has run
   CHECK(handled == 1);
   CHECK(receiver.counters().accepted == 1);
-  CHECK(receiver.counters().rejected == 4);
+  CHECK(receiver.counters().rejected == 5);
 }
 
 TEST_CASE("webhook receiver: answers 200 before the handler runs") {
   std::mutex mutex;
   std::condition_variable cv;
   bool may_finish = false, finished = false;
-  webhook::Receiver receiver({}, [&](const botapi::Update&) -> std::optional<std::string> {
+  webhook::Receiver receiver(options_for_each_server(), [&](const botapi::Update&) -> std::optional<std::string> {
     std::unique_lock lock(mutex);
     cv.wait(lock, [&] { return may_finish; });  // the handler cannot finish before the answer arrived
     finished = true;
@@ -96,7 +118,7 @@ TEST_CASE("webhook receiver: answers 200 before the handler runs") {
 }
 
 TEST_CASE("webhook receiver: in reply mode the sink's method call is the answer's body") {
-  webhook::ReceiverOptions options;
+  webhook::ReceiverOptions options = options_for_each_server();
   options.reply_in_body = true;
   webhook::Receiver receiver(options, [](const botapi::Update& u) -> std::optional<std::string> {
     return nlohmann::json{{"method", "sendMessage"}, {"chat_id", u.message->chat.id}, {"text", *u.message->text}}.dump();

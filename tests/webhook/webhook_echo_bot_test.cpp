@@ -81,7 +81,7 @@ Outcome run_against_emulator(bool reply_in_body, bot::DispatchMode mode) {
 }  // namespace
 
 TEST_CASE("webhook echo bot: every update answered once through the API, webhook deleted on the way out") {
-  const auto mode = GENERATE(bot::DispatchMode::sync, bot::DispatchMode::threaded);
+  const auto mode = GENERATE(bot::DispatchMode::sync, bot::DispatchMode::threaded, bot::DispatchMode::async);
   const auto o = run_against_emulator(false, mode);
   CHECK(o.ledger.answered == 40);
   CHECK(o.ledger.duplicates == 0);

@@ -7,8 +7,9 @@
 // be submitted as unlimited (a long poll, which must never wait behind replies). Timers run
 // callbacks later on the loop thread (backoff, retry_after).
 //
-// Everything but stop requests is loop-thread only: submit, schedule and cancel are called from
-// callbacks (or before run()).
+// Everything but stop requests and post() is loop-thread only: submit, schedule and cancel are
+// called from callbacks (or before run()). post() is how another thread (a webhook receiver's)
+// hands the loop work: the function runs on the loop thread at its next turn.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stop_token>
 #include <unordered_map>
 #include <vector>
@@ -47,6 +49,10 @@ class EventLoop {
   // stop that abandons the requests in flight instead of waiting for them.
   void cancel_all();
   void schedule(Duration delay, std::function<void()> fn);
+  // Thread-safe: queues `fn` to run on the loop thread and wakes the loop (curl_multi_wakeup), so
+  // it runs at once rather than at the next socket event or timeout. Functions posted once the
+  // loop is stopping may not run.
+  void post(std::function<void()> fn);
 
   // Runs until `stop` is requested, then calls `on_stop` once (on the loop thread: cancel polls,
   // stop submitting), drops pending timers, finishes the transfers still queued or running, and
@@ -78,6 +84,7 @@ class EventLoop {
   void start_queued();
   void finish(CURL* handle, int curl_code);
   void run_due_timers();
+  void run_posted();
   std::unique_ptr<Transfer> take_idle_transfer();
 
   std::size_t max_inflight_;
@@ -91,6 +98,8 @@ class EventLoop {
   std::size_t running_limited_ = 0;
   std::size_t peak_limited_ = 0;
   std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> timers_;
+  std::mutex posted_mutex_;  // guards posted_, the only state other threads touch
+  std::vector<std::function<void()>> posted_;
 };
 
 }  // namespace tgperf::bot

@@ -29,6 +29,10 @@ class Multi {
   // Caps on the connection pool shared by the transfers (0: libcurl's defaults, unlimited).
   void set_max_host_connections(long n);
   void set_max_total_connections(long n);
+  // Idle connections kept for reuse (CURLMOPT_MAXCONNECTS). libcurl's default, 4 times the
+  // transfers added at the moment, shrinks in a lull between bursts and closes connections the
+  // next burst has to open again.
+  void set_max_cached_connections(long n);
 
   // Does whatever work is ready without blocking; returns the number of transfers still running.
   int perform();

@@ -10,31 +10,15 @@
 // connection lets a handler block without an executor, strands or callbacks to hold its place.
 // Threads of connections that ended are joined as new connections arrive, so a server running for
 // weeks does not keep one per connection it ever served; max_connections caps those alive at once.
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
-
+// A handler that must not block (it hands the work to an event loop) has AsyncHttpServer instead.
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
+#include "tgperf/httpserver/exchange.hpp"
+
 namespace tgperf::httpserver {
-
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
-
-// What the handler answers a request with.
-struct Answer {
-  Response response;  // written as it is: the handler sets keep_alive and prepares the payload
-  // Runs on the connection's thread once the response is written (or its write failed), before the
-  // next request is read: work the client must not wait for. Empty: nothing.
-  std::function<void()> after_write;
-};
-
-// Called on the connection's thread, one request at a time per connection; several connections
-// call it at once.
-using Handler = std::function<Answer(const Request&)>;
 
 struct ThreadedHttpServerOptions {
   std::string host = "127.0.0.1";  // a literal address to bind

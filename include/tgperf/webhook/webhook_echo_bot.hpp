@@ -1,6 +1,7 @@
 #pragma once
-// The echo bot in webhook mode: the same handler and Dispatcher as polling (bot/echo_bot.hpp), fed
-// by a Receiver instead of an Updater. It calls setWebhook itself on start and deleteWebhook on
+// The echo bot in webhook mode: the same handlers as polling (bot/echo_bot.hpp), fed by a Receiver
+// instead of an Updater: the Dispatcher for sync and threaded (a receiver thread per connection),
+// the EventLoop and its EventLoopReplier for async (one receiver I/O thread, one loop thread). It calls setWebhook itself on start and deleteWebhook on
 // the way out (also after a stop request), so the bot can go back to polling afterwards.
 #include <cstddef>
 #include <cstdint>
@@ -28,14 +29,15 @@ struct WebhookEchoResult {
   std::size_t replied = 0;   // sendMessage calls that succeeded, or webhook replies given
   std::size_t failed = 0;
   bool webhook_deleted = false;  // deleteWebhook succeeded on the way out
+  // async: the most sendMessage calls ever in flight at once (at most options.inflight); 0 otherwise.
+  std::size_t peak_in_flight = 0;
 };
 
 // The path of a URL ("/" when it has none), e.g. "/hook" of "https://bot.example/hook?x".
 std::string url_path(const std::string& url);
 
 // Runs until `stop` fires. Throws what botapi::Client throws when setWebhook is refused, and
-// std::runtime_error when the receiver cannot listen; UsageError for the async mode (webhook mode
-// runs sync or threaded handlers). `on_ready` (optional) gets the receiver's port once setWebhook
+// std::runtime_error when the receiver cannot listen. `on_ready` (optional) gets the receiver's port once setWebhook
 // succeeded.
 WebhookEchoResult run_webhook_echo_bot(const bot::EchoBotOptions& options, const WebhookEchoOptions& webhook,
                                        std::stop_token stop, const bot::HandledObserver& on_handled = nullptr,
