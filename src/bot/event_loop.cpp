@@ -1,12 +1,14 @@
 #include "tgperf/bot/event_loop.hpp"
 
+#include "tgperf/http/curl_codes.hpp"
+
 #include <algorithm>
 
 namespace tgperf::bot {
 
 namespace {
 
-constexpr int kCurlAbortedByCallback = 42;  // CURLE_ABORTED_BY_CALLBACK, without curl.h here
+constexpr int kCurlAbortedByCallback = http::curl_codes::kAbortedByCallback;
 constexpr auto kIdlePoll = std::chrono::milliseconds(100);
 
 }  // namespace

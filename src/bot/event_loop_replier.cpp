@@ -1,17 +1,13 @@
 #include "tgperf/bot/event_loop_replier.hpp"
 
+#include "tgperf/http/curl_codes.hpp"
+
 #include "tgperf/bot/reply_retry.hpp"
 #include "tgperf/bot/update_fields.hpp"
 #include "tgperf/botapi/outcome.hpp"
 #include "tgperf/botapi/request.hpp"
 
 namespace tgperf::bot {
-
-namespace {
-
-constexpr int kCancelledCode = 42;  // EventLoop's code for a cancelled transfer (CURLE_ABORTED_BY_CALLBACK)
-
-}  // namespace
 
 std::optional<ReplyJob> reply_job_for(const botapi::Update& update) {
   const auto chat = chat_id_of(update);
@@ -44,7 +40,7 @@ void EventLoopReplier::send(ReplyJob job, int attempt) {
 
 void EventLoopReplier::on_sent(ReplyJob job, int attempt, const http::Response& response) {
   // Cancelled by the caller's stop: neither replied nor failed, left out of the counts.
-  if (stopping_ && response.curl_code == kCancelledCode) return;
+  if (stopping_ && response.curl_code == http::curl_codes::kAbortedByCallback) return;
   HandledUpdate handled;
   handled.update_id = job.update_id;
   handled.chat_id = job.chat_id;

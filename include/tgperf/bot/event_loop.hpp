@@ -34,7 +34,7 @@ namespace tgperf::bot {
 class EventLoop {
  public:
   using TransferId = std::uint64_t;
-  // Called with the finished exchange; a cancelled transfer has curl_code 42 (aborted by callback).
+  // Called with the finished exchange; a cancelled transfer has curl_code http::curl_codes::kAbortedByCallback.
   using Completion = std::function<void(const http::Response&)>;
 
   EventLoop(std::size_t max_inflight, http::TransportOptions transport = {});
@@ -43,9 +43,9 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
 
   TransferId submit(botapi::EncodedRequest request, Completion done, bool limited = true);
-  // Ends a queued or running transfer now; its completion runs (with curl_code 42) before this returns.
+  // Ends a queued or running transfer now; its completion runs (with curl_code kAbortedByCallback) before this returns.
   void cancel(TransferId id);
-  // Ends every queued and running transfer now (each completion runs with curl_code 42): for a
+  // Ends every queued and running transfer now (each completion runs with curl_code kAbortedByCallback): for a
   // stop that abandons the requests in flight instead of waiting for them.
   void cancel_all();
   void schedule(Duration delay, std::function<void()> fn);
