@@ -1,11 +1,8 @@
 #include "cli/echo_bot_webhook.hpp"
 
-#include <arpa/inet.h>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <charconv>
 #include <iostream>
 #include <mutex>
 #include <stop_token>

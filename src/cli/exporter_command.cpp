@@ -2,11 +2,9 @@
 //
 // Flags -> ExporterConfig (--config JSON) + ServerOptions -> exporter::Server until Ctrl-C/SIGTERM.
 #include <CLI/CLI.hpp>
-#include <arpa/inet.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>

@@ -1,14 +1,10 @@
 // tgperf serve: the Bot API emulator as a stand-alone server that any bot can be pointed at.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>

@@ -1,5 +1,6 @@
 #include "tgperf/core/terminal.hpp"
 #include "tgperf/core/ascii.hpp"
+#include "tgperf/core/utf8_length.hpp"
 
 #include <unistd.h>
 
@@ -49,21 +50,10 @@ ProgressLine::ProgressLine(bool enabled)
 
 ProgressLine::~ProgressLine() { clear(); }
 
-namespace {
-
-// Terminal cells of UTF-8 text, counting a code point as one: the progress lines and sparklines are
-// ASCII and single-width block characters.
-std::size_t columns_of(std::string_view text) {
-  std::size_t columns = 0;
-  for (const char c : text) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return columns;
-}
-
-}  // namespace
-
 void ProgressLine::write(std::string_view text) {
   std::string line = "\r" + std::string(text);
-  const std::size_t columns = columns_of(text);
+  // Terminal cells: the progress lines and sparklines are ASCII and single-width glyphs.
+  const std::size_t columns = utf8_length(text);
   if (erase_by_escape_) {
     line += "\x1b[K";
   } else if (columns < shown_columns_) {

@@ -21,6 +21,7 @@
 #include "tgperf/emulator/text_entities.hpp"
 #include "tgperf/emulator/webhook_config.hpp"
 #include "tgperf/core/ascii.hpp"
+#include "tgperf/core/utf8_length.hpp"
 #include "update_json_writer.hpp"
 
 namespace tgperf::emulator {
@@ -35,12 +36,6 @@ const char* const kWebhookConflict =
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
-// Characters as the user sees them: UTF-8 code points (continuation bytes not counted).
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 std::string user_name(int chat_index) { return "User " + std::to_string(chat_index + 1); }
 std::string user_username(int chat_index) { return "tgperf_user_" + std::to_string(chat_index + 1); }

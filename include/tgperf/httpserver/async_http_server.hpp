@@ -18,17 +18,11 @@
 
 #include "tgperf/core/duration.hpp"
 #include "tgperf/httpserver/exchange.hpp"
+#include "tgperf/httpserver/server_options.hpp"
 
 namespace tgperf::httpserver {
 
-struct AsyncHttpServerOptions {
-  std::string host = "127.0.0.1";  // a literal address to bind
-  std::uint16_t port = 0;          // 0: an ephemeral port (read it back with port())
-  std::string purpose;             // named in the listen errors, as ThreadedHttpServerOptions::purpose
-  std::size_t header_limit = 8 * 1024;
-  std::size_t body_limit = 1 << 20;
-  // Connections open at once; one more is closed as soon as it is accepted. 0: no cap.
-  std::size_t max_connections = 0;
+struct AsyncHttpServerOptions : HttpServerOptions {
   // Longest wait for a request's head, the idle time of a kept-alive connection included.
   Duration idle_timeout = std::chrono::seconds(60);
   // Longest a request's body (once its head is in) or the answer's write may take.
